@@ -1,0 +1,37 @@
+# Quick start: `make run` opens the demo project, `make test` runs the tests.
+# Both create the virtual environment in .venv when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO := demo.db
+
+.PHONY: run test check lint bench demo clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+$(DEMO): $(STAMP)
+	$(BIN)/workbench demo --out $(DEMO)
+
+run: $(STAMP) $(DEMO)
+	$(BIN)/workbench --project $(DEMO)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+check: test lint
+
+lint: $(STAMP)
+	$(BIN)/ruff check workbench tests benchmarks
+	$(BIN)/ruff format --check workbench tests benchmarks
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(DEMO) $(DEMO)-wal $(DEMO)-shm
