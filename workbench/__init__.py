@@ -1,0 +1,1 @@
+"""workbench: a keyboard-first qualitative coding workbench for the terminal."""

@@ -1,0 +1,98 @@
+"""`workbench import` and `workbench documents`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from workbench.cli.options import coder_option, output_options, project_option, resolve_project
+from workbench.cli.output import emit_table, say
+from workbench.importers.transcripts import SUPPORTED
+from workbench.services.documents import import_transcripts, list_documents
+from workbench.services.project import open_project
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--attributes",
+    "-a",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV with document name, then one column per attribute (team, specialisation, ...).",
+)
+@click.option("--force", is_flag=True, help="Import files again even if their content is known.")
+@project_option
+@coder_option
+@click.pass_context
+def import_command(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    attributes: Path | None,
+    force: bool,
+    project: str | None,
+    coder: str | None,
+) -> None:
+    """Import transcripts: files or folders of .txt .md .docx .odt .rtf .srt .vtt.
+
+    Files that cannot be read are reported and skipped; the rest are imported in one
+    transaction. Exit code 1 if any file failed.
+    """
+    with open_project(resolve_project(ctx, project)) as opened:
+        report = import_transcripts(
+            opened,
+            list(paths),
+            attributes=attributes,
+            force=force,
+            coder=coder,
+            progress=lambda i, n, name: say(f"[{i}/{n}] reading {name}") if n > 20 else None,
+        )
+    for name in report.imported:
+        say(f"imported {name}")
+    for message in report.duplicates + report.attribute_notes:
+        say(f"note: {message}")
+    if report.ignored:
+        say(
+            f"note: ignored {len(report.ignored)} file(s) of other types in the folder "
+            f"({', '.join(report.ignored)}); supported: {' '.join(SUPPORTED)}"
+        )
+    for message in report.failed:
+        say(f"failed: {message}")
+    say(
+        f"{len(report.imported)} imported, {len(report.duplicates)} skipped as already imported, "
+        f"{len(report.failed)} failed"
+        + (f"; attributes set for {report.attributes_set}" if report.attributes_set else "")
+    )
+    if not report.ok:
+        ctx.exit(1)
+
+
+@click.command("documents")
+@project_option
+@output_options
+@click.pass_context
+def documents_command(ctx: click.Context, project: str | None, fmt: str | None, out: Path | None) -> None:
+    """List the documents with their attributes and number of quotations."""
+    with open_project(resolve_project(ctx, project)) as opened:
+        summaries = list_documents(opened)
+    keys = sorted({key for s in summaries for key in s.attributes})
+    frame = pd.DataFrame(
+        [
+            {
+                "document": s.name,
+                "file": s.source_name,
+                "characters": s.length,
+                "quotations": s.quotations,
+                **{key: s.attributes.get(key, "") for key in keys},
+            }
+            for s in summaries
+        ],
+        columns=["document", "file", "characters", "quotations", *keys],
+    )
+    emit_table(frame, fmt, out)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(import_command)
+    group.add_command(documents_command)

@@ -1,0 +1,110 @@
+"""`workbench`: the console script. Bare, it opens the project; subcommands run headless."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from workbench.cli.options import coder_option, project_option, resolve_project, tree_option
+from workbench.cli.output import emit_table, say
+from workbench.domain.errors import WorkbenchError
+from workbench.services.counts import counts_table
+from workbench.services.project import open_project
+
+
+class WorkbenchGroup(click.Group):
+    """Turns errors a user can fix into one line on standard error and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WorkbenchError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=WorkbenchGroup, invoke_without_command=True)
+@project_option
+@click.version_option(package_name="workbench")
+@click.pass_context
+def cli(ctx: click.Context, project: str | None) -> None:
+    """A keyboard-first qualitative coding workbench.
+
+    Without a command, opens the project. Until the terminal interface lands,
+    that prints the project's citation-count table.
+    """
+    if ctx.invoked_subcommand is None:
+        with open_project(resolve_project(ctx, project)) as opened:
+            emit_table(counts_table(opened), None, None)
+
+
+@cli.command()
+@project_option
+@click.pass_context
+def init(ctx: click.Context, project: str | None) -> None:
+    """Create an empty project (any command also creates it on first use)."""
+    location = resolve_project(ctx, project)
+    with open_project(location):
+        say(f"project ready: {location}")
+
+
+@cli.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+@project_option
+@click.pass_context
+def db_upgrade(ctx: click.Context, project: str | None) -> None:
+    """Upgrade the project's schema to this version (needed for PostgreSQL projects)."""
+    from workbench.services.project import open_for_upgrade
+
+    location = resolve_project(ctx, project)
+    with open_for_upgrade(location) as opened:
+        opened.upgrade()
+    say(f"schema of {location} is up to date")
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=Path("demo.db"),
+    show_default=True,
+    help="Where to create the demo project.",
+)
+def demo(out: Path) -> None:
+    """Build the demo project: sample transcripts, the study's code tree, two coders' quotations."""
+    from workbench.services.demo import build_demo
+
+    report = build_demo(out, say=say)
+    say(
+        f"demo project ready: {report.path} ({report.documents} documents, "
+        f"{report.quotations} quotations); open it with `workbench --project {report.path}`"
+    )
+
+
+def _register() -> None:
+    from workbench.cli import codebook, coding, documents, tables
+
+    for module in (codebook, coding, documents, tables):
+        module.register(cli)
+
+
+_register()
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="workbench")
+    except WorkbenchError as error:  # raised outside a subcommand, e.g. by the bare command
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+
+
+__all__ = ["cli", "coder_option", "main", "tree_option"]

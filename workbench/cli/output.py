@@ -1,0 +1,23 @@
+"""Tables go to standard output, everything else to standard error, so tables can be piped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from workbench.export.tables import choose_format, write_table
+
+
+def say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def emit_table(frame: pd.DataFrame, fmt: str | None, out: Path | None) -> None:
+    chosen = choose_format(fmt, out)
+    text = write_table(frame, chosen, out)
+    if text is None:
+        say(f"wrote {len(frame)} rows to {out}")
+    else:
+        click.echo(text, nl=False)

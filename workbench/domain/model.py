@@ -1,0 +1,85 @@
+"""The plain objects of a project, as the services hand them around.
+
+They carry no database state: storage builds them from rows, and the CLI and TUI
+only ever see these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Coder:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One speaker turn: the span from a speaker label to the next one."""
+
+    start: int
+    end: int
+    speaker: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: int
+    name: str
+    text: str
+    source_name: str
+    checksum: str
+    imported_at: datetime
+    attributes: dict[str, str] = field(default_factory=dict)
+    turns: tuple[Turn, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CodeTree:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    id: int
+    tree_id: int
+    parent_id: int | None
+    name: str
+    number: int | None
+    definition: str
+    colour: str | None
+    codable: bool
+
+    @property
+    def label(self) -> str:
+        """The name as users see it in lists: number first when there is one."""
+        return f"{self.number} {self.name}" if self.number is not None else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Quotation:
+    id: int
+    document_id: int
+    start: int
+    end: int
+    coder_id: int
+    comment: str
+    created_at: datetime
+    code_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One entry of the append-only operation log."""
+
+    id: int
+    at: datetime
+    coder: str | None
+    kind: str
+    summary: str
+    detail: dict[str, Any]

@@ -1,0 +1,1 @@
+"""Tables and files for reports: pandas frames and their writers."""

@@ -1,0 +1,87 @@
+"""Tables as pandas frames, and writing them as csv, xlsx, markdown or json."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from workbench.domain.errors import InvalidInput
+
+FORMATS = ("csv", "xlsx", "md", "json")
+
+
+def counts_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame(list(rows))
+    frame["nr"] = frame["nr"].astype("Int64")
+    # Indent group members so the tree shows in plain text too; the type column keeps it exact.
+    frame["code"] = [
+        ("  " * int(depth)) + str(code) for depth, code in zip(frame["depth"], frame["code"], strict=True)
+    ]
+    return frame.drop(columns=["depth"])
+
+
+def choose_format(fmt: str | None, out: Path | None) -> str:
+    if fmt:
+        return fmt
+    if out is not None:
+        suffix = out.suffix.lower().lstrip(".")
+        if suffix in FORMATS:
+            return suffix
+        if suffix == "markdown":
+            return "md"
+        raise InvalidInput(
+            f"cannot tell the format from {out.name!r}; give --format ({', '.join(FORMATS)})"
+        )
+    return "md"
+
+
+def _cell(value: Any) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value).replace("|", "\\|")
+
+
+def markdown(frame: pd.DataFrame) -> str:
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---:" if n else "---" for n in numeric) + "|"
+    body = [
+        "| " + " | ".join(_cell(v) for v in row) + " |"
+        for row in frame.itertuples(index=False, name=None)
+    ]
+    return "\n".join([header, rule, *body]) + "\n"
+
+
+def _json(frame: pd.DataFrame) -> str:
+    records = [
+        {str(k): (None if _cell(v) == "" else (v.item() if hasattr(v, "item") else v)) for k, v in row.items()}
+        for row in frame.to_dict(orient="records")
+    ]
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def render(frame: pd.DataFrame, fmt: str) -> str:
+    if fmt == "csv":
+        return str(frame.to_csv(index=False, lineterminator="\n"))
+    if fmt == "md":
+        return markdown(frame)
+    if fmt == "json":
+        return _json(frame)
+    raise InvalidInput(f"format {fmt!r} cannot be printed; write it to a file with --out")
+
+
+def write_table(frame: pd.DataFrame, fmt: str, out: Path | None) -> str | None:
+    """Write to `out`, or return the text for standard output."""
+    if out is None:
+        if fmt == "xlsx":
+            raise InvalidInput("an xlsx table cannot go to the terminal; add --out FILE.xlsx")
+        return render(frame, fmt)
+    if fmt == "xlsx":
+        frame.to_excel(out, index=False, sheet_name="table")
+    else:
+        out.write_text(render(frame, fmt), encoding="utf-8")
+    return None

@@ -1,0 +1,59 @@
+"""Bytes to text for plain-text transcripts: the encodings Dutch transcripts actually come in."""
+
+from __future__ import annotations
+
+import codecs
+
+from workbench.domain.errors import InvalidInput
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ALLOWED_CONTROLS = set("\t\n\r\f\v")
+
+
+def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
+    """Return (text, encoding). UTF-8 (with or without BOM), UTF-16/32 with BOM, else Windows-1252.
+
+    Windows-1252 is the last resort because any byte string without its five
+    undefined bytes decodes as it: the check for control characters below is what
+    tells text from a binary file.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(encoding), source), encoding
+            except UnicodeDecodeError as error:
+                raise InvalidInput(
+                    f"{source}: starts with a {encoding} byte-order mark but is not valid "
+                    f"{encoding} (byte {error.start}); re-save it as UTF-8"
+                ) from None
+    if b"\x00" in data:
+        raise InvalidInput(
+            f"{source}: looks like a binary file (it contains NUL bytes), not a transcript; "
+            "if it is UTF-16 text without a byte-order mark, save it again as UTF-8"
+        )
+    try:
+        return _checked(data.decode("utf-8"), source), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _checked(data.decode("cp1252"), source), "cp1252"
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            f"{source}: cannot be decoded as UTF-8 or Windows-1252 (byte {error.start}: "
+            f"0x{data[error.start]:02x}); save it again as UTF-8"
+        ) from None
+
+
+def _checked(text: str, source: str) -> str:
+    controls = sum(1 for ch in text if ch < " " and ch not in _ALLOWED_CONTROLS)
+    if controls > max(2, len(text) // 1000):
+        raise InvalidInput(
+            f"{source}: looks like a binary file ({controls} control characters), not a transcript"
+        )
+    return text

@@ -1,0 +1,1 @@
+"""Fuzzy matching with rapidfuzz: finding quoted passages in documents."""

@@ -1,0 +1,1 @@
+"""The use-cases: the one seam the CLI and the TUI both call."""

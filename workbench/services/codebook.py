@@ -1,0 +1,153 @@
+"""Loading, showing and exporting code trees."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from workbench.domain.codetree import Codebook, CodeSpec, tree_order
+from workbench.domain.errors import InvalidInput
+from workbench.domain.model import Code
+from workbench.export.codebook import codebook_csv, codebook_text
+from workbench.importers.codebook import read_codebook
+from workbench.services.counts import code_citations
+from workbench.services.project import require_tree, tree_name
+from workbench.storage import repositories as repo
+from workbench.storage.project import Project
+
+
+@dataclass
+class LoadReport:
+    tree: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # codes in the project but not in the file
+
+
+def _changes(code: Code, spec: CodeSpec, parent_id: int | None) -> dict[str, object]:
+    wanted = {
+        "number": spec.number,
+        "definition": spec.definition,
+        "colour": spec.colour,
+        "codable": spec.codable,
+        "parent_id": parent_id,
+    }
+    return {key: value for key, value in wanted.items() if getattr(code, key) != value}
+
+
+def load_codebook(
+    project: Project, path: Path, *, tree: str | None = None, coder: str | None = None
+) -> LoadReport:
+    """Add the file's codes to the tree; codes already there (same name) are updated, none removed."""
+    book = read_codebook(path)
+    with project.unit_of_work() as session:
+        name = tree or book.tree
+        created = repo.find_tree(session, name) is None
+        target = repo.get_or_create_tree(session, name)
+        existing = {code.name.casefold(): code for code in repo.tree_codes(session, target.id)}
+        report = LoadReport(tree=target.name)
+        added: list[dict[str, object]] = []
+        updated: list[dict[str, object]] = []
+        numbers = {c.number: c.name for c in existing.values() if c.number is not None}
+        in_file = {spec.name.casefold() for spec in book.walk()}
+
+        def place(spec: CodeSpec, parent_id: int | None) -> None:
+            current = existing.get(spec.name.casefold())
+            holder = numbers.get(spec.number) if spec.number is not None else None
+            if holder is not None and holder.casefold() != spec.name.casefold() and (
+                holder.casefold() not in in_file
+            ):
+                raise InvalidInput(
+                    f"{path.name}, line {spec.line}: number {spec.number} is already used by "
+                    f"code {holder!r} in tree {name!r}"
+                )
+            if current is None:
+                code = repo.add_code(
+                    session,
+                    tree_id=target.id,
+                    parent_id=parent_id,
+                    name=spec.name,
+                    number=spec.number,
+                    definition=spec.definition,
+                    colour=spec.colour,
+                    codable=spec.codable,
+                )
+                report.added.append(code.label)
+                added.append(asdict(code))
+            else:
+                changes = _changes(current, spec, parent_id)
+                if changes:
+                    repo.update_code(session, current.id, **changes)
+                    report.updated.append(current.label)
+                    before = {key: getattr(current, key) for key in changes}
+                    updated.append({"id": current.id, "before": before, "after": changes})
+                code = current
+            for child in spec.children:
+                place(child, code.id)
+
+        for root in book.roots:
+            place(root, None)
+        report.kept = sorted(
+            code.label for key, code in existing.items() if key not in in_file
+        )
+        if added or updated:
+            coder_id = repo.get_or_create_coder(session, coder).id if coder else None
+            repo.log_operation(
+                session,
+                coder_id,
+                "codebook.load",
+                f"loaded {path.name} into tree {name!r}: "
+                f"{len(added)} added, {len(updated)} updated",
+                {
+                    "tree_id": target.id,
+                    "tree_created": created,
+                    "file": path.name,
+                    "added": added,
+                    "updated": updated,
+                },
+            )
+    return report
+
+
+@dataclass(frozen=True, slots=True)
+class TreeLine:
+    depth: int
+    code: Code
+    citations: int  # for a group: distinct quotations under it
+
+
+def show_tree(project: Project, *, tree: str | None = None) -> list[TreeLine]:
+    with project.unit_of_work() as session:
+        target = require_tree(session, tree)
+        codes = repo.tree_codes(session, target.id)
+        citations = code_citations(session, target.id, codes, None)
+    return [TreeLine(depth, code, citations.get(code.id, 0)) for depth, code in tree_order(codes)]
+
+
+def _as_codebook(session: Session, tree: str | None) -> Codebook:
+    target = require_tree(session, tree)
+    codes = repo.tree_codes(session, target.id)
+    specs: dict[int, CodeSpec] = {}
+    roots: list[CodeSpec] = []
+    for _depth, code in tree_order(codes):
+        spec = CodeSpec(
+            name=code.name,
+            number=code.number,
+            definition=code.definition,
+            colour=code.colour,
+            codable=code.codable,
+        )
+        specs[code.id] = spec
+        (specs[code.parent_id].children if code.parent_id else roots).append(spec)
+    return Codebook(title=tree_name(session, tree), tree=target.name, roots=roots)
+
+
+def export_codebook(project: Project, path: Path, *, tree: str | None = None) -> int:
+    """Write the tree as .codebook text or .csv (by extension); returns the number of codes."""
+    with project.unit_of_work() as session:
+        book = _as_codebook(session, tree)
+    content = codebook_csv(book) if path.suffix.lower() == ".csv" else codebook_text(book)
+    path.write_text(content, encoding="utf-8")
+    return sum(1 for _ in book.walk())

@@ -1,0 +1,258 @@
+"""Recording quotations: one passage, or a whole codings file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from workbench.domain.codetree import resolve_code
+from workbench.domain.errors import InvalidInput, WorkbenchError
+from workbench.domain.model import Code, Quotation
+from workbench.domain.spans import check_span
+from workbench.importers.decoding import decode_bytes
+from workbench.matching.quotes import DEFAULT_THRESHOLD, QuoteMatch, locate_quote
+from workbench.services.project import codable, coder_for, require_tree
+from workbench.storage import repositories as repo
+from workbench.storage.project import Project
+from workbench.storage.repositories import NewQuotation
+
+CODINGS_COLUMNS = ("document", "start", "end", "code", "coder", "comment")
+
+
+@dataclass(frozen=True, slots=True)
+class CodingResult:
+    quotation: Quotation
+    document: str
+    codes: tuple[str, ...]  # labels of the codes added by this action
+    created: bool  # False when the codes went onto an existing quotation with the same span
+    match: QuoteMatch | None = None
+
+
+def _codes(session: Session, tree: str | None, references: Sequence[str]) -> list[Code]:
+    if not references:
+        raise InvalidInput("name at least one code, by number or name")
+    target = require_tree(session, tree)
+    codes = repo.tree_codes(session, target.id)
+    return [codable(resolve_code(codes, reference)) for reference in references]
+
+
+def _quotation_detail(quotation: Quotation) -> dict[str, object]:
+    detail = asdict(quotation)
+    detail["created_at"] = quotation.created_at.isoformat()
+    detail["code_ids"] = list(quotation.code_ids)
+    return detail
+
+
+def code_passage(
+    project: Project,
+    document: str,
+    codes: Sequence[str],
+    *,
+    span: tuple[int, int] | None = None,
+    quote: str | None = None,
+    coder: str | None,
+    comment: str = "",
+    tree: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> CodingResult:
+    """Link codes to a passage given by span or by quoting it; one quotation per span and coder."""
+    if (span is None) == (quote is None):
+        raise InvalidInput("give the passage either as --span START:END or as --quote TEXT")
+    with project.unit_of_work() as session:
+        document_id = repo.find_document_id(session, document)
+        found = repo.get_document(session, document_id)
+        chosen = _codes(session, tree, codes)
+        match = None
+        if quote is not None:
+            match = locate_quote(found.text, quote, threshold=threshold, where=f"document {found.name}")
+            start, end = match.start, match.end
+        else:
+            assert span is not None
+            start, end = span
+        check_span(start, end, len(found.text), where=f"document {found.name}")
+        who = coder_for(session, coder)
+        existing = repo.find_quotation_id(session, document_id, start, end, who.id)
+        code_ids = tuple(dict.fromkeys(code.id for code in chosen))
+        if existing is None:
+            (quotation_id,) = repo.add_quotations(
+                session, [NewQuotation(document_id, start, end, who.id, comment, code_ids)]
+            )
+            quotation = repo.get_quotation(session, quotation_id)
+            repo.log_operation(
+                session,
+                who.id,
+                "quotation.create",
+                f"coded {found.name} {start}:{end} with {', '.join(c.label for c in chosen)}",
+                {"quotations": [_quotation_detail(quotation)], "links": []},
+            )
+            return CodingResult(quotation, found.name, tuple(c.label for c in chosen), True, match)
+        added = repo.link_codes(session, [(existing, code_id) for code_id in code_ids])
+        quotation = repo.get_quotation(session, existing)
+        if not added:
+            raise InvalidInput(
+                f"quotation {existing} ({found.name} {start}:{end}) already carries "
+                f"{', '.join(c.label for c in chosen)}; nothing changed"
+            )
+        labels = tuple(c.label for c in chosen if c.id in {code for _, code in added})
+        repo.log_operation(
+            session,
+            who.id,
+            "quotation.link",
+            f"added {', '.join(labels)} to quotation {existing} in {found.name}",
+            {"quotations": [], "links": [list(pair) for pair in added]},
+        )
+        return CodingResult(quotation, found.name, labels, False, match)
+
+
+@dataclass
+class CodingsImport:
+    quotations: int  # new quotations
+    links: int  # codes linked, on new and existing quotations
+    rows: int
+    fuzzy: list[str]  # rows whose quote was matched fuzzily, for the user to check
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    try:
+        text = decode_bytes(path.read_bytes(), path.name)[0].lstrip("\ufeff")
+    except OSError as error:
+        raise InvalidInput(f"{path.name}: cannot be read ({error.strerror})") from None
+    reader = csv.DictReader(io.StringIO(text.replace("\r\n", "\n")))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    reader.fieldnames = header
+    return header, list(reader)
+
+
+def import_codings(
+    project: Project,
+    path: Path,
+    *,
+    coder: str | None = None,
+    tree: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> CodingsImport:
+    """All or nothing: every bad row is listed, and one bad row rejects the file.
+
+    Columns document, start, end, code, coder, comment; instead of start and end a
+    `quote` column may give the passage's text. An empty coder cell means --coder.
+    Rows with the same document, span and coder form one quotation with several codes.
+    """
+    header, rows = _read_csv(path)
+    missing = [c for c in ("document", "code") if c not in header]
+    has_span = "start" in header and "end" in header
+    if missing or not (has_span or "quote" in header):
+        raise InvalidInput(
+            f"{path.name}: needs the columns document, start, end, code (and optionally "
+            "coder, comment), or quote instead of start and end; found: " + ", ".join(header)
+        )
+    errors: list[str] = []
+    fuzzy: list[str] = []
+    with project.unit_of_work() as session:
+        target = require_tree(session, tree)
+        codes = repo.tree_codes(session, target.id)
+        references = repo.document_ids_by_reference(session)
+        lengths = repo.document_lengths(session)
+        texts: dict[int, str] = {}
+        coders: dict[str, int] = {}
+        wanted: dict[tuple[int, int, int, int], tuple[str, list[int]]] = {}
+        for number, row in enumerate(rows, start=2):
+            where = f"{path.name}, row {number}"
+            try:
+                document = (row.get("document") or "").strip()
+                document_id = references.get(document)
+                if document_id is None:
+                    raise InvalidInput(f"no document {document!r} in the project")
+                code = codable(resolve_code(codes, row.get("code") or ""))
+                start_text, end_text = (row.get("start") or "").strip(), (row.get("end") or "").strip()
+                if start_text or end_text:
+                    try:
+                        start, end = int(start_text), int(end_text)
+                    except ValueError:
+                        raise InvalidInput(
+                            f"start {start_text!r} and end {end_text!r} must be whole numbers"
+                        ) from None
+                    check_span(start, end, lengths[document_id], where=f"document {document}")
+                else:
+                    if document_id not in texts:
+                        texts[document_id] = repo.get_document(session, document_id).text
+                    match = locate_quote(
+                        texts[document_id],
+                        row.get("quote") or "",
+                        threshold=threshold,
+                        where=f"document {document}",
+                    )
+                    start, end = match.start, match.end
+                    if match.score < 100:
+                        fuzzy.append(f"{where}: quote matched with score {match.score:.0f}")
+                name = (row.get("coder") or "").strip() or (coder or "").strip()
+                if not name:
+                    raise InvalidInput("no coder: fill the coder column or give --coder")
+                if name not in coders:
+                    coders[name] = repo.get_or_create_coder(session, name).id
+            except WorkbenchError as error:
+                errors.append(f"{where}: {error}")
+                continue
+            key = (document_id, start, end, coders[name])
+            comment, code_ids = wanted.setdefault(key, ((row.get("comment") or "").strip(), []))
+            if code.id not in code_ids:
+                code_ids.append(code.id)
+        if errors:
+            shown = errors[:50] + ([f"... and {len(errors) - 50} more"] if len(errors) > 50 else [])
+            raise InvalidInput(
+                f"{path.name}: {len(errors)} bad row(s), nothing imported:\n  " + "\n  ".join(shown)
+            )
+        existing = repo.existing_spans(session)
+        new = [
+            NewQuotation(doc, start, end, coder_id, comment, tuple(code_ids))
+            for (doc, start, end, coder_id), (comment, code_ids) in wanted.items()
+            if (doc, start, end, coder_id) not in existing
+        ]
+        ids = repo.add_quotations(session, new)
+        added_links = repo.link_codes(
+            session,
+            [
+                (existing[key], code_id)
+                for key, (_, code_ids) in wanted.items()
+                if key in existing
+                for code_id in code_ids
+            ],
+        )
+        links = sum(len(q.code_ids) for q in new) + len(added_links)
+        repo.log_operation(
+            session,
+            coders.get((coder or "").strip()) if coder else None,
+            "codings.import",
+            f"imported {path.name}: {len(new)} quotation(s), {links} code link(s)",
+            {
+                "file": path.name,
+                "quotation_ids": ids,
+                "links": [list(pair) for pair in added_links],
+            },
+        )
+    return CodingsImport(len(new), links, len(rows), fuzzy)
+
+
+def codings_table(project: Project, *, coders: Sequence[str] = (), tree: str | None = None) -> list[dict[str, object]]:
+    """One row per quotation-code link, with the quoted text: the file `codings import` reads."""
+    with project.unit_of_work() as session:
+        target = require_tree(session, tree)
+        for name in coders:
+            repo.find_coder(session, name)
+        rows = repo.coding_rows(session, target.id, coders)
+    return [
+        {
+            "document": row.document,
+            "start": row.start,
+            "end": row.end,
+            "code": row.code,
+            "coder": row.coder,
+            "comment": row.comment,
+            "text": row.text,
+        }
+        for row in rows
+    ]

@@ -1,0 +1,161 @@
+"""Importing transcripts and their attributes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.domain.errors import InvalidInput
+from workbench.importers.decoding import decode_bytes
+from workbench.importers.transcripts import Transcript, expand_paths, read_transcript
+from workbench.storage import repositories as repo
+from workbench.storage.project import Project
+from workbench.storage.repositories import DocumentSummary
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ImportReport:
+    imported: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # messages for files skipped as re-imports
+    failed: list[str] = field(default_factory=list)  # messages naming file and reason
+    ignored: list[str] = field(default_factory=list)  # files in a folder with other extensions
+    attributes_set: int = 0
+    attribute_notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def read_attributes(path: Path) -> list[tuple[int, str, dict[str, str]]]:
+    """Rows (row number, document, attributes) from a CSV: document name, then one column each."""
+    try:
+        text = decode_bytes(path.read_bytes(), path.name)[0].lstrip("\ufeff")
+    except OSError as error:
+        raise InvalidInput(f"{path.name}: cannot be read ({error.strerror})") from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or len(rows[0]) < 2:
+        raise InvalidInput(
+            f"{path.name}: an attributes file needs a header row: document, then one column "
+            "per attribute (for example document,team,specialisation)"
+        )
+    header = [cell.strip() for cell in rows[0]]
+    if any(not name for name in header[1:]):
+        raise InvalidInput(f"{path.name}, row 1: every attribute column needs a name")
+    found: list[tuple[int, str, dict[str, str]]] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            raise InvalidInput(
+                f"{path.name}, row {number}: {len(row)} cells but the header has {len(header)}"
+            )
+        values = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)}
+        document = values.pop(header[0])
+        if not document:
+            raise InvalidInput(f"{path.name}, row {number}: the document name is empty")
+        found.append((number, document, values))
+    return found
+
+
+def _unique_name(name: str, taken: set[str]) -> str:
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name} ({n})", n + 1
+    return candidate
+
+
+def import_transcripts(
+    project: Project,
+    paths: Sequence[Path],
+    *,
+    attributes: Path | None = None,
+    force: bool = False,
+    coder: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Read every file first, then store all readable ones in one transaction."""
+    report = ImportReport()
+    files, ignored = expand_paths(paths)
+    report.ignored = [p.name for p in ignored]
+    attribute_rows = read_attributes(attributes) if attributes else []
+    transcripts: list[Transcript] = []
+    for index, path in enumerate(files, start=1):
+        if progress:
+            progress(index, len(files), path.name)
+        try:
+            transcripts.append(read_transcript(path))
+        except InvalidInput as error:
+            report.failed.append(str(error))
+
+    with project.unit_of_work() as session:
+        taken = repo.document_names(session)
+        seen_checksums: dict[str, str] = {}
+        added: list[dict[str, object]] = []
+        for transcript in transcripts:
+            earlier = seen_checksums.get(transcript.checksum) or repo.document_name_for_checksum(
+                session, transcript.checksum
+            )
+            if earlier and not force:
+                report.duplicates.append(
+                    f"{transcript.source_name}: same content as document {earlier}, "
+                    "already imported; skipped (use --force to import it again)"
+                )
+                continue
+            name = transcript.name
+            if name in taken:
+                if not force:
+                    report.failed.append(
+                        f"{transcript.source_name}: a document named {name} already exists with "
+                        "different content; rename the file, or use --force to import it "
+                        "under a new name"
+                    )
+                    continue
+                name = _unique_name(name, taken)
+            document_id = repo.add_document(
+                session,
+                name=name,
+                text=transcript.text,
+                source_name=transcript.source_name,
+                checksum=transcript.checksum,
+                turns=transcript.turns,
+            )
+            taken.add(name)
+            seen_checksums[transcript.checksum] = name
+            report.imported.append(name)
+            added.append({"id": document_id, "name": name, "checksum": transcript.checksum})
+
+        if attribute_rows:
+            references = repo.document_ids_by_reference(session)
+            for number, document, values in attribute_rows:
+                document_id = references.get(document) or references.get(Path(document).stem)
+                if document_id is None:
+                    report.attribute_notes.append(
+                        f"{attributes.name if attributes else ''}, row {number}: "
+                        f"no document {document!r} in the project; row skipped"
+                    )
+                    continue
+                repo.set_attributes(session, document_id, values)
+                report.attributes_set += 1
+
+        if added or report.attributes_set:
+            coder_id = repo.get_or_create_coder(session, coder).id if coder else None
+            repo.log_operation(
+                session,
+                coder_id,
+                "documents.import",
+                f"imported {len(added)} document(s)"
+                + (f", attributes for {report.attributes_set}" if report.attributes_set else ""),
+                {"documents": added, "attributes_file": attributes.name if attributes else None},
+            )
+    return report
+
+
+def list_documents(project: Project) -> list[DocumentSummary]:
+    with project.unit_of_work() as session:
+        return repo.list_documents(session)

@@ -1,0 +1,62 @@
+"""Opening projects, and the settings every use-case needs (default tree, coder)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from workbench.domain.codetree import DEFAULT_TREE
+from workbench.domain.errors import InvalidInput, NotFound
+from workbench.domain.model import Code, Coder, CodeTree
+from workbench.storage import repositories as repo
+from workbench.storage.project import Project
+
+DEFAULT_PROJECT = "workbench.db"
+DEFAULT_TREE_SETTING = "default_tree"
+
+__all__ = ["DEFAULT_PROJECT", "Project", "open_project"]
+
+
+def open_project(location: str | None = None) -> Project:
+    """Open a project, creating or upgrading its schema as needed (see storage.migrate)."""
+    return Project(location or DEFAULT_PROJECT)
+
+
+def open_for_upgrade(location: str | None = None) -> Project:
+    """Open without touching the schema, for `workbench db upgrade`."""
+    return Project(location or DEFAULT_PROJECT, create=False)
+
+
+def tree_name(session: Session, tree: str | None) -> str:
+    return tree or repo.get_setting(session, DEFAULT_TREE_SETTING) or DEFAULT_TREE
+
+
+def require_tree(session: Session, tree: str | None) -> CodeTree:
+    name = tree_name(session, tree)
+    found = repo.find_tree(session, name)
+    if found is None:
+        trees = ", ".join(t.name for t in repo.list_trees(session)) or "none"
+        raise NotFound(
+            f"no code tree {name!r} in this project (trees: {trees}); "
+            "load one with `workbench codebook load FILE`"
+        )
+    return found
+
+
+def require_coder_name(coder: str | None) -> str:
+    if not coder or not coder.strip():
+        raise InvalidInput(
+            "who is coding? give --coder NAME or set the WORKBENCH_CODER variable"
+        )
+    return coder.strip()
+
+
+def coder_for(session: Session, coder: str | None) -> Coder:
+    return repo.get_or_create_coder(session, require_coder_name(coder))
+
+
+def codable(code: Code) -> Code:
+    if not code.codable:
+        raise InvalidInput(
+            f"{code.label!r} is a group, not a code: choose one of the codes under it"
+        )
+    return code

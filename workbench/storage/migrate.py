@@ -1,0 +1,88 @@
+"""Schema migrations shipped inside the package, and when to run them.
+
+A new project gets the whole schema. An older SQLite file is copied aside first
+(`name.db.bak-<revision>`) and then upgraded without asking: a single researcher's
+file should simply keep working. A PostgreSQL database shared by a team is only
+upgraded by an explicit `workbench db upgrade`, since others may be using it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from workbench.domain.errors import StorageOutdated
+from workbench.storage.engine import sqlite_path
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None, "the package ships at least one migration"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision, in one transaction."""
+    config = _config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _is_empty(engine: Engine) -> bool:
+    return not inspect(engine).get_table_names()
+
+
+def _backup_sqlite(path: Path, revision: str) -> Path:
+    backup = path.with_name(f"{path.name}.bak-{revision}")
+    # sqlite3's backup API copies a consistent snapshot, WAL contents included.
+    with sqlite3.connect(path) as source, sqlite3.connect(backup) as target:
+        source.backup(target)
+    return backup
+
+
+def ensure_schema(engine: Engine, url: str) -> Path | None:
+    """Create or upgrade the schema as the policy above says; return a backup path if made."""
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return None
+    if current is None and _is_empty(engine):
+        upgrade(engine)
+        return None
+    path = sqlite_path(url)
+    if path is None:
+        raise StorageOutdated(
+            f"the PostgreSQL project is at schema revision {current or 'unknown'}, "
+            f"this workbench needs {head}; run `workbench db upgrade` once "
+            "(make sure nobody else is working in it)"
+        )
+    if current is None:
+        raise StorageOutdated(
+            f"{path} is a database, but not a workbench project (it has other tables); "
+            "choose another --project path"
+        )
+    backup = _backup_sqlite(path, current)
+    upgrade(engine)
+    return backup
+
+

@@ -1,0 +1,145 @@
+"""Typed ORM models. The database schema itself is created by the Alembic migrations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class CoderRow(Base):
+    __tablename__ = "coders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(400), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    source_name: Mapped[str] = mapped_column(String(1000))
+    checksum: Mapped[str] = mapped_column(String(64), index=True)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DocumentAttributeRow(Base):
+    __tablename__ = "document_attributes"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class TurnRow(Base):
+    __tablename__ = "turns"
+    __table_args__ = (CheckConstraint('0 <= start AND start < "end"', name="span"),)
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    start: Mapped[int] = mapped_column(Integer, primary_key=True)
+    end: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str] = mapped_column(String(200))
+
+
+class CodeTreeRow(Base):
+    __tablename__ = "code_trees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CodeRow(Base):
+    __tablename__ = "codes"
+    __table_args__ = (
+        UniqueConstraint("tree_id", "name", name="uq_codes_tree_name"),
+        Index("ix_codes_tree_number", "tree_id", "number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tree_id: Mapped[int] = mapped_column(ForeignKey("code_trees.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id"))
+    name: Mapped[str] = mapped_column(String(400))
+    number: Mapped[int | None] = mapped_column(Integer)
+    definition: Mapped[str] = mapped_column(Text, default="")
+    colour: Mapped[str | None] = mapped_column(String(20))
+    codable: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class QuotationRow(Base):
+    __tablename__ = "quotations"
+    # end <= length of the document's text is checked by a trigger (see the migration).
+    __table_args__ = (
+        CheckConstraint('0 <= start AND start < "end"', name="span"),
+        Index("ix_quotations_document_start", "document_id", "start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"), index=True)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class QuotationCodeRow(Base):
+    __tablename__ = "quotation_codes"
+
+    quotation_id: Mapped[int] = mapped_column(
+        ForeignKey("quotations.id", ondelete="CASCADE"), primary_key=True
+    )
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id"), primary_key=True, index=True)
+
+
+class OperationRow(Base):
+    """Append-only: rows are inserted, never updated or deleted."""
+
+    __tablename__ = "operations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
+    kind: Mapped[str] = mapped_column(String(100))
+    summary: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text)  # JSON
+
+
+class SettingRow(Base):
+    """Project-wide settings: the default tree, the remembered coder, and the like."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

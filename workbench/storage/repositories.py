@@ -1,0 +1,567 @@
+"""Reading and writing project data inside a unit of work. Returns domain objects, never rows."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import PurePath
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from workbench.domain.errors import NotFound
+from workbench.domain.model import Code, Coder, CodeTree, Document, Operation, Quotation, Turn
+from workbench.storage.models import (
+    CodeRow,
+    CoderRow,
+    CodeTreeRow,
+    DocumentAttributeRow,
+    DocumentRow,
+    OperationRow,
+    QuotationCodeRow,
+    QuotationRow,
+    SettingRow,
+    TurnRow,
+)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- settings -------------------------------------------------------------------------
+
+
+def get_setting(session: Session, key: str) -> str | None:
+    return session.scalar(select(SettingRow.value).where(SettingRow.key == key))
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(SettingRow, key)
+    if row is None:
+        session.add(SettingRow(key=key, value=value))
+    else:
+        row.value = value
+
+
+# --- coders ---------------------------------------------------------------------------
+
+
+def get_or_create_coder(session: Session, name: str) -> Coder:
+    row = session.scalar(select(CoderRow).where(CoderRow.name == name))
+    if row is None:
+        row = CoderRow(name=name, created_at=now())
+        session.add(row)
+        session.flush()
+    return Coder(row.id, row.name)
+
+
+def find_coder(session: Session, name: str) -> Coder:
+    row = session.scalar(select(CoderRow).where(CoderRow.name == name))
+    if row is None:
+        known = ", ".join(list_coder_names(session)) or "none yet"
+        raise NotFound(f"no coder {name!r} in this project (coders: {known})")
+    return Coder(row.id, row.name)
+
+
+def list_coder_names(session: Session) -> list[str]:
+    return list(session.scalars(select(CoderRow.name).order_by(CoderRow.name)))
+
+
+# --- documents ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    id: int
+    name: str
+    source_name: str
+    length: int
+    attributes: dict[str, str]
+    quotations: int
+
+
+def document_name_for_checksum(session: Session, checksum: str) -> str | None:
+    return session.scalar(select(DocumentRow.name).where(DocumentRow.checksum == checksum).limit(1))
+
+
+def document_names(session: Session) -> set[str]:
+    return set(session.scalars(select(DocumentRow.name)))
+
+
+def add_document(
+    session: Session,
+    *,
+    name: str,
+    text: str,
+    source_name: str,
+    checksum: str,
+    turns: Sequence[Turn],
+) -> int:
+    document_id = session.execute(
+        insert(DocumentRow).returning(DocumentRow.id),
+        [
+            {
+                "name": name,
+                "text": text,
+                "source_name": source_name,
+                "checksum": checksum,
+                "imported_at": now(),
+            }
+        ],
+    ).scalar_one()
+    if turns:
+        session.execute(
+            insert(TurnRow),
+            [
+                {"document_id": document_id, "start": t.start, "end": t.end, "speaker": t.speaker}
+                for t in turns
+            ],
+        )
+    return document_id
+
+
+def delete_document(session: Session, document_id: int) -> None:
+    session.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
+
+
+def set_attributes(session: Session, document_id: int, attributes: dict[str, str]) -> None:
+    session.execute(
+        delete(DocumentAttributeRow).where(
+            DocumentAttributeRow.document_id == document_id,
+            DocumentAttributeRow.name.in_(list(attributes)),
+        )
+    )
+    rows = [
+        {"document_id": document_id, "name": key, "value": value}
+        for key, value in attributes.items()
+        if value != ""
+    ]
+    if rows:
+        session.execute(insert(DocumentAttributeRow), rows)
+
+
+def attributes_by_document(session: Session) -> dict[int, dict[str, str]]:
+    found: dict[int, dict[str, str]] = defaultdict(dict)
+    for document_id, key, value in session.execute(
+        select(
+            DocumentAttributeRow.document_id, DocumentAttributeRow.name, DocumentAttributeRow.value
+        )
+    ):
+        found[document_id][key] = value
+    return found
+
+
+def _stem(reference: str) -> str:
+    return PurePath(reference).stem if PurePath(reference).suffix else reference
+
+
+def find_document_id(session: Session, reference: str) -> int:
+    """A document by its name (R07) or its file name (R07.docx)."""
+    for candidate in dict.fromkeys([reference, _stem(reference)]):
+        found = session.scalar(select(DocumentRow.id).where(DocumentRow.name == candidate))
+        if found is not None:
+            return found
+    found = session.scalar(
+        select(DocumentRow.id).where(DocumentRow.source_name == reference).limit(1)
+    )
+    if found is None:
+        raise NotFound(
+            f"no document {reference!r} in this project; give its name or file name "
+            "(`workbench documents` lists them)"
+        )
+    return found
+
+
+def document_ids_by_reference(session: Session) -> dict[str, int]:
+    """Every name and file name a user may give for a document, mapped to its id."""
+    mapping: dict[str, int] = {}
+    for document_id, name, source in session.execute(
+        select(DocumentRow.id, DocumentRow.name, DocumentRow.source_name)
+    ):
+        mapping.setdefault(source, document_id)
+        mapping.setdefault(PurePath(source).name, document_id)
+    for document_id, name in session.execute(select(DocumentRow.id, DocumentRow.name)):
+        mapping[name] = document_id
+    return mapping
+
+
+def get_document(session: Session, document_id: int) -> Document:
+    row = session.get(DocumentRow, document_id)
+    if row is None:
+        raise NotFound(f"no document with id {document_id}")
+    attributes = {
+        key: value
+        for key, value in session.execute(
+            select(DocumentAttributeRow.name, DocumentAttributeRow.value).where(
+                DocumentAttributeRow.document_id == document_id
+            )
+        )
+    }
+    turns = tuple(
+        Turn(start, end, speaker)
+        for start, end, speaker in session.execute(
+            select(TurnRow.start, TurnRow.end, TurnRow.speaker)
+            .where(TurnRow.document_id == document_id)
+            .order_by(TurnRow.start)
+        )
+    )
+    return Document(
+        id=row.id,
+        name=row.name,
+        text=row.text,
+        source_name=row.source_name,
+        checksum=row.checksum,
+        imported_at=row.imported_at,
+        attributes=attributes,
+        turns=turns,
+    )
+
+
+def document_lengths(session: Session) -> dict[int, int]:
+    return dict(
+        session.execute(select(DocumentRow.id, func.length(DocumentRow.text))).tuples().all()
+    )
+
+
+def document_names_by_id(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(DocumentRow.id, DocumentRow.name)).tuples().all())
+
+
+def list_documents(session: Session) -> list[DocumentSummary]:
+    counts = dict(
+        session.execute(
+            select(QuotationRow.document_id, func.count()).group_by(QuotationRow.document_id)
+        )
+        .tuples()
+        .all()
+    )
+    attributes = attributes_by_document(session)
+    rows = session.execute(
+        select(
+            DocumentRow.id, DocumentRow.name, DocumentRow.source_name, func.length(DocumentRow.text)
+        ).order_by(DocumentRow.name)
+    )
+    return [
+        DocumentSummary(id_, name, source, length, attributes.get(id_, {}), counts.get(id_, 0))
+        for id_, name, source, length in rows
+    ]
+
+
+# --- code trees and codes -------------------------------------------------------------
+
+
+def find_tree(session: Session, name: str) -> CodeTree | None:
+    row = session.scalar(select(CodeTreeRow).where(CodeTreeRow.name == name))
+    return CodeTree(row.id, row.name) if row else None
+
+
+def get_or_create_tree(session: Session, name: str) -> CodeTree:
+    tree = find_tree(session, name)
+    if tree is None:
+        row = CodeTreeRow(name=name, created_at=now())
+        session.add(row)
+        session.flush()
+        tree = CodeTree(row.id, row.name)
+    return tree
+
+
+def list_trees(session: Session) -> list[CodeTree]:
+    return [
+        CodeTree(row.id, row.name)
+        for row in session.scalars(select(CodeTreeRow).order_by(CodeTreeRow.name))
+    ]
+
+
+def _code(row: CodeRow) -> Code:
+    return Code(
+        id=row.id,
+        tree_id=row.tree_id,
+        parent_id=row.parent_id,
+        name=row.name,
+        number=row.number,
+        definition=row.definition,
+        colour=row.colour,
+        codable=row.codable,
+    )
+
+
+def tree_codes(session: Session, tree_id: int) -> list[Code]:
+    return [
+        _code(row)
+        for row in session.scalars(
+            select(CodeRow).where(CodeRow.tree_id == tree_id).order_by(CodeRow.id)
+        )
+    ]
+
+
+def add_code(
+    session: Session,
+    *,
+    tree_id: int,
+    parent_id: int | None,
+    name: str,
+    number: int | None,
+    definition: str,
+    colour: str | None,
+    codable: bool,
+) -> Code:
+    row = CodeRow(
+        tree_id=tree_id,
+        parent_id=parent_id,
+        name=name,
+        number=number,
+        definition=definition,
+        colour=colour,
+        codable=codable,
+    )
+    session.add(row)
+    session.flush()
+    return _code(row)
+
+
+def update_code(session: Session, code_id: int, **values: Any) -> None:
+    session.execute(update(CodeRow).where(CodeRow.id == code_id).values(**values))
+
+
+# --- quotations -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewQuotation:
+    document_id: int
+    start: int
+    end: int
+    coder_id: int
+    comment: str
+    code_ids: tuple[int, ...]
+
+
+def find_quotation_id(
+    session: Session, document_id: int, start: int, end: int, coder_id: int
+) -> int | None:
+    return session.scalar(
+        select(QuotationRow.id)
+        .where(
+            QuotationRow.document_id == document_id,
+            QuotationRow.start == start,
+            QuotationRow.end == end,
+            QuotationRow.coder_id == coder_id,
+        )
+        .limit(1)
+    )
+
+
+def existing_spans(session: Session) -> dict[tuple[int, int, int, int], int]:
+    """(document, start, end, coder) -> quotation id, for matching rows of an import."""
+    return {
+        (doc, start, end, coder): id_
+        for id_, doc, start, end, coder in session.execute(
+            select(
+                QuotationRow.id,
+                QuotationRow.document_id,
+                QuotationRow.start,
+                QuotationRow.end,
+                QuotationRow.coder_id,
+            )
+        )
+    }
+
+
+def add_quotations(session: Session, quotations: Sequence[NewQuotation]) -> list[int]:
+    """Insert in bulk; returns the new ids in the order given."""
+    if not quotations:
+        return []
+    created = now()
+    ids = list(
+        session.scalars(
+            insert(QuotationRow).returning(QuotationRow.id, sort_by_parameter_order=True),
+            [
+                {
+                    "document_id": q.document_id,
+                    "start": q.start,
+                    "end": q.end,
+                    "coder_id": q.coder_id,
+                    "comment": q.comment,
+                    "created_at": created,
+                }
+                for q in quotations
+            ],
+        )
+    )
+    links = [
+        {"quotation_id": id_, "code_id": code_id}
+        for id_, q in zip(ids, quotations, strict=True)
+        for code_id in q.code_ids
+    ]
+    if links:
+        session.execute(insert(QuotationCodeRow), links)
+    return ids
+
+
+def link_codes(session: Session, links: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Link (quotation, code) pairs not linked yet; returns the pairs actually added."""
+    wanted = set(links)
+    if not wanted:
+        return []
+    quotation_ids = {q for q, _ in wanted}
+    present = set(
+        session.execute(
+            select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).where(
+                QuotationCodeRow.quotation_id.in_(quotation_ids)
+            )
+        )
+        .tuples()
+        .all()
+    )
+    added = sorted(wanted - present)
+    if added:
+        session.execute(
+            insert(QuotationCodeRow), [{"quotation_id": q, "code_id": c} for q, c in added]
+        )
+    return added
+
+
+def get_quotation(session: Session, quotation_id: int) -> Quotation:
+    row = session.get(QuotationRow, quotation_id)
+    if row is None:
+        raise NotFound(f"no quotation {quotation_id} in this project")
+    code_ids = tuple(
+        session.scalars(
+            select(QuotationCodeRow.code_id)
+            .where(QuotationCodeRow.quotation_id == quotation_id)
+            .order_by(QuotationCodeRow.code_id)
+        )
+    )
+    return Quotation(
+        row.id,
+        row.document_id,
+        row.start,
+        row.end,
+        row.coder_id,
+        row.comment,
+        row.created_at,
+        code_ids,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CodingRow:
+    """One quotation-code link with everything an export or report needs."""
+
+    quotation_id: int
+    document: str
+    start: int
+    end: int
+    code: str
+    code_number: int | None
+    coder: str
+    comment: str
+    text: str
+
+
+def coding_rows(session: Session, tree_id: int, coder_names: Sequence[str] = ()) -> list[CodingRow]:
+    query = (
+        select(
+            QuotationRow.id,
+            DocumentRow.name,
+            QuotationRow.start,
+            QuotationRow.end,
+            CodeRow.name,
+            CodeRow.number,
+            CoderRow.name,
+            QuotationRow.comment,
+            func.substr(DocumentRow.text, QuotationRow.start + 1, QuotationRow.end - QuotationRow.start),
+        )
+        .join(QuotationCodeRow, QuotationCodeRow.quotation_id == QuotationRow.id)
+        .join(CodeRow, CodeRow.id == QuotationCodeRow.code_id)
+        .join(DocumentRow, DocumentRow.id == QuotationRow.document_id)
+        .join(CoderRow, CoderRow.id == QuotationRow.coder_id)
+        .where(CodeRow.tree_id == tree_id)
+        .order_by(DocumentRow.name, QuotationRow.start, QuotationRow.end, CoderRow.name, CodeRow.name)
+    )
+    if coder_names:
+        query = query.where(CoderRow.name.in_(list(coder_names)))
+    return [CodingRow(*row) for row in session.execute(query).tuples()]
+
+
+# --- counts ---------------------------------------------------------------------------
+
+
+def code_document_counts(
+    session: Session, tree_id: int, coder_ids: Sequence[int] | None
+) -> list[tuple[int, int, int]]:
+    """(code id, document id, number of quotations) for every pair that occurs."""
+    query = (
+        select(QuotationCodeRow.code_id, QuotationRow.document_id, func.count())
+        .join(QuotationRow, QuotationRow.id == QuotationCodeRow.quotation_id)
+        .join(CodeRow, CodeRow.id == QuotationCodeRow.code_id)
+        .where(CodeRow.tree_id == tree_id)
+        .group_by(QuotationCodeRow.code_id, QuotationRow.document_id)
+    )
+    if coder_ids is not None:
+        query = query.where(QuotationRow.coder_id.in_(coder_ids))
+    return [tuple(row) for row in session.execute(query).tuples()]  # type: ignore[misc]
+
+
+def multi_coded_links(
+    session: Session, tree_id: int, coder_ids: Sequence[int] | None
+) -> list[tuple[int, int, int]]:
+    """(quotation, document, code) for quotations carrying two or more codes of the tree.
+
+    Only these can make a group's distinct count differ from the sum over its children.
+    """
+    in_tree = (
+        select(QuotationCodeRow.quotation_id)
+        .join(CodeRow, CodeRow.id == QuotationCodeRow.code_id)
+        .where(CodeRow.tree_id == tree_id)
+        .group_by(QuotationCodeRow.quotation_id)
+        .having(func.count() > 1)
+    )
+    query = (
+        select(QuotationCodeRow.quotation_id, QuotationRow.document_id, QuotationCodeRow.code_id)
+        .join(QuotationRow, QuotationRow.id == QuotationCodeRow.quotation_id)
+        .join(CodeRow, CodeRow.id == QuotationCodeRow.code_id)
+        .where(CodeRow.tree_id == tree_id, QuotationCodeRow.quotation_id.in_(in_tree))
+    )
+    if coder_ids is not None:
+        query = query.where(QuotationRow.coder_id.in_(coder_ids))
+    return [tuple(row) for row in session.execute(query).tuples()]  # type: ignore[misc]
+
+
+# --- operation log --------------------------------------------------------------------
+
+
+def log_operation(
+    session: Session, coder_id: int | None, kind: str, summary: str, detail: dict[str, Any]
+) -> int:
+    return session.execute(
+        insert(OperationRow).returning(OperationRow.id),
+        [
+            {
+                "at": now(),
+                "coder_id": coder_id,
+                "kind": kind,
+                "summary": summary,
+                "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True),
+            }
+        ],
+    ).scalar_one()
+
+
+def list_operations(session: Session, limit: int | None = None) -> list[Operation]:
+    query = (
+        select(OperationRow, CoderRow.name)
+        .outerjoin(CoderRow, CoderRow.id == OperationRow.coder_id)
+        .order_by(OperationRow.id.desc())
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [
+        Operation(row.id, row.at, coder, row.kind, row.summary, json.loads(row.detail))
+        for row, coder in session.execute(query).tuples()
+    ]
