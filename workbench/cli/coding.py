@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from workbench.cli.options import (
     coder_option,
@@ -125,6 +124,8 @@ def export_command(
     """Export every quotation-code link with its text (FILE, --out, or standard output)."""
     with open_project(resolve_project(ctx, project)) as opened:
         rows = codings_table(opened, coders=coders, tree=tree)
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=[*CODINGS_COLUMNS, "text"])
     target = file or out
     emit_table(frame, fmt or (None if target else "csv"), target)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from workbench.cli.options import coder_option, output_options, project_option, resolve_project
 from workbench.cli.output import emit_table, say
@@ -76,6 +75,8 @@ def documents_command(ctx: click.Context, project: str | None, fmt: str | None, 
     """List the documents with their attributes and number of quotations."""
     with open_project(resolve_project(ctx, project)) as opened:
         summaries = list_documents(opened)
+    import pandas as pd
+
     keys = sorted({key for s in summaries for key in s.attributes})
     frame = pd.DataFrame(
         [

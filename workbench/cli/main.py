@@ -11,7 +11,6 @@ import click
 from workbench.cli.options import coder_option, project_option, resolve_project, tree_option
 from workbench.cli.output import emit_table, say
 from workbench.domain.errors import WorkbenchError
-from workbench.services.counts import counts_table
 from workbench.services.project import open_project
 
 
@@ -37,6 +36,8 @@ def cli(ctx: click.Context, project: str | None) -> None:
     that prints the project's citation-count table.
     """
     if ctx.invoked_subcommand is None:
+        from workbench.services.counts import counts_table
+
         with open_project(resolve_project(ctx, project)) as opened:
             emit_table(counts_table(opened), None, None)
 

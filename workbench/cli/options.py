@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from workbench.export.tables import FORMATS
+from workbench.export.formats import FORMATS
 from workbench.services.project import DEFAULT_PROJECT
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
-from workbench.export.tables import choose_format, write_table
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def say(message: str) -> None:
@@ -15,6 +16,8 @@ def say(message: str) -> None:
 
 
 def emit_table(frame: pd.DataFrame, fmt: str | None, out: Path | None) -> None:
+    from workbench.export.tables import choose_format, write_table  # pandas: load on use
+
     chosen = choose_format(fmt, out)
     text = write_table(frame, chosen, out)
     if text is None:

@@ -8,7 +8,6 @@ import click
 
 from workbench.cli.options import output_options, project_option, resolve_project, tree_option
 from workbench.cli.output import emit_table
-from workbench.services.counts import counts_table
 from workbench.services.project import open_project
 
 
@@ -44,6 +43,8 @@ def counts_command(
     Group rows (type 'group') count the distinct quotations under their codes; the
     total row adds up the code rows.
     """
+    from workbench.services.counts import counts_table
+
     with open_project(resolve_project(ctx, project)) as opened:
         frame = counts_table(opened, coders=coders, by=by, tree=tree)
     emit_table(frame, fmt, out)

@@ -10,14 +10,17 @@ from workbench.domain.model import Turn
 # one to four words, the first capitalised, at most 40 characters. Keeps 'Dus: ...' out
 # only as far as a heuristic can; a label is what the transcriber typed, not grammar.
 _LABEL = re.compile(
-    r"^(?:\[[0-9:.,]+\]\s*)?(?P<speaker>[A-Z\u00c0-\u00de][\w.'()\-]*(?: [\w.'()\-]+){0,3}):[ \t]",
+    r"^(?:\[[0-9:.,]+\][ \t]*)?(?P<speaker>[A-Z\u00c0-\u00de][\w.'()\-]*(?: [\w.'()\-]+){0,3}):[ \t]",
     re.MULTILINE,
 )
 _MAX_LABEL = 40
 
 
 def detect_turns(text: str) -> list[Turn]:
-    """Turns run from a labelled line to the next labelled line, trailing blank lines excluded."""
+    """Turns run from a labelled line to the next line with another speaker's label.
+
+    Trailing blank lines are excluded; consecutive labels of one speaker make one turn.
+    """
     starts = [
         (m.start(), m.group("speaker"))
         for m in _LABEL.finditer(text)
@@ -28,6 +31,9 @@ def detect_turns(text: str) -> list[Turn]:
         end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
         while end > start and text[end - 1] in "\n \t":
             end -= 1
-        if end > start:
+        if turns and turns[-1].speaker == speaker:
+            # Subtitle files split one answer over many cues: it is still one turn.
+            turns[-1] = Turn(turns[-1].start, end, speaker)
+        elif end > start:
             turns.append(Turn(start, end, speaker))
     return turns

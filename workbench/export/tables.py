@@ -10,9 +10,9 @@ from typing import Any
 import pandas as pd
 
 from workbench.domain.errors import InvalidInput
+from workbench.export.formats import FORMATS, choose_format
 
-FORMATS = ("csv", "xlsx", "md", "json")
-
+__all__ = ["FORMATS", "choose_format", "counts_frame", "render", "write_table"]
 
 def counts_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(list(rows))
@@ -22,21 +22,6 @@ def counts_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
         ("  " * int(depth)) + str(code) for depth, code in zip(frame["depth"], frame["code"], strict=True)
     ]
     return frame.drop(columns=["depth"])
-
-
-def choose_format(fmt: str | None, out: Path | None) -> str:
-    if fmt:
-        return fmt
-    if out is not None:
-        suffix = out.suffix.lower().lstrip(".")
-        if suffix in FORMATS:
-            return suffix
-        if suffix == "markdown":
-            return "md"
-        raise InvalidInput(
-            f"cannot tell the format from {out.name!r}; give --format ({', '.join(FORMATS)})"
-        )
-    return "md"
 
 
 def _cell(value: Any) -> str:

@@ -50,6 +50,11 @@ def locate_quote(
             "copy the passage exactly, or give --span START:END"
         )
     start, end = alignment.dest_start, alignment.dest_end
+    # The alignment window may cut a word at either edge; a quotation holds whole words.
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

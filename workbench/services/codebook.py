@@ -12,7 +12,7 @@ from workbench.domain.errors import InvalidInput
 from workbench.domain.model import Code
 from workbench.export.codebook import codebook_csv, codebook_text
 from workbench.importers.codebook import read_codebook
-from workbench.services.counts import code_citations
+from workbench.services.citations import code_citations
 from workbench.services.project import require_tree, tree_name
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project

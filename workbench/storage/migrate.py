@@ -69,6 +69,12 @@ def ensure_schema(engine: Engine, url: str) -> Path | None:
     if current is None and _is_empty(engine):
         upgrade(engine)
         return None
+    known = {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}
+    if current is not None and current not in known:
+        raise StorageOutdated(
+            f"the project is at schema revision {current}, which this workbench does not know: "
+            "it was written by a newer version; upgrade workbench to open it"
+        )
     path = sqlite_path(url)
     if path is None:
         raise StorageOutdated(

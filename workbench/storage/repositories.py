@@ -224,12 +224,12 @@ def get_document(session: Session, document_id: int) -> Document:
 
 def document_lengths(session: Session) -> dict[int, int]:
     return dict(
-        session.execute(select(DocumentRow.id, func.length(DocumentRow.text))).tuples().all()
+        session.execute(select(DocumentRow.id, func.length(DocumentRow.text))).all()
     )
 
 
 def document_names_by_id(session: Session) -> dict[int, str]:
-    return dict(session.execute(select(DocumentRow.id, DocumentRow.name)).tuples().all())
+    return dict(session.execute(select(DocumentRow.id, DocumentRow.name)).all())
 
 
 def list_documents(session: Session) -> list[DocumentSummary]:
@@ -237,7 +237,7 @@ def list_documents(session: Session) -> list[DocumentSummary]:
         session.execute(
             select(QuotationRow.document_id, func.count()).group_by(QuotationRow.document_id)
         )
-        .tuples()
+
         .all()
     )
     attributes = attributes_by_document(session)
@@ -415,7 +415,7 @@ def link_codes(session: Session, links: Iterable[tuple[int, int]]) -> list[tuple
                 QuotationCodeRow.quotation_id.in_(quotation_ids)
             )
         )
-        .tuples()
+
         .all()
     )
     added = sorted(wanted - present)
@@ -486,7 +486,7 @@ def coding_rows(session: Session, tree_id: int, coder_names: Sequence[str] = ())
     )
     if coder_names:
         query = query.where(CoderRow.name.in_(list(coder_names)))
-    return [CodingRow(*row) for row in session.execute(query).tuples()]
+    return [CodingRow(*row) for row in session.execute(query)]
 
 
 # --- counts ---------------------------------------------------------------------------
@@ -505,7 +505,7 @@ def code_document_counts(
     )
     if coder_ids is not None:
         query = query.where(QuotationRow.coder_id.in_(coder_ids))
-    return [tuple(row) for row in session.execute(query).tuples()]  # type: ignore[misc]
+    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
 
 
 def multi_coded_links(
@@ -530,7 +530,7 @@ def multi_coded_links(
     )
     if coder_ids is not None:
         query = query.where(QuotationRow.coder_id.in_(coder_ids))
-    return [tuple(row) for row in session.execute(query).tuples()]  # type: ignore[misc]
+    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
 
 
 # --- operation log --------------------------------------------------------------------
@@ -563,5 +563,5 @@ def list_operations(session: Session, limit: int | None = None) -> list[Operatio
         query = query.limit(limit)
     return [
         Operation(row.id, row.at, coder, row.kind, row.summary, json.loads(row.detail))
-        for row, coder in session.execute(query).tuples()
+        for row, coder in session.execute(query)
     ]

@@ -1,0 +1,111 @@
+"""Shared fixtures: real SQLite files and real PostgreSQL databases, one per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from workbench.services.project import open_project
+from workbench.storage.project import Project
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+POSTGRES_URL = os.environ.get(
+    "WORKBENCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer's own project and coder settings must not leak into tests."""
+    monkeypatch.delenv("WORKBENCH_PROJECT", raising=False)
+    monkeypatch.delenv("WORKBENCH_CODER", raising=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[object]:
+    engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001 - any failure to connect means "no server"
+        engine.dispose()
+        reason = f"PostgreSQL is not reachable at {POSTGRES_URL} ({type(error).__name__})"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI is set, so the PostgreSQL tests must run")
+        pytest.skip(f"{reason}; set WORKBENCH_TEST_POSTGRES_URL to run them")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_admin: object) -> Iterator[str]:
+    """A database of its own for one test, dropped afterwards."""
+    name = f"workbench_test_{os.getpid()}_{uuid.uuid4().hex[:10]}"
+    engine = postgres_admin
+    with engine.connect() as connection:  # type: ignore[attr-defined]
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with engine.connect() as connection:  # type: ignore[attr-defined]
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def project_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a storage test keeps its project: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "project.db")
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def project(project_location: str) -> Iterator[Project]:
+    with open_project(project_location) as opened:
+        yield opened
+
+
+# --- the running console script -------------------------------------------------------
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def workbench_executable() -> str:
+    candidate = Path(sys.executable).with_name("workbench")
+    found = str(candidate) if candidate.exists() else shutil.which("workbench")
+    assert found, "the workbench console script is not installed (run `make test`)"
+    return found
+
+
+@pytest.fixture
+def run(tmp_path: Path) -> object:
+    """Run the installed `workbench` script in tmp_path, the way a user types it."""
+
+    def invoke(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> Result:
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
+        environment.update(env or {})
+        completed = subprocess.run(
+            [workbench_executable(), *args],
+            cwd=cwd or tmp_path,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return Result(completed.returncode, completed.stdout, completed.stderr)
+
+    return invoke

@@ -1,0 +1,166 @@
+"""The installed `workbench` script, run as a user runs it, on a real project file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+import pytest
+
+from tests.helpers import INTERVIEW, small_codebook, write
+from workbench.cli.main import cli
+
+
+@pytest.fixture
+def project_dir(run: Any, tmp_path: Path) -> Path:
+    write(tmp_path / "R01.txt", INTERVIEW)
+    small_codebook(tmp_path)
+    assert run("codebook", "load", "small.codebook").code == 0
+    assert run("import", "R01.txt").code == 0
+    return tmp_path
+
+
+def test_init_creates_the_default_project(run: Any, tmp_path: Path) -> None:
+    result = run("init")
+    assert result.code == 0, result.stderr
+    assert (tmp_path / "workbench.db").exists()
+    assert result.stdout == ""
+
+
+def test_project_from_environment_variable(run: Any, tmp_path: Path) -> None:
+    result = run("init", env={"WORKBENCH_PROJECT": str(tmp_path / "elsewhere.db")})
+    assert result.code == 0
+    assert (tmp_path / "elsewhere.db").exists() and not (tmp_path / "workbench.db").exists()
+
+
+def test_import_exit_code_is_1_when_a_file_fails(run: Any, tmp_path: Path) -> None:
+    write(tmp_path / "R01.txt", INTERVIEW)
+    write(tmp_path / "R02.txt", b"")
+    result = run("import", "R01.txt", "R02.txt")
+    assert result.code == 1
+    assert "imported R01" in result.stderr
+    assert "failed: R02.txt: the file is empty" in result.stderr
+    assert "1 imported" in result.stderr
+
+
+def test_code_then_counts_goes_to_stdout_only(run: Any, project_dir: Path) -> None:
+    coded = run("code", "R01", "2", "12", "--quote", "De caseload", "--coder", "anouk")
+    assert coded.code == 0, coded.stderr
+    assert "created quotation 1 in R01" in coded.stderr
+    table = run("counts", "--format", "csv")
+    assert table.code == 0
+    rows = list(csv.DictReader(io.StringIO(table.stdout)))
+    by_code = {row["code"].strip(): row for row in rows}
+    assert by_code["Belemmeringen collectief werken"]["citations"] == "1"
+    assert by_code["Kansen en belemmeringen"]["type"] == "group"
+    assert by_code["Total"]["citations"] == "2"
+    assert table.stderr == ""
+
+
+def test_coder_from_environment_variable(run: Any, project_dir: Path) -> None:
+    result = run("code", "R01", "9", "--span", "0:10", env={"WORKBENCH_CODER": "bart"})
+    assert result.code == 0, result.stderr
+    exported = run("codings", "export")
+    assert list(csv.DictReader(io.StringIO(exported.stdout)))[0]["coder"] == "bart"
+
+
+def test_errors_are_one_line_on_stderr_with_exit_code_1(run: Any, project_dir: Path) -> None:
+    result = run("code", "R01", "77", "--span", "0:10", "--coder", "anouk")
+    assert result.code == 1
+    assert result.stderr.startswith("error: no code '77'")
+    assert "Traceback" not in result.stderr
+    assert run("code", "R01", "2", "--coder", "anouk").code == 1  # neither --span nor --quote
+
+
+def test_counts_to_xlsx_and_json(run: Any, project_dir: Path) -> None:
+    assert run("code", "R01", "20", "--span", "0:10", "--coder", "anouk").code == 0
+    assert run("counts", "--out", "counts.xlsx").code == 0
+    frame = pd.read_excel(project_dir / "counts.xlsx")
+    assert frame.loc[frame["code"].str.strip() == "Sociale kaart", "citations"].item() == 1
+    as_json = json.loads(run("counts", "--format", "json").stdout)
+    assert as_json[-1] == {"nr": None, "code": "Total", "type": "total", "citations": 1, "documents": 1}
+    refused = run("counts", "--format", "xlsx")
+    assert refused.code == 1 and "--out" in refused.stderr
+
+
+def test_codings_import_rejects_the_file_listing_rows(run: Any, project_dir: Path) -> None:
+    write(project_dir / "bad.csv", "document,start,end,code,coder\nR01,0,5,2,anouk\nR09,0,5,2,anouk\n")
+    result = run("codings", "import", "bad.csv")
+    assert result.code == 1
+    assert "bad.csv, row 3: no document 'R09'" in result.stderr
+    total = json.loads(run("counts", "--format", "json").stdout)[-1]
+    assert total["citations"] == 0, "the good first row was not imported either"
+
+
+def test_codings_export_writes_a_file_that_imports_into_a_new_project(run: Any, project_dir: Path) -> None:
+    assert run("code", "R01", "2", "--span", "3:20", "--coder", "anouk", "--comment", "let op").code == 0
+    assert run("codings", "export", "out.csv").code == 0
+    fresh = ["--project", "fresh.db"]
+    assert run(*fresh, "codebook", "load", "small.codebook").code == 0
+    assert run(*fresh, "import", "R01.txt").code == 0
+    assert run(*fresh, "codings", "import", "out.csv").code == 0, "exported file re-imports"
+    again = run(*fresh, "codings", "export")
+    assert again.stdout == (project_dir / "out.csv").read_text(encoding="utf-8")
+
+
+def test_codebook_show_and_export(run: Any, project_dir: Path) -> None:
+    shown = run("codebook", "show")
+    assert shown.stdout.splitlines()[:3] == [
+        "9 Definitie collectief werken (0)",
+        "[Kansen en belemmeringen] (0)",
+        "  2 Belemmeringen collectief werken (0)",
+    ]
+    assert run("codebook", "export", "tree.codebook").code == 0
+    assert "- 12 Kansen/mogelijkheden collectief werken" in (project_dir / "tree.codebook").read_text()
+
+
+def test_bare_command_shows_the_counts(run: Any, project_dir: Path) -> None:
+    result = run()
+    assert result.code == 0
+    assert result.stdout.startswith("| nr | code | type | citations | documents |")
+
+
+def test_demo_builds_a_project_with_two_coders(run: Any, tmp_path: Path) -> None:
+    result = run("demo", "--out", "demo.db")
+    assert result.code == 0, result.stderr
+    counts = run("--project", "demo.db", "counts", "--by", "team", "--format", "csv")
+    frame = pd.read_csv(io.StringIO(counts.stdout))
+    assert {"Noord", "Oost", "Zuid", "West", "Centrum"} <= set(frame.columns)
+    assert frame.loc[frame["type"] == "total", "citations"].item() > 100
+    codes = frame[frame["type"] == "code"]
+    assert len(codes) == 25 and (codes["citations"] > 0).all(), "every code has demo quotations"
+    exported = pd.read_csv(io.StringIO(run("--project", "demo.db", "codings", "export").stdout))
+    assert set(exported["coder"]) == {"anouk", "bart"}
+    again = run("demo", "--out", "demo.db")
+    assert again.code == 1 and "exists already" in again.stderr
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for name, command in group.commands.items():
+        found.append((*prefix, name))
+        if isinstance(command, click.Group):
+            found.extend(_commands(command, (*prefix, name)))
+    return found
+
+
+@pytest.mark.parametrize("path", _commands(cli), ids=" ".join)
+def test_every_command_has_help(path: tuple[str, ...]) -> None:
+    command: click.Command = cli
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[name]
+    assert command.help and len(command.help.strip()) > 20
+    for parameter in command.params:
+        if isinstance(parameter, click.Option):
+            assert parameter.help, f"option {parameter.name} of {' '.join(path)} has no help"
+
+
+def test_help_runs_through_the_script(run: Any) -> None:
+    result = run("codings", "import", "--help")
+    assert result.code == 0 and "All or nothing" in result.stdout

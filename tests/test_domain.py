@@ -1,0 +1,94 @@
+"""Spans, text normalisation, speaker turns, code references: the rules under everything."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbench.domain.codetree import resolve_code, tree_order
+from workbench.domain.errors import InvalidInput, NotFound
+from workbench.domain.model import Code
+from workbench.domain.spans import Span, check_span, parse_span, union
+from workbench.domain.text import normalise_text
+from workbench.domain.turns import detect_turns
+
+
+def test_span_rejects_empty_and_negative() -> None:
+    with pytest.raises(InvalidInput):
+        Span(5, 5)
+    with pytest.raises(InvalidInput):
+        Span(-1, 3)
+
+
+def test_check_span_names_the_document_and_length() -> None:
+    with pytest.raises(InvalidInput, match=r"R07.*past the end.*100 characters"):
+        check_span(90, 101, 100, where="document R07")
+    assert check_span(0, 100, 100) == Span(0, 100)
+
+
+def test_parse_span_explains_the_form() -> None:
+    assert parse_span("12:40") == (12, 40)
+    with pytest.raises(InvalidInput, match="START:END"):
+        parse_span("12-40")
+
+
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(1, 60)), max_size=30))
+def test_union_covers_exactly_the_same_points(pairs: list[tuple[int, int]]) -> None:
+    spans = [Span(start, start + length) for start, length in pairs]
+    merged = union(spans)
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    assert {i for s in merged for i in range(s.start, s.end)} == covered
+    assert all(a.end < b.start for a, b in zip(merged, merged[1:], strict=False))
+
+
+def test_normalise_text_fixes_line_endings_and_composes() -> None:
+    decomposed = "Cafe\u0301\r\nnaïef\rklaar"
+    assert normalise_text("\ufeff" + decomposed) == "Café\nnaïef\nklaar"
+    # Nothing else changes: spacing and tabs stay as typed.
+    assert normalise_text("a  \tb  ") == "a  \tb  "
+
+
+def test_turns_follow_labels_and_skip_timestamps() -> None:
+    text = "I: Goedemorgen.\nR: Ja, eh\nik bedoel\n\n[00:15:00]\nI: Dank u.\nMarieke de Vries: Precies.\n"
+    turns = detect_turns(text)
+    assert [t.speaker for t in turns] == ["I", "R", "I", "Marieke de Vries"]
+    assert text[turns[1].start : turns[1].end] == "R: Ja, eh\nik bedoel\n\n[00:15:00]"
+    vtt_line = "[00:01:02.500] Interviewer: Goedemorgen."
+    assert detect_turns(vtt_line)[0].speaker == "Interviewer"
+
+
+def test_turns_ignore_prose_without_labels() -> None:
+    assert detect_turns("dit is gewoon tekst: zonder sprekers\nen nog wat") == []
+
+
+def _code(id_: int, name: str, number: int | None, parent: int | None = None) -> Code:
+    return Code(id_, 1, parent, name, number, "", None, number is not None)
+
+
+CODES = [
+    _code(1, "Q5 Kansen en belemmeringen", None),
+    _code(2, "Belemmeringen collectief werken", 2, parent=1),
+    _code(3, "Kansen/mogelijkheden collectief werken", 12, parent=1),
+    _code(4, "Definitie collectief werken", 9),
+]
+
+
+def test_resolve_code_by_number_name_and_case() -> None:
+    assert resolve_code(CODES, "12").id == 3
+    assert resolve_code(CODES, "Belemmeringen collectief werken").id == 2
+    assert resolve_code(CODES, "definitie COLLECTIEF werken").id == 4
+    with pytest.raises(NotFound, match="'99'"):
+        resolve_code(CODES, "99")
+
+
+def test_tree_order_puts_children_under_parents_by_number() -> None:
+    order = [(depth, code.id) for depth, code in tree_order(CODES)]
+    assert order == [(0, 4), (0, 1), (1, 2), (1, 3)]
+
+
+def test_consecutive_cues_of_one_speaker_are_one_turn() -> None:
+    text = "[00:00:01.000] Respondent: Eerst dit.\n[00:00:04.000] Respondent: En dan dat.\n[00:00:09.000] Interviewer: Oké."
+    turns = detect_turns(text)
+    assert [t.speaker for t in turns] == ["Respondent", "Interviewer"]
+    assert text[turns[0].start : turns[0].end].endswith("En dan dat.")

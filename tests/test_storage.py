@@ -1,0 +1,95 @@
+"""The database keeps the rules even when the services are bypassed; migrations behave."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from workbench.domain.errors import StorageOutdated
+from workbench.services.project import open_project
+from workbench.storage import migrate
+from workbench.storage import repositories as repo
+from workbench.storage.models import QuotationRow
+from workbench.storage.project import Project
+
+
+def _document(project: Project, body: str = "abcdefghij") -> tuple[int, int]:
+    with project.unit_of_work() as session:
+        document_id = repo.add_document(
+            session, name="D", text=body, source_name="D.txt", checksum="x", turns=()
+        )
+        coder = repo.get_or_create_coder(session, "anouk")
+    return document_id, coder.id
+
+
+def _insert_quotation(project: Project, document_id: int, coder_id: int, start: int, end: int) -> None:
+    with project.unit_of_work() as session:
+        session.add(
+            QuotationRow(
+                document_id=document_id,
+                start=start,
+                end=end,
+                coder_id=coder_id,
+                comment="",
+                created_at=datetime.now(UTC),
+            )
+        )
+
+
+def test_schema_is_created_at_the_newest_revision(project: Project) -> None:
+    assert migrate.current_revision(project.engine) == migrate.head_revision()
+    tables = set(inspect(project.engine).get_table_names())
+    assert {"coders", "documents", "codes", "quotations", "quotation_codes", "operations"} <= tables
+
+
+@pytest.mark.parametrize(("start", "end"), [(5, 5), (6, 2), (-1, 3), (2, 11)])
+def test_database_refuses_spans_outside_the_text(project: Project, start: int, end: int) -> None:
+    document_id, coder_id = _document(project)
+    with pytest.raises((IntegrityError, DBAPIError)):
+        _insert_quotation(project, document_id, coder_id, start, end)
+    with project.unit_of_work() as session:
+        assert session.query(QuotationRow).count() == 0
+
+
+def test_database_accepts_a_span_ending_at_the_last_character(project: Project) -> None:
+    document_id, coder_id = _document(project, "één café")  # lengths count code points
+    _insert_quotation(project, document_id, coder_id, 4, 8)
+    with project.unit_of_work() as session:
+        assert session.query(QuotationRow).count() == 1
+
+
+def test_foreign_keys_are_enforced(project: Project) -> None:
+    with pytest.raises((IntegrityError, DBAPIError)):
+        _insert_quotation(project, 999, 999, 0, 1)
+
+
+def test_a_foreign_sqlite_database_is_not_taken_over(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE notes (id INTEGER)")
+    with pytest.raises(StorageOutdated, match="not a workbench project"):
+        open_project(str(path))
+
+
+def test_a_project_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    with open_project(str(path)) as project, project.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
+    before = path.read_bytes()
+    with pytest.raises(StorageOutdated, match="newer version"):
+        open_project(str(path))
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("newer.db.bak-*"))
+
+
+def test_postgres_project_behind_head_asks_for_db_upgrade(postgres_url: str) -> None:
+    with open_project(postgres_url) as project, project.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE stray (id integer)"))
+        connection.execute(text("DROP TABLE alembic_version"))
+    with pytest.raises(StorageOutdated, match="workbench db upgrade"):
+        open_project(postgres_url)

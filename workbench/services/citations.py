@@ -1,0 +1,65 @@
+"""Citations per code from the database's (code, document, n) pairs; no pandas, so it loads fast."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from workbench.domain.codetree import descendants
+from workbench.domain.model import Code
+from workbench.storage import repositories as repo
+
+
+def coder_ids(session: Session, coders: Sequence[str]) -> list[int] | None:
+    if not coders:
+        return None
+    return [repo.find_coder(session, name).id for name in coders]
+
+
+class Tally:
+    """Per-code and per-group counts by column, from the (code, document, n) pairs in the database.
+
+    A code counts the quotations linked to it. A group counts distinct quotations: the sum over its codes, less the extra links of
+    quotations that carry two or more codes under the same group.
+    """
+
+    def __init__(
+        self,
+        codes: Sequence[Code],
+        pairs: Sequence[tuple[int, int, int]],
+        multi: Sequence[tuple[int, int, int]],
+    ) -> None:
+        self.cells: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        for code_id, document_id, n in pairs:
+            self.cells[code_id][document_id] += n
+        codes_of_quotation: dict[tuple[int, int], set[int]] = defaultdict(set)
+        for quotation_id, document_id, code_id in multi:
+            codes_of_quotation[(quotation_id, document_id)].add(code_id)
+        for group in (c for c in codes if not c.codable):
+            below = descendants(codes, group.id)
+            totals: dict[int, int] = defaultdict(int)
+            for code_id in below:
+                for document_id, n in self.cells.get(code_id, {}).items():
+                    totals[document_id] += n
+            for (_quotation, document_id), linked in codes_of_quotation.items():
+                overlap = len(linked & below)
+                if overlap > 1:
+                    totals[document_id] -= overlap - 1
+            self.cells[group.id] = totals
+
+    def by_document(self, code_id: int) -> dict[int, int]:
+        return {doc: n for doc, n in self.cells.get(code_id, {}).items() if n}
+
+
+def code_citations(
+    session: Session, tree_id: int, codes: Sequence[Code], coder_ids: Sequence[int] | None
+) -> dict[int, int]:
+    """Citations of every code of a tree; for groups, distinct quotations under them."""
+    tally = Tally(
+        codes,
+        repo.code_document_counts(session, tree_id, coder_ids),
+        repo.multi_coded_links(session, tree_id, coder_ids),
+    )
+    return {code.id: sum(tally.by_document(code.id).values()) for code in codes}
