@@ -19,7 +19,11 @@ def _imports(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0] if not node.module.startswith("workbench") else node.module)
+            names.add(
+                node.module.split(".")[0]
+                if not node.module.startswith("workbench")
+                else node.module
+            )
     return names
 
 
@@ -61,5 +65,7 @@ def test_core_loads_without_textual_or_click() -> None:
         "workbench.services.documents, workbench.services.codebook; "
         "print(sorted(m for m in ('textual', 'click') if m in sys.modules))"
     )
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert output.stdout.strip() == "[]"

@@ -66,7 +66,7 @@ def test_coder_from_environment_variable(run: Any, project_dir: Path) -> None:
     result = run("code", "R01", "9", "--span", "0:10", env={"WORKBENCH_CODER": "bart"})
     assert result.code == 0, result.stderr
     exported = run("codings", "export")
-    assert list(csv.DictReader(io.StringIO(exported.stdout)))[0]["coder"] == "bart"
+    assert next(csv.DictReader(io.StringIO(exported.stdout)))["coder"] == "bart"
 
 
 def test_errors_are_one_line_on_stderr_with_exit_code_1(run: Any, project_dir: Path) -> None:
@@ -83,13 +83,21 @@ def test_counts_to_xlsx_and_json(run: Any, project_dir: Path) -> None:
     frame = pd.read_excel(project_dir / "counts.xlsx")
     assert frame.loc[frame["code"].str.strip() == "Sociale kaart", "citations"].item() == 1
     as_json = json.loads(run("counts", "--format", "json").stdout)
-    assert as_json[-1] == {"nr": None, "code": "Total", "type": "total", "citations": 1, "documents": 1}
+    assert as_json[-1] == {
+        "nr": None,
+        "code": "Total",
+        "type": "total",
+        "citations": 1,
+        "documents": 1,
+    }
     refused = run("counts", "--format", "xlsx")
     assert refused.code == 1 and "--out" in refused.stderr
 
 
 def test_codings_import_rejects_the_file_listing_rows(run: Any, project_dir: Path) -> None:
-    write(project_dir / "bad.csv", "document,start,end,code,coder\nR01,0,5,2,anouk\nR09,0,5,2,anouk\n")
+    write(
+        project_dir / "bad.csv", "document,start,end,code,coder\nR01,0,5,2,anouk\nR09,0,5,2,anouk\n"
+    )
     result = run("codings", "import", "bad.csv")
     assert result.code == 1
     assert "bad.csv, row 3: no document 'R09'" in result.stderr
@@ -97,8 +105,13 @@ def test_codings_import_rejects_the_file_listing_rows(run: Any, project_dir: Pat
     assert total["citations"] == 0, "the good first row was not imported either"
 
 
-def test_codings_export_writes_a_file_that_imports_into_a_new_project(run: Any, project_dir: Path) -> None:
-    assert run("code", "R01", "2", "--span", "3:20", "--coder", "anouk", "--comment", "let op").code == 0
+def test_codings_export_writes_a_file_that_imports_into_a_new_project(
+    run: Any, project_dir: Path
+) -> None:
+    assert (
+        run("code", "R01", "2", "--span", "3:20", "--coder", "anouk", "--comment", "let op").code
+        == 0
+    )
     assert run("codings", "export", "out.csv").code == 0
     fresh = ["--project", "fresh.db"]
     assert run(*fresh, "codebook", "load", "small.codebook").code == 0
@@ -116,7 +129,9 @@ def test_codebook_show_and_export(run: Any, project_dir: Path) -> None:
         "  2 Belemmeringen collectief werken (0)",
     ]
     assert run("codebook", "export", "tree.codebook").code == 0
-    assert "- 12 Kansen/mogelijkheden collectief werken" in (project_dir / "tree.codebook").read_text()
+    assert (
+        "- 12 Kansen/mogelijkheden collectief werken" in (project_dir / "tree.codebook").read_text()
+    )
 
 
 def test_bare_command_shows_the_counts(run: Any, project_dir: Path) -> None:

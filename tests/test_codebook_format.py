@@ -50,8 +50,12 @@ def test_shipped_tree_groups_codes_by_sub_question() -> None:
 def test_text_format_round_trips() -> None:
     book = read_codebook(SHIPPED)
     again = parse_codebook_text(codebook_text(book), "again")
-    fields = [(s.name, s.number, s.definition, s.colour, s.codable, len(s.children)) for s in book.walk()]
-    assert [(s.name, s.number, s.definition, s.colour, s.codable, len(s.children)) for s in again.walk()] == fields
+    fields = [
+        (s.name, s.number, s.definition, s.colour, s.codable, len(s.children)) for s in book.walk()
+    ]
+    assert [
+        (s.name, s.number, s.definition, s.colour, s.codable, len(s.children)) for s in again.walk()
+    ] == fields
 
 
 def test_csv_round_trips_with_parents() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -39,7 +41,7 @@ def test_union_covers_exactly_the_same_points(pairs: list[tuple[int, int]]) -> N
     merged = union(spans)
     covered = {i for s in spans for i in range(s.start, s.end)}
     assert {i for s in merged for i in range(s.start, s.end)} == covered
-    assert all(a.end < b.start for a, b in zip(merged, merged[1:], strict=False))
+    assert all(a.end < b.start for a, b in pairwise(merged))
 
 
 def test_normalise_text_fixes_line_endings_and_composes() -> None:
@@ -50,7 +52,10 @@ def test_normalise_text_fixes_line_endings_and_composes() -> None:
 
 
 def test_turns_follow_labels_and_skip_timestamps() -> None:
-    text = "I: Goedemorgen.\nR: Ja, eh\nik bedoel\n\n[00:15:00]\nI: Dank u.\nMarieke de Vries: Precies.\n"
+    text = (
+        "I: Goedemorgen.\nR: Ja, eh\nik bedoel\n\n[00:15:00]\n"
+        "I: Dank u.\nMarieke de Vries: Precies.\n"
+    )
     turns = detect_turns(text)
     assert [t.speaker for t in turns] == ["I", "R", "I", "Marieke de Vries"]
     assert text[turns[1].start : turns[1].end] == "R: Ja, eh\nik bedoel\n\n[00:15:00]"
@@ -88,7 +93,11 @@ def test_tree_order_puts_children_under_parents_by_number() -> None:
 
 
 def test_consecutive_cues_of_one_speaker_are_one_turn() -> None:
-    text = "[00:00:01.000] Respondent: Eerst dit.\n[00:00:04.000] Respondent: En dan dat.\n[00:00:09.000] Interviewer: Oké."
+    text = (
+        "[00:00:01.000] Respondent: Eerst dit.\n"
+        "[00:00:04.000] Respondent: En dan dat.\n"
+        "[00:00:09.000] Interviewer: Oké."
+    )
     turns = detect_turns(text)
     assert [t.speaker for t in turns] == ["Respondent", "Interviewer"]
     assert text[turns[0].start : turns[0].end].endswith("En dan dat.")

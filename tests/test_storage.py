@@ -27,7 +27,9 @@ def _document(project: Project, body: str = "abcdefghij") -> tuple[int, int]:
     return document_id, coder.id
 
 
-def _insert_quotation(project: Project, document_id: int, coder_id: int, start: int, end: int) -> None:
+def _insert_quotation(
+    project: Project, document_id: int, coder_id: int, start: int, end: int
+) -> None:
     with project.unit_of_work() as session:
         session.add(
             QuotationRow(

@@ -23,7 +23,9 @@ def codebook_group() -> None:
 @tree_option
 @coder_option
 @click.pass_context
-def load(ctx: click.Context, file: Path, project: str | None, tree: str | None, coder: str | None) -> None:
+def load(
+    ctx: click.Context, file: Path, project: str | None, tree: str | None, coder: str | None
+) -> None:
     """Load a code tree from a .codebook file or a CSV (nr, code, parent, definition).
 
     Codes already in the tree (same name) are updated; none are removed.

@@ -15,7 +15,6 @@ from workbench.cli.options import (
 )
 from workbench.cli.output import emit_table, say
 from workbench.domain.spans import parse_span
-from workbench.domain.text import snippet
 from workbench.matching.quotes import DEFAULT_THRESHOLD
 from workbench.services.coding import CODINGS_COLUMNS, code_passage, codings_table, import_codings
 from workbench.services.project import open_project
@@ -32,7 +31,9 @@ threshold_option = click.option(
 @click.command("code")
 @click.argument("document")
 @click.argument("codes", nargs=-1, required=True)
-@click.option("--span", metavar="START:END", help="Passage by offsets (code points, end exclusive).")
+@click.option(
+    "--span", metavar="START:END", help="Passage by offsets (code points, end exclusive)."
+)
 @click.option("--quote", metavar="TEXT", help="Passage by its text; found exactly, else fuzzily.")
 @click.option("--comment", default="", help="Comment on the quotation.")
 @threshold_option

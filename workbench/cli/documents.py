@@ -71,7 +71,9 @@ def import_command(
 @project_option
 @output_options
 @click.pass_context
-def documents_command(ctx: click.Context, project: str | None, fmt: str | None, out: Path | None) -> None:
+def documents_command(
+    ctx: click.Context, project: str | None, fmt: str | None, out: Path | None
+) -> None:
     """List the documents with their attributes and number of quotations."""
     with open_project(resolve_project(ctx, project)) as opened:
         summaries = list_documents(opened)

@@ -10,7 +10,8 @@ from workbench.domain.model import Turn
 # one to four words, the first capitalised, at most 40 characters. Keeps 'Dus: ...' out
 # only as far as a heuristic can; a label is what the transcriber typed, not grammar.
 _LABEL = re.compile(
-    r"^(?:\[[0-9:.,]+\][ \t]*)?(?P<speaker>[A-Z\u00c0-\u00de][\w.'()\-]*(?: [\w.'()\-]+){0,3}):[ \t]",
+    r"^(?:\[[0-9:.,]+\][ \t]*)?"  # an optional [00:15:00] timestamp
+    r"(?P<speaker>[A-Z\u00c0-\u00de][\w.'()\-]*(?: [\w.'()\-]+){0,3}):[ \t]",
     re.MULTILINE,
 )
 _MAX_LABEL = 40

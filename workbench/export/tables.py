@@ -14,12 +14,14 @@ from workbench.export.formats import FORMATS, choose_format
 
 __all__ = ["FORMATS", "choose_format", "counts_frame", "render", "write_table"]
 
+
 def counts_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(list(rows))
     frame["nr"] = frame["nr"].astype("Int64")
     # Indent group members so the tree shows in plain text too; the type column keeps it exact.
     frame["code"] = [
-        ("  " * int(depth)) + str(code) for depth, code in zip(frame["depth"], frame["code"], strict=True)
+        ("  " * int(depth)) + str(code)
+        for depth, code in zip(frame["depth"], frame["code"], strict=True)
     ]
     return frame.drop(columns=["depth"])
 
@@ -43,7 +45,10 @@ def markdown(frame: pd.DataFrame) -> str:
 
 def _json(frame: pd.DataFrame) -> str:
     records = [
-        {str(k): (None if _cell(v) == "" else (v.item() if hasattr(v, "item") else v)) for k, v in row.items()}
+        {
+            str(k): (None if _cell(v) == "" else (v.item() if hasattr(v, "item") else v))
+            for k, v in row.items()
+        }
         for row in frame.to_dict(orient="records")
     ]
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"

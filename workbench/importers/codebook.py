@@ -56,11 +56,8 @@ def parse_codebook_text(text: str, source: str) -> Codebook:
                 stack.pop()
             expected = stack[-1][0] + 2 if stack else 0
             if indent != expected:
-                raise fail(
-                    number,
-                    f"indented {indent} spaces, expected {expected} "
-                    f"({'a child of line ' + str(stack[-1][1].line) if stack else 'a top-level node'})",
-                )
+                place = f"a child of line {stack[-1][1].line}" if stack else "a top-level node"
+                raise fail(number, f"indented {indent} spaces, expected {expected} ({place})")
             group = node.group("marker") == "*"
             if group and node.group("number"):
                 spec = CodeSpec(name=f"{node.group('number')} {node.group('name')}", codable=False)
@@ -103,7 +100,9 @@ def parse_codebook_text(text: str, source: str) -> Codebook:
         if key not in _PROPERTIES:
             raise fail(number, f"unknown property {key!r}; use one of {', '.join(_PROPERTIES)}")
         if owner.children:
-            raise fail(number, f"property {key!r} must come before the children of line {owner.line}")
+            raise fail(
+                number, f"property {key!r} must come before the children of line {owner.line}"
+            )
         setattr(owner, key, value)
         current_property = (owner, key, owner_indent)
     book = Codebook(
@@ -126,7 +125,11 @@ def _as_json(spec: CodeSpec) -> dict[str, Any]:
 
 
 def _validate(book: Codebook, source: str) -> None:
-    document = {"codebook": book.title, "tree": book.tree, "codes": [_as_json(r) for r in book.roots]}
+    document = {
+        "codebook": book.title,
+        "tree": book.tree,
+        "codes": [_as_json(r) for r in book.roots],
+    }
     error = jsonschema.exceptions.best_match(
         jsonschema.Draft202012Validator(_schema()).iter_errors(document)
     )
@@ -154,7 +157,10 @@ def parse_codebook_csv(text: str, source: str) -> Codebook:
     columns = {(c or "").strip().lower(): c for c in reader.fieldnames or []}
     name_column = next((columns[c] for c in _CSV_NAME if c in columns), None)
     if name_column is None:
-        raise InvalidInput(f"{source}: a codebook CSV needs a 'code' column (and optionally nr, parent, definition, colour)")
+        raise InvalidInput(
+            f"{source}: a codebook CSV needs a 'code' column "
+            "(and optionally nr, parent, definition, colour)"
+        )
     number_column = next((columns[c] for c in _CSV_NUMBER if c in columns), None)
     specs: dict[str, CodeSpec] = {}
     parents: dict[str, str] = {}
@@ -165,7 +171,9 @@ def parse_codebook_csv(text: str, source: str) -> Codebook:
             raise InvalidInput(f"{source}, row {row_number}: the code name is empty")
         raw_number = (row.get(number_column) or "").strip() if number_column else ""
         if raw_number and not raw_number.isdigit():
-            raise InvalidInput(f"{source}, row {row_number}: nr {raw_number!r} is not a whole number")
+            raise InvalidInput(
+                f"{source}, row {row_number}: nr {raw_number!r} is not a whole number"
+            )
         codable_text = (row.get(columns.get("codable", ""), "") or "").strip().lower()
         spec = CodeSpec(
             name=name,
@@ -190,7 +198,9 @@ def parse_codebook_csv(text: str, source: str) -> Codebook:
             continue
         parent = specs.get(parent_name.casefold())
         if parent is None:
-            raise InvalidInput(f"{source}, row {spec.line}: parent {parent_name!r} is not a code in the file")
+            raise InvalidInput(
+                f"{source}, row {spec.line}: parent {parent_name!r} is not a code in the file"
+            )
         parent.children.append(spec)
     book = Codebook(title=Path(source).stem, tree=DEFAULT_TREE, roots=roots)
     _check_cycles(book, len(order), source)
@@ -200,7 +210,9 @@ def parse_codebook_csv(text: str, source: str) -> Codebook:
 
 def _check_cycles(book: Codebook, expected: int, source: str) -> None:
     if sum(1 for _ in book.walk()) != expected:
-        raise InvalidInput(f"{source}: the parent column makes a cycle; every code needs a path to the top")
+        raise InvalidInput(
+            f"{source}: the parent column makes a cycle; every code needs a path to the top"
+        )
 
 
 def read_codebook(path: Path) -> Codebook:

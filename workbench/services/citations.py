@@ -19,10 +19,11 @@ def coder_ids(session: Session, coders: Sequence[str]) -> list[int] | None:
 
 
 class Tally:
-    """Per-code and per-group counts by column, from the (code, document, n) pairs in the database.
+    """Per-code and per-group counts by document, from (code, document, n) pairs.
 
-    A code counts the quotations linked to it. A group counts distinct quotations: the sum over its codes, less the extra links of
-    quotations that carry two or more codes under the same group.
+    A code counts the quotations linked to it. A group counts distinct quotations: the
+    sum over its codes, less the extra links of quotations that carry two or more codes
+    under the same group.
     """
 
     def __init__(

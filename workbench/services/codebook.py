@@ -40,7 +40,10 @@ def _changes(code: Code, spec: CodeSpec, parent_id: int | None) -> dict[str, obj
 def load_codebook(
     project: Project, path: Path, *, tree: str | None = None, coder: str | None = None
 ) -> LoadReport:
-    """Add the file's codes to the tree; codes already there (same name) are updated, none removed."""
+    """Add the file's codes to the tree; codes already there (same name) are updated.
+
+    No code is removed: codes of the tree that the file lacks are reported as kept.
+    """
     book = read_codebook(path)
     with project.unit_of_work() as session:
         name = tree or book.tree
@@ -56,8 +59,10 @@ def load_codebook(
         def place(spec: CodeSpec, parent_id: int | None) -> None:
             current = existing.get(spec.name.casefold())
             holder = numbers.get(spec.number) if spec.number is not None else None
-            if holder is not None and holder.casefold() != spec.name.casefold() and (
-                holder.casefold() not in in_file
+            if (
+                holder is not None
+                and holder.casefold() != spec.name.casefold()
+                and (holder.casefold() not in in_file)
             ):
                 raise InvalidInput(
                     f"{path.name}, line {spec.line}: number {spec.number} is already used by "
@@ -89,9 +94,7 @@ def load_codebook(
 
         for root in book.roots:
             place(root, None)
-        report.kept = sorted(
-            code.label for key, code in existing.items() if key not in in_file
-        )
+        report.kept = sorted(code.label for key, code in existing.items() if key not in in_file)
         if added or updated:
             coder_id = repo.get_or_create_coder(session, coder).id if coder else None
             repo.log_operation(

@@ -69,7 +69,9 @@ def code_passage(
         chosen = _codes(session, tree, codes)
         match = None
         if quote is not None:
-            match = locate_quote(found.text, quote, threshold=threshold, where=f"document {found.name}")
+            match = locate_quote(
+                found.text, quote, threshold=threshold, where=f"document {found.name}"
+            )
             start, end = match.start, match.end
         else:
             assert span is not None
@@ -168,7 +170,10 @@ def import_codings(
                 if document_id is None:
                     raise InvalidInput(f"no document {document!r} in the project")
                 code = codable(resolve_code(codes, row.get("code") or ""))
-                start_text, end_text = (row.get("start") or "").strip(), (row.get("end") or "").strip()
+                start_text, end_text = (
+                    (row.get("start") or "").strip(),
+                    (row.get("end") or "").strip(),
+                )
                 if start_text or end_text:
                     try:
                         start, end = int(start_text), int(end_text)
@@ -198,7 +203,7 @@ def import_codings(
                 errors.append(f"{where}: {error}")
                 continue
             key = (document_id, start, end, coders[name])
-            comment, code_ids = wanted.setdefault(key, ((row.get("comment") or "").strip(), []))
+            _comment, code_ids = wanted.setdefault(key, ((row.get("comment") or "").strip(), []))
             if code.id not in code_ids:
                 code_ids.append(code.id)
         if errors:
@@ -237,7 +242,9 @@ def import_codings(
     return CodingsImport(len(new), links, len(rows), fuzzy)
 
 
-def codings_table(project: Project, *, coders: Sequence[str] = (), tree: str | None = None) -> list[dict[str, object]]:
+def codings_table(
+    project: Project, *, coders: Sequence[str] = (), tree: str | None = None
+) -> list[dict[str, object]]:
     """One row per quotation-code link, with the quoted text: the file `codings import` reads."""
     with project.unit_of_work() as session:
         target = require_tree(session, tree)

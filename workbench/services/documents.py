@@ -133,14 +133,14 @@ def import_transcripts(
         if attribute_rows:
             references = repo.document_ids_by_reference(session)
             for number, document, values in attribute_rows:
-                document_id = references.get(document) or references.get(Path(document).stem)
-                if document_id is None:
+                target = references.get(document) or references.get(Path(document).stem)
+                if target is None:
                     report.attribute_notes.append(
                         f"{attributes.name if attributes else ''}, row {number}: "
                         f"no document {document!r} in the project; row skipped"
                     )
                     continue
-                repo.set_attributes(session, document_id, values)
+                repo.set_attributes(session, target, values)
                 report.attributes_set += 1
 
         if added or report.attributes_set:

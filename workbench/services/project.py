@@ -44,9 +44,7 @@ def require_tree(session: Session, tree: str | None) -> CodeTree:
 
 def require_coder_name(coder: str | None) -> str:
     if not coder or not coder.strip():
-        raise InvalidInput(
-            "who is coding? give --coder NAME or set the WORKBENCH_CODER variable"
-        )
+        raise InvalidInput("who is coding? give --coder NAME or set the WORKBENCH_CODER variable")
     return coder.strip()
 
 

@@ -90,5 +90,3 @@ def ensure_schema(engine: Engine, url: str) -> Path | None:
     backup = _backup_sqlite(path, current)
     upgrade(engine)
     return backup
-
-

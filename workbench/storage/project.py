@@ -29,9 +29,7 @@ class Project:
                 self.backup = migrate.ensure_schema(self.engine, self.url)
             except OperationalError as error:
                 self.engine.dispose()
-                raise WorkbenchError(
-                    f"cannot open project {location!r}: {error.orig}"
-                ) from None
+                raise WorkbenchError(f"cannot open project {location!r}: {error.orig}") from None
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:

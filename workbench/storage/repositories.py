@@ -180,7 +180,7 @@ def find_document_id(session: Session, reference: str) -> int:
 def document_ids_by_reference(session: Session) -> dict[str, int]:
     """Every name and file name a user may give for a document, mapped to its id."""
     mapping: dict[str, int] = {}
-    for document_id, name, source in session.execute(
+    for document_id, _name, source in session.execute(
         select(DocumentRow.id, DocumentRow.name, DocumentRow.source_name)
     ):
         mapping.setdefault(source, document_id)
@@ -223,9 +223,7 @@ def get_document(session: Session, document_id: int) -> Document:
 
 
 def document_lengths(session: Session) -> dict[int, int]:
-    return dict(
-        session.execute(select(DocumentRow.id, func.length(DocumentRow.text))).all()
-    )
+    return dict(session.execute(select(DocumentRow.id, func.length(DocumentRow.text))).all())
 
 
 def document_names_by_id(session: Session) -> dict[int, str]:
@@ -236,9 +234,7 @@ def list_documents(session: Session) -> list[DocumentSummary]:
     counts = dict(
         session.execute(
             select(QuotationRow.document_id, func.count()).group_by(QuotationRow.document_id)
-        )
-
-        .all()
+        ).all()
     )
     attributes = attributes_by_document(session)
     rows = session.execute(
@@ -414,9 +410,7 @@ def link_codes(session: Session, links: Iterable[tuple[int, int]]) -> list[tuple
             select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).where(
                 QuotationCodeRow.quotation_id.in_(quotation_ids)
             )
-        )
-
-        .all()
+        ).all()
     )
     added = sorted(wanted - present)
     if added:
@@ -475,14 +469,18 @@ def coding_rows(session: Session, tree_id: int, coder_names: Sequence[str] = ())
             CodeRow.number,
             CoderRow.name,
             QuotationRow.comment,
-            func.substr(DocumentRow.text, QuotationRow.start + 1, QuotationRow.end - QuotationRow.start),
+            func.substr(
+                DocumentRow.text, QuotationRow.start + 1, QuotationRow.end - QuotationRow.start
+            ),
         )
         .join(QuotationCodeRow, QuotationCodeRow.quotation_id == QuotationRow.id)
         .join(CodeRow, CodeRow.id == QuotationCodeRow.code_id)
         .join(DocumentRow, DocumentRow.id == QuotationRow.document_id)
         .join(CoderRow, CoderRow.id == QuotationRow.coder_id)
         .where(CodeRow.tree_id == tree_id)
-        .order_by(DocumentRow.name, QuotationRow.start, QuotationRow.end, CoderRow.name, CodeRow.name)
+        .order_by(
+            DocumentRow.name, QuotationRow.start, QuotationRow.end, CoderRow.name, CodeRow.name
+        )
     )
     if coder_names:
         query = query.where(CoderRow.name.in_(list(coder_names)))
