@@ -95,3 +95,49 @@ def test_postgres_project_behind_head_asks_for_db_upgrade(postgres_url: str) -> 
         connection.execute(text("DROP TABLE alembic_version"))
     with pytest.raises(StorageOutdated, match="workbench db upgrade"):
         open_project(postgres_url)
+
+
+def test_models_match_the_migrations(project: Project) -> None:
+    """The ORM models and the shipped migrations describe the same schema."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from workbench.storage.models import Base
+
+    with project.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_link_rows_follow_their_quotation(project: Project) -> None:
+    """A link repeats its quotation's document and coder; the database keeps them equal."""
+    document_id, coder_id = _document(project)
+    with project.unit_of_work() as session:
+        tree = repo.get_or_create_tree(session, "joint")
+        code = repo.add_code(
+            session,
+            tree_id=tree.id,
+            parent_id=None,
+            name="A",
+            number=1,
+            definition="",
+            colour=None,
+            codable=True,
+        )
+        (quotation_id,) = repo.add_quotations(
+            session, [repo.NewQuotation(document_id, 0, 4, coder_id, "", (code.id,))]
+        )
+        other = repo.get_or_create_coder(session, "bart")
+    with project.unit_of_work() as session:
+        session.execute(
+            text("UPDATE quotations SET coder_id = :c WHERE id = :q"),
+            {"c": other.id, "q": quotation_id},
+        )
+    with project.unit_of_work() as session:
+        assert (
+            session.execute(text("SELECT coder_id FROM quotation_codes")).scalar_one() == other.id
+        )
+        quotation = repo.get_quotation(session, quotation_id)
+        assert isinstance(quotation.created_at, datetime)
+    with pytest.raises((IntegrityError, DBAPIError)), project.unit_of_work() as session:
+        session.execute(text("UPDATE quotation_codes SET document_id = 999"))

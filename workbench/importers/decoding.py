@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from workbench.domain.errors import InvalidInput
 
@@ -13,7 +14,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_ALLOWED_CONTROLS = set("\t\n\r\f\v")
+# Control characters that do not occur in text (tab, newline, CR, form feed are fine).
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
@@ -51,9 +53,15 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
 
 
 def _checked(text: str, source: str) -> str:
-    controls = sum(1 for ch in text if ch < " " and ch not in _ALLOWED_CONTROLS)
-    if controls > max(2, len(text) // 1000):
+    limit = max(2, len(text) // 1000)
+    controls = 0
+    for _ in _CONTROLS.finditer(text):
+        controls += 1
+        if controls > limit:
+            break
+    if controls > limit:
         raise InvalidInput(
-            f"{source}: looks like a binary file ({controls} control characters), not a transcript"
+            f"{source}: looks like a binary file (it is full of control characters), "
+            "not a transcript"
         )
     return text

@@ -119,15 +119,24 @@ class CodingsImport:
     fuzzy: list[str]  # rows whose quote was matched fuzzily, for the user to check
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+_FIELDS = ("document", "start", "end", "code", "coder", "comment", "quote")
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The header (lower case) and the rows, each cut to the fields of _FIELDS in order."""
     try:
         text = decode_bytes(path.read_bytes(), path.name)[0].lstrip("\ufeff")
     except OSError as error:
         raise InvalidInput(f"{path.name}: cannot be read ({error.strerror})") from None
-    reader = csv.DictReader(io.StringIO(text.replace("\r\n", "\n")))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    reader.fieldnames = header
-    return header, list(reader)
+    reader = csv.reader(io.StringIO(text.replace("\r\n", "\n")))
+    header = [name.strip().lower() for name in next(reader, [])]
+    absent = len(header)  # rows are padded with one empty cell, found at this index
+    indexes = [header.index(name) if name in header else absent for name in _FIELDS]
+    rows = []
+    for row in reader:
+        row.extend([""] * (absent + 1 - len(row)))
+        rows.append([row[i] for i in indexes])
+    return header, rows
 
 
 def import_codings(
@@ -152,6 +161,7 @@ def import_codings(
             f"{path.name}: needs the columns document, start, end, code (and optionally "
             "coder, comment), or quote instead of start and end; found: " + ", ".join(header)
         )
+    default_coder = (coder or "").strip()
     errors: list[str] = []
     fuzzy: list[str] = []
     with project.unit_of_work() as session:
@@ -161,19 +171,18 @@ def import_codings(
         lengths = repo.document_lengths(session)
         texts: dict[int, str] = {}
         coders: dict[str, int] = {}
+        resolved: dict[str, Code] = {}  # a file names the same few codes many times
         wanted: dict[tuple[int, int, int, int], tuple[str, list[int]]] = {}
-        for number, row in enumerate(rows, start=2):
-            where = f"{path.name}, row {number}"
+        for number, (document, start_text, end_text, reference, name, comment, quote) in enumerate(
+            rows, start=2
+        ):
             try:
-                document = (row.get("document") or "").strip()
-                document_id = references.get(document)
+                document_id = references.get(document) or references.get(document.strip())
                 if document_id is None:
-                    raise InvalidInput(f"no document {document!r} in the project")
-                code = codable(resolve_code(codes, row.get("code") or ""))
-                start_text, end_text = (
-                    (row.get("start") or "").strip(),
-                    (row.get("end") or "").strip(),
-                )
+                    raise InvalidInput(f"no document {document.strip()!r} in the project")
+                code = resolved.get(reference)
+                if code is None:
+                    code = resolved[reference] = codable(resolve_code(codes, reference))
                 if start_text or end_text:
                     try:
                         start, end = int(start_text), int(end_text)
@@ -181,29 +190,31 @@ def import_codings(
                         raise InvalidInput(
                             f"start {start_text!r} and end {end_text!r} must be whole numbers"
                         ) from None
-                    check_span(start, end, lengths[document_id], where=f"document {document}")
+                    if not 0 <= start < end <= lengths[document_id]:
+                        check_span(start, end, lengths[document_id], where=f"document {document}")
                 else:
                     if document_id not in texts:
                         texts[document_id] = repo.get_document(session, document_id).text
                     match = locate_quote(
-                        texts[document_id],
-                        row.get("quote") or "",
-                        threshold=threshold,
-                        where=f"document {document}",
+                        texts[document_id], quote, threshold=threshold, where=f"document {document}"
                     )
                     start, end = match.start, match.end
                     if match.score < 100:
-                        fuzzy.append(f"{where}: quote matched with score {match.score:.0f}")
-                name = (row.get("coder") or "").strip() or (coder or "").strip()
-                if not name:
-                    raise InvalidInput("no coder: fill the coder column or give --coder")
-                if name not in coders:
-                    coders[name] = repo.get_or_create_coder(session, name).id
+                        fuzzy.append(
+                            f"{path.name}, row {number}: quote matched with score {match.score:.0f}"
+                        )
+                name = name.strip() or default_coder
+                coder_id = coders.get(name)
+                if coder_id is None:
+                    if not name:
+                        raise InvalidInput("no coder: fill the coder column or give --coder")
+                    coder_id = coders[name] = repo.get_or_create_coder(session, name).id
             except WorkbenchError as error:
-                errors.append(f"{where}: {error}")
+                errors.append(f"{path.name}, row {number}: {error}")
                 continue
-            key = (document_id, start, end, coders[name])
-            _comment, code_ids = wanted.setdefault(key, ((row.get("comment") or "").strip(), []))
+            _comment, code_ids = wanted.setdefault(
+                (document_id, start, end, coder_id), (comment.strip(), [])
+            )
             if code.id not in code_ids:
                 code_ids.append(code.id)
         if errors:
@@ -230,7 +241,7 @@ def import_codings(
         links = sum(len(q.code_ids) for q in new) + len(added_links)
         repo.log_operation(
             session,
-            coders.get((coder or "").strip()) if coder else None,
+            coders.get(default_coder) if default_coder else None,
             "codings.import",
             f"imported {path.name}: {len(new)} quotation(s), {links} code link(s)",
             {

@@ -95,12 +95,10 @@ def import_transcripts(
 
     with project.unit_of_work() as session:
         taken = repo.document_names(session)
-        seen_checksums: dict[str, str] = {}
+        seen_checksums = repo.document_names_by_checksum(session)
         added: list[dict[str, object]] = []
         for transcript in transcripts:
-            earlier = seen_checksums.get(transcript.checksum) or repo.document_name_for_checksum(
-                session, transcript.checksum
-            )
+            earlier = seen_checksums.get(transcript.checksum)
             if earlier and not force:
                 report.duplicates.append(
                     f"{transcript.source_name}: same content as document {earlier}, "

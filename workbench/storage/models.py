@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -41,10 +42,12 @@ class CoderRow(Base):
 
 class DocumentRow(Base):
     __tablename__ = "documents"
+    __table_args__ = (CheckConstraint("length = length(text)", name="length"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(400), unique=True)
     text: Mapped[str] = mapped_column(Text)
+    length: Mapped[int] = mapped_column(Integer)
     source_name: Mapped[str] = mapped_column(String(1000))
     checksum: Mapped[str] = mapped_column(String(64), index=True)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -103,24 +106,40 @@ class QuotationRow(Base):
     __table_args__ = (
         CheckConstraint('0 <= start AND start < "end"', name="span"),
         Index("ix_quotations_document_start", "document_id", "start"),
+        # The target of the link table's composite foreign key (see QuotationCodeRow).
+        UniqueConstraint("id", "document_id", "coder_id", name="uq_quotations_owner"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
-    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"), index=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class QuotationCodeRow(Base):
-    __tablename__ = "quotation_codes"
+    """A code on a quotation. It repeats the quotation's document and coder so that the
+    citation counts come from one covering index; a composite foreign key with ON UPDATE
+    CASCADE keeps the copies equal to the quotation's own."""
 
-    quotation_id: Mapped[int] = mapped_column(
-        ForeignKey("quotations.id", ondelete="CASCADE"), primary_key=True
+    __tablename__ = "quotation_codes"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["quotation_id", "document_id", "coder_id"],
+            ["quotations.id", "quotations.document_id", "quotations.coder_id"],
+            name="fk_quotation_codes_quotation",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
+        Index("ix_quotation_codes_counts", "code_id", "document_id", "coder_id"),
     )
-    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id"), primary_key=True, index=True)
+
+    quotation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id"), primary_key=True)
+    document_id: Mapped[int] = mapped_column(Integer)
+    coder_id: Mapped[int] = mapped_column(Integer)
 
 
 class OperationRow(Base):

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePath
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from workbench.domain.errors import NotFound
@@ -28,9 +28,55 @@ from workbench.storage.models import (
     TurnRow,
 )
 
+# Bulk writes go through the tables, not the ORM: the same SQL, without per-row bookkeeping.
+DOCUMENTS = cast(Table, DocumentRow.__table__)
+TURNS = cast(Table, TurnRow.__table__)
+QUOTATIONS = cast(Table, QuotationRow.__table__)
+QUOTATION_CODES = cast(Table, QuotationCodeRow.__table__)
+
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many rows with one executemany.
+
+    On SQLite the rows go straight to the driver: SQLAlchemy's per-row parameter
+    handling costs more than the insert itself for the hundreds of thousands of rows
+    a codings import brings. Values pass through the column types' bind processors
+    (a datetime becomes SQLAlchemy's text form), so the stored values are the same.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        session.execute(insert(table), list(rows))
+        return
+    names = list(rows[0])
+    processors = [
+        table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+        for name in names
+    ]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        table.name, ", ".join(f'"{name}"' for name in names), ", ".join("?" * len(names))
+    )
+    if any(processors):
+        converted: dict[tuple[int, Any], Any] = {}
+
+        def convert(index: int, value: Any) -> Any:
+            processor = processors[index]
+            if processor is None or value is None:
+                return value
+            key = (index, value)
+            if key not in converted:
+                converted[key] = processor(value)
+            return converted[key]
+
+        values = [tuple(convert(i, row[n]) for i, n in enumerate(names)) for row in rows]
+    else:
+        values = [tuple(row[n] for n in names) for row in rows]
+    connection.exec_driver_sql(sql, values)
 
 
 # --- settings -------------------------------------------------------------------------
@@ -85,8 +131,11 @@ class DocumentSummary:
     quotations: int
 
 
-def document_name_for_checksum(session: Session, checksum: str) -> str | None:
-    return session.scalar(select(DocumentRow.name).where(DocumentRow.checksum == checksum).limit(1))
+def document_names_by_checksum(session: Session) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for checksum, name in session.execute(select(DocumentRow.checksum, DocumentRow.name)):
+        found.setdefault(checksum, name)
+    return found
 
 
 def document_names(session: Session) -> set[str]:
@@ -103,25 +152,24 @@ def add_document(
     turns: Sequence[Turn],
 ) -> int:
     document_id = session.execute(
-        insert(DocumentRow).returning(DocumentRow.id),
-        [
-            {
-                "name": name,
-                "text": text,
-                "source_name": source_name,
-                "checksum": checksum,
-                "imported_at": now(),
-            }
-        ],
+        insert(DOCUMENTS).returning(DOCUMENTS.c.id),
+        {
+            "name": name,
+            "text": text,
+            "length": len(text),
+            "source_name": source_name,
+            "checksum": checksum,
+            "imported_at": now(),
+        },
     ).scalar_one()
-    if turns:
-        session.execute(
-            insert(TurnRow),
-            [
-                {"document_id": document_id, "start": t.start, "end": t.end, "speaker": t.speaker}
-                for t in turns
-            ],
-        )
+    bulk_insert(
+        session,
+        TURNS,
+        [
+            {"document_id": document_id, "start": t.start, "end": t.end, "speaker": t.speaker}
+            for t in turns
+        ],
+    )
     return document_id
 
 
@@ -223,7 +271,7 @@ def get_document(session: Session, document_id: int) -> Document:
 
 
 def document_lengths(session: Session) -> dict[int, int]:
-    return dict(session.execute(select(DocumentRow.id, func.length(DocumentRow.text))).all())
+    return dict(session.execute(select(DocumentRow.id, DocumentRow.length)).all())
 
 
 def document_names_by_id(session: Session) -> dict[int, str]:
@@ -239,7 +287,7 @@ def list_documents(session: Session) -> list[DocumentSummary]:
     attributes = attributes_by_document(session)
     rows = session.execute(
         select(
-            DocumentRow.id, DocumentRow.name, DocumentRow.source_name, func.length(DocumentRow.text)
+            DocumentRow.id, DocumentRow.name, DocumentRow.source_name, DocumentRow.length
         ).order_by(DocumentRow.name)
     )
     return [
@@ -373,29 +421,45 @@ def add_quotations(session: Session, quotations: Sequence[NewQuotation]) -> list
     if not quotations:
         return []
     created = now()
-    ids = list(
-        session.scalars(
-            insert(QuotationRow).returning(QuotationRow.id, sort_by_parameter_order=True),
-            [
-                {
-                    "document_id": q.document_id,
-                    "start": q.start,
-                    "end": q.end,
-                    "coder_id": q.coder_id,
-                    "comment": q.comment,
-                    "created_at": created,
-                }
-                for q in quotations
-            ],
-        )
-    )
-    links = [
-        {"quotation_id": id_, "code_id": code_id}
-        for id_, q in zip(ids, quotations, strict=True)
-        for code_id in q.code_ids
+    rows: list[dict[str, Any]] = [
+        {
+            "document_id": q.document_id,
+            "start": q.start,
+            "end": q.end,
+            "coder_id": q.coder_id,
+            "comment": q.comment,
+            "created_at": created,
+        }
+        for q in quotations
     ]
-    if links:
-        session.execute(insert(QuotationCodeRow), links)
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite can only return ids in order one row at a time. Inside the write
+        # transaction nobody else can insert, so the next ids are known in advance.
+        first = (session.scalar(select(func.max(QUOTATIONS.c.id))) or 0) + 1
+        ids = list(range(first, first + len(rows)))
+        for id_, row in zip(ids, rows, strict=True):
+            row["id"] = id_
+        bulk_insert(session, QUOTATIONS, rows)
+    else:
+        ids = list(
+            session.scalars(
+                insert(QUOTATIONS).returning(QUOTATIONS.c.id, sort_by_parameter_order=True), rows
+            )
+        )
+    bulk_insert(
+        session,
+        QUOTATION_CODES,
+        [
+            {
+                "quotation_id": id_,
+                "code_id": code_id,
+                "document_id": q.document_id,
+                "coder_id": q.coder_id,
+            }
+            for id_, q in zip(ids, quotations, strict=True)
+            for code_id in q.code_ids
+        ],
+    )
     return ids
 
 
@@ -404,19 +468,38 @@ def link_codes(session: Session, links: Iterable[tuple[int, int]]) -> list[tuple
     wanted = set(links)
     if not wanted:
         return []
-    quotation_ids = {q for q, _ in wanted}
-    present = set(
-        session.execute(
-            select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).where(
-                QuotationCodeRow.quotation_id.in_(quotation_ids)
-            )
-        ).all()
-    )
-    added = sorted(wanted - present)
-    if added:
-        session.execute(
-            insert(QuotationCodeRow), [{"quotation_id": q, "code_id": c} for q, c in added]
+    quotation_ids = sorted({q for q, _ in wanted})
+    present: set[tuple[int, int]] = set()
+    owners: dict[int, tuple[int, int]] = {}
+    for start in range(0, len(quotation_ids), 500):  # keep IN lists short
+        chunk = quotation_ids[start : start + 500]
+        present.update(
+            session.execute(
+                select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).where(
+                    QuotationCodeRow.quotation_id.in_(chunk)
+                )
+            ).all()
         )
+        for id_, document_id, coder_id in session.execute(
+            select(QuotationRow.id, QuotationRow.document_id, QuotationRow.coder_id).where(
+                QuotationRow.id.in_(chunk)
+            )
+        ):
+            owners[id_] = (document_id, coder_id)
+    added = sorted(wanted - present)
+    bulk_insert(
+        session,
+        QUOTATION_CODES,
+        [
+            {
+                "quotation_id": q,
+                "code_id": c,
+                "document_id": owners[q][0],
+                "coder_id": owners[q][1],
+            }
+            for q, c in added
+        ],
+    )
     return added
 
 
@@ -493,17 +576,19 @@ def coding_rows(session: Session, tree_id: int, coder_names: Sequence[str] = ())
 def code_document_counts(
     session: Session, tree_id: int, coder_ids: Sequence[int] | None
 ) -> list[tuple[int, int, int]]:
-    """(code id, document id, number of quotations) for every pair that occurs."""
+    """(code id, document id, number of quotations) for every pair that occurs.
+
+    Read from the covering index (code, document, coder) of the link table alone.
+    """
     query = (
-        select(QuotationCodeRow.code_id, QuotationRow.document_id, func.count())
-        .join(QuotationRow, QuotationRow.id == QuotationCodeRow.quotation_id)
+        select(QuotationCodeRow.code_id, QuotationCodeRow.document_id, func.count())
         .join(CodeRow, CodeRow.id == QuotationCodeRow.code_id)
         .where(CodeRow.tree_id == tree_id)
-        .group_by(QuotationCodeRow.code_id, QuotationRow.document_id)
+        .group_by(QuotationCodeRow.code_id, QuotationCodeRow.document_id)
     )
     if coder_ids is not None:
-        query = query.where(QuotationRow.coder_id.in_(coder_ids))
-    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+        query = query.where(QuotationCodeRow.coder_id.in_(coder_ids))
+    return [(code, document, n) for code, document, n in session.execute(query)]
 
 
 def multi_coded_links(
@@ -513,22 +598,26 @@ def multi_coded_links(
 
     Only these can make a group's distinct count differ from the sum over its children.
     """
-    in_tree = (
+    # Grouping the link table alone walks its primary key (quotation_id, code_id) in
+    # order, with no sort; starting from those few quotations keeps the join small.
+    multi = (
         select(QuotationCodeRow.quotation_id)
-        .join(CodeRow, CodeRow.id == QuotationCodeRow.code_id)
-        .where(CodeRow.tree_id == tree_id)
         .group_by(QuotationCodeRow.quotation_id)
         .having(func.count() > 1)
+        .subquery("multi")
     )
-    query = (
-        select(QuotationCodeRow.quotation_id, QuotationRow.document_id, QuotationCodeRow.code_id)
-        .join(QuotationRow, QuotationRow.id == QuotationCodeRow.quotation_id)
-        .join(CodeRow, CodeRow.id == QuotationCodeRow.code_id)
-        .where(CodeRow.tree_id == tree_id, QuotationCodeRow.quotation_id.in_(in_tree))
+    links = QUOTATION_CODES.alias("links")
+    query = select(links.c.quotation_id, links.c.document_id, links.c.code_id).join_from(
+        multi, links, links.c.quotation_id == multi.c.quotation_id
     )
     if coder_ids is not None:
-        query = query.where(QuotationRow.coder_id.in_(coder_ids))
-    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+        query = query.where(links.c.coder_id.in_(coder_ids))
+    in_tree = set(session.scalars(select(CodeRow.id).where(CodeRow.tree_id == tree_id)))
+    rows = [(q, d, c) for q, d, c in session.execute(query) if c in in_tree]
+    counted: dict[int, int] = defaultdict(int)
+    for quotation_id, _, _ in rows:
+        counted[quotation_id] += 1
+    return [row for row in rows if counted[row[0]] > 1]
 
 
 # --- operation log --------------------------------------------------------------------

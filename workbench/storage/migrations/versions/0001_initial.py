@@ -18,12 +18,13 @@ depends_on = None
 TZ = sa.DateTime(timezone=True)
 
 # A quotation may not run past its document's text. A CHECK cannot look at another
-# table, so a trigger does it; length() counts characters (code points) on both dialects.
+# table, so a trigger does it, against documents.length, which a CHECK keeps equal to
+# length(text); length() counts characters (code points) on both dialects.
 SQLITE_TRIGGERS = [
     f"""
     CREATE TRIGGER quotation_within_text_{when}
     BEFORE {when.upper()} ON quotations
-    WHEN NEW."end" > (SELECT length(text) FROM documents WHERE id = NEW.document_id)
+    WHEN NEW."end" > (SELECT length FROM documents WHERE id = NEW.document_id)
     BEGIN
         SELECT RAISE(ABORT, 'quotation ends after the end of its document text');
     END
@@ -34,7 +35,7 @@ POSTGRES_TRIGGER = [
     """
     CREATE FUNCTION quotation_within_text() RETURNS trigger AS $$
     BEGIN
-        IF NEW."end" > (SELECT length(text) FROM documents WHERE id = NEW.document_id) THEN
+        IF NEW."end" > (SELECT length FROM documents WHERE id = NEW.document_id) THEN
             RAISE EXCEPTION 'quotation ends after the end of its document text'
                 USING ERRCODE = 'check_violation';
         END IF;
@@ -63,10 +64,13 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("name", sa.String(400), nullable=False),
         sa.Column("text", sa.Text, nullable=False),
+        # Code points in text, kept so that checking a quotation's end needs no read of the text.
+        sa.Column("length", sa.Integer, nullable=False),
         sa.Column("source_name", sa.String(1000), nullable=False),
         sa.Column("checksum", sa.String(64), nullable=False),
         sa.Column("imported_at", TZ, nullable=False),
         sa.UniqueConstraint("name", name="uq_documents_name"),
+        sa.CheckConstraint("length = length(text)", name="ck_documents_length"),
     )
     op.create_index("ix_documents_checksum", "documents", ["checksum"])
     op.create_table(
@@ -133,20 +137,28 @@ def upgrade() -> None:
         sa.Column("comment", sa.Text, nullable=False),
         sa.Column("created_at", TZ, nullable=False),
         sa.CheckConstraint('0 <= start AND start < "end"', name="ck_quotations_span"),
+        sa.UniqueConstraint("id", "document_id", "coder_id", name="uq_quotations_owner"),
     )
     op.create_index("ix_quotations_document_start", "quotations", ["document_id", "start"])
-    op.create_index("ix_quotations_coder_id", "quotations", ["coder_id"])
+    # A link repeats its quotation's document and coder, so that the citation counts
+    # come from one covering index; the composite foreign key keeps the copies equal.
     op.create_table(
         "quotation_codes",
-        sa.Column(
-            "quotation_id",
-            sa.Integer,
-            sa.ForeignKey("quotations.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
+        sa.Column("quotation_id", sa.Integer, primary_key=True),
         sa.Column("code_id", sa.Integer, sa.ForeignKey("codes.id"), primary_key=True),
+        sa.Column("document_id", sa.Integer, nullable=False),
+        sa.Column("coder_id", sa.Integer, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["quotation_id", "document_id", "coder_id"],
+            ["quotations.id", "quotations.document_id", "quotations.coder_id"],
+            name="fk_quotation_codes_quotation",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
     )
-    op.create_index("ix_quotation_codes_code_id", "quotation_codes", ["code_id"])
+    op.create_index(
+        "ix_quotation_codes_counts", "quotation_codes", ["code_id", "document_id", "coder_id"]
+    )
     op.create_table(
         "operations",
         sa.Column("id", sa.Integer, primary_key=True),
