@@ -83,6 +83,8 @@ def test_counts_to_xlsx_and_json(run: Any, project_dir: Path) -> None:
     frame = pd.read_excel(project_dir / "counts.xlsx")
     assert frame.loc[frame["code"].str.strip() == "Sociale kaart", "citations"].item() == 1
     as_json = json.loads(run("counts", "--format", "json").stdout)
+    quotations = json.loads(run("codings", "export", "--format", "json").stdout)
+    assert quotations[0]["comment"] == "" and quotations[0]["code"] == "Sociale kaart"
     assert as_json[-1] == {
         "nr": None,
         "code": "Total",

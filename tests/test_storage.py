@@ -141,3 +141,20 @@ def test_link_rows_follow_their_quotation(project: Project) -> None:
         assert isinstance(quotation.created_at, datetime)
     with pytest.raises((IntegrityError, DBAPIError)), project.unit_of_work() as session:
         session.execute(text("UPDATE quotation_codes SET document_id = 999"))
+
+
+def test_an_older_sqlite_project_is_backed_up_before_the_upgrade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "study.db"
+    with open_project(str(path)) as project, project.unit_of_work() as session:
+        repo.get_or_create_coder(session, "anouk")
+    # This version's head becomes "older" once a newer migration ships; pretend one has.
+    current = migrate.head_revision()
+    monkeypatch.setattr(migrate, "head_revision", lambda: "a-newer-revision")
+    with open_project(str(path)):
+        pass
+    backup = tmp_path / f"study.db.bak-{current}"
+    assert backup.exists()
+    with sqlite3.connect(backup) as connection:
+        assert connection.execute("SELECT name FROM coders").fetchall() == [("anouk",)]

@@ -44,13 +44,8 @@ def markdown(frame: pd.DataFrame) -> str:
 
 
 def _json(frame: pd.DataFrame) -> str:
-    records = [
-        {
-            str(k): (None if _cell(v) == "" else (v.item() if hasattr(v, "item") else v))
-            for k, v in row.items()
-        }
-        for row in frame.to_dict(orient="records")
-    ]
+    # pandas turns missing values (the empty nr of group rows) into null; json lays it out.
+    records = json.loads(str(frame.to_json(orient="records")))
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -16,7 +16,7 @@ from workbench.domain.model import Code, Quotation
 from workbench.domain.spans import check_span
 from workbench.importers.decoding import decode_bytes
 from workbench.matching.quotes import DEFAULT_THRESHOLD, QuoteMatch, locate_quote
-from workbench.services.project import codable, coder_for, require_tree
+from workbench.services.project import coder_for, require_codable, require_tree
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
 from workbench.storage.repositories import NewQuotation
@@ -38,7 +38,7 @@ def _codes(session: Session, tree: str | None, references: Sequence[str]) -> lis
         raise InvalidInput("name at least one code, by number or name")
     target = require_tree(session, tree)
     codes = repo.tree_codes(session, target.id)
-    return [codable(resolve_code(codes, reference)) for reference in references]
+    return [require_codable(resolve_code(codes, reference)) for reference in references]
 
 
 def _quotation_detail(quotation: Quotation) -> dict[str, object]:
@@ -182,7 +182,7 @@ def import_codings(
                     raise InvalidInput(f"no document {document.strip()!r} in the project")
                 code = resolved.get(reference)
                 if code is None:
-                    code = resolved[reference] = codable(resolve_code(codes, reference))
+                    code = resolved[reference] = require_codable(resolve_code(codes, reference))
                 if start_text or end_text:
                     try:
                         start, end = int(start_text), int(end_text)

@@ -52,7 +52,7 @@ def coder_for(session: Session, coder: str | None) -> Coder:
     return repo.get_or_create_coder(session, require_coder_name(coder))
 
 
-def codable(code: Code) -> Code:
+def require_codable(code: Code) -> Code:
     if not code.codable:
         raise InvalidInput(
             f"{code.label!r} is a group, not a code: choose one of the codes under it"
