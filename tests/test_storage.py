@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from workbench.domain.changes import QuotationRecord
 from workbench.domain.errors import StorageOutdated
 from workbench.services.project import open_project
 from workbench.storage import migrate
@@ -124,9 +125,15 @@ def test_link_rows_follow_their_quotation(project: Project) -> None:
             colour=None,
             codable=True,
         )
-        (quotation_id,) = repo.add_quotations(
-            session, [repo.NewQuotation(document_id, 0, 4, coder_id, "", (code.id,))]
+        (stored,) = repo.insert_quotations(
+            session,
+            [
+                QuotationRecord(
+                    None, document_id, 0, 4, coder_id, "", repo.now().isoformat(), (code.id,)
+                )
+            ],
         )
+        quotation_id = stored.id
         other = repo.get_or_create_coder(session, "bart")
     with project.unit_of_work() as session:
         session.execute(

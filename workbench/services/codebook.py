@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from workbench.domain.changes import ChangeSet, CodeRecord, Update
 from workbench.domain.codetree import Codebook, CodeSpec, tree_order
 from workbench.domain.errors import InvalidInput
 from workbench.domain.model import Code
 from workbench.export.codebook import codebook_csv, codebook_text
 from workbench.importers.codebook import read_codebook
 from workbench.services.citations import code_citations
+from workbench.services.history import commit_change
 from workbench.services.project import require_tree, tree_name
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
@@ -43,16 +45,16 @@ def load_codebook(
     """Add the file's codes to the tree; codes already there (same name) are updated.
 
     No code is removed: codes of the tree that the file lacks are reported as kept.
+    The load is one operation in the log, so it can be undone.
     """
     book = read_codebook(path)
     with project.unit_of_work() as session:
         name = tree or book.tree
-        created = repo.find_tree(session, name) is None
         target = repo.get_or_create_tree(session, name)
         existing = {code.name.casefold(): code for code in repo.tree_codes(session, target.id)}
         report = LoadReport(tree=target.name)
-        added: list[dict[str, object]] = []
-        updated: list[dict[str, object]] = []
+        added: list[CodeRecord] = []
+        updates: list[Update] = []
         numbers = {c.number: c.name for c in existing.values() if c.number is not None}
         in_file = {spec.name.casefold() for spec in book.walk()}
 
@@ -62,54 +64,50 @@ def load_codebook(
             if (
                 holder is not None
                 and holder.casefold() != spec.name.casefold()
-                and (holder.casefold() not in in_file)
+                and holder.casefold() not in in_file
             ):
                 raise InvalidInput(
                     f"{path.name}, line {spec.line}: number {spec.number} is already used by "
                     f"code {holder!r} in tree {name!r}"
                 )
             if current is None:
-                code = repo.add_code(
-                    session,
-                    tree_id=target.id,
-                    parent_id=parent_id,
-                    name=spec.name,
-                    number=spec.number,
-                    definition=spec.definition,
-                    colour=spec.colour,
-                    codable=spec.codable,
+                code_id = -(len(added) + 1)  # a placeholder until stored
+                added.append(
+                    CodeRecord(
+                        code_id,
+                        target.id,
+                        parent_id,
+                        spec.name,
+                        spec.number,
+                        spec.definition,
+                        spec.colour,
+                        spec.codable,
+                    )
                 )
-                report.added.append(code.label)
-                added.append(asdict(code))
+                report.added.append(f"{spec.number} {spec.name}" if spec.number else spec.name)
             else:
                 changes = _changes(current, spec, parent_id)
                 if changes:
-                    repo.update_code(session, current.id, **changes)
-                    report.updated.append(current.label)
                     before = {key: getattr(current, key) for key in changes}
-                    updated.append({"id": current.id, "before": before, "after": changes})
-                code = current
+                    updates.append(Update(current.id, before, changes))
+                    report.updated.append(current.label)
+                code_id = current.id
             for child in spec.children:
-                place(child, code.id)
+                place(child, code_id)
 
         for root in book.roots:
             place(root, None)
         report.kept = sorted(code.label for key, code in existing.items() if key not in in_file)
-        if added or updated:
+        if added or updates:
             coder_id = repo.get_or_create_coder(session, coder).id if coder else None
-            repo.log_operation(
+            commit_change(
                 session,
                 coder_id,
                 "codebook.load",
                 f"loaded {path.name} into tree {name!r}: "
-                f"{len(added)} added, {len(updated)} updated",
-                {
-                    "tree_id": target.id,
-                    "tree_created": created,
-                    "file": path.name,
-                    "added": added,
-                    "updated": updated,
-                },
+                f"{len(added)} added, {len(updates)} updated",
+                ChangeSet(added_codes=tuple(added), code_updates=tuple(updates)),
+                file=path.name,
             )
     return report
 

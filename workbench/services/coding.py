@@ -5,21 +5,22 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from workbench.domain.changes import ChangeSet, QuotationRecord
 from workbench.domain.codetree import resolve_code
 from workbench.domain.errors import InvalidInput, WorkbenchError
 from workbench.domain.model import Code, Quotation
 from workbench.domain.spans import check_span
 from workbench.importers.decoding import decode_bytes
 from workbench.matching.quotes import DEFAULT_THRESHOLD, QuoteMatch, locate_quote
+from workbench.services.history import commit_change
 from workbench.services.project import coder_for, require_codable, require_tree
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
-from workbench.storage.repositories import NewQuotation
 
 CODINGS_COLUMNS = ("document", "start", "end", "code", "coder", "comment")
 
@@ -39,13 +40,6 @@ def _codes(session: Session, tree: str | None, references: Sequence[str]) -> lis
     target = require_tree(session, tree)
     codes = repo.tree_codes(session, target.id)
     return [require_codable(resolve_code(codes, reference)) for reference in references]
-
-
-def _quotation_detail(quotation: Quotation) -> dict[str, object]:
-    detail = asdict(quotation)
-    detail["created_at"] = quotation.created_at.isoformat()
-    detail["code_ids"] = list(quotation.code_ids)
-    return detail
 
 
 def code_passage(
@@ -80,35 +74,40 @@ def code_passage(
         who = coder_for(session, coder)
         existing = repo.find_quotation_id(session, document_id, start, end, who.id)
         code_ids = tuple(dict.fromkeys(code.id for code in chosen))
+        labels = ", ".join(c.label for c in chosen)
         if existing is None:
-            (quotation_id,) = repo.add_quotations(
-                session, [NewQuotation(document_id, start, end, who.id, comment, code_ids)]
+            record = QuotationRecord(
+                None, document_id, start, end, who.id, comment, repo.now().isoformat(), code_ids
             )
-            quotation = repo.get_quotation(session, quotation_id)
-            repo.log_operation(
+            applied = commit_change(
                 session,
                 who.id,
                 "quotation.create",
-                f"coded {found.name} {start}:{end} with {', '.join(c.label for c in chosen)}",
-                {"quotations": [_quotation_detail(quotation)], "links": []},
+                f"coded {found.name} {start}:{end} with {labels}",
+                ChangeSet(added_quotations=(record,)),
             )
+            quotation_id = applied.added_quotations[0].id
+            assert quotation_id is not None
+            quotation = repo.get_quotation(session, quotation_id)
             return CodingResult(quotation, found.name, tuple(c.label for c in chosen), True, match)
-        added = repo.link_codes(session, [(existing, code_id) for code_id in code_ids])
-        quotation = repo.get_quotation(session, existing)
-        if not added:
+        current = repo.get_quotation(session, existing)
+        new_links = tuple((existing, c) for c in code_ids if c not in current.code_ids)
+        if not new_links:
             raise InvalidInput(
                 f"quotation {existing} ({found.name} {start}:{end}) already carries "
-                f"{', '.join(c.label for c in chosen)}; nothing changed"
+                f"{labels}; nothing changed"
             )
-        labels = tuple(c.label for c in chosen if c.id in {code for _, code in added})
-        repo.log_operation(
+        added = {code for _, code in new_links}
+        added_labels = tuple(c.label for c in chosen if c.id in added)
+        commit_change(
             session,
             who.id,
             "quotation.link",
-            f"added {', '.join(labels)} to quotation {existing} in {found.name}",
-            {"quotations": [], "links": [list(pair) for pair in added]},
+            f"added {', '.join(added_labels)} to quotation {existing} in {found.name}",
+            ChangeSet(added_links=new_links),
         )
-        return CodingResult(quotation, found.name, labels, False, match)
+        quotation = repo.get_quotation(session, existing)
+        return CodingResult(quotation, found.name, added_labels, False, match)
 
 
 @dataclass
@@ -223,32 +222,30 @@ def import_codings(
                 f"{path.name}: {len(errors)} bad row(s), nothing imported:\n  " + "\n  ".join(shown)
             )
         existing = repo.existing_spans(session)
+        created = repo.now().isoformat()
         new = [
-            NewQuotation(doc, start, end, coder_id, comment, tuple(code_ids))
+            QuotationRecord(None, doc, start, end, coder_id, comment, created, tuple(code_ids))
             for (doc, start, end, coder_id), (comment, code_ids) in wanted.items()
             if (doc, start, end, coder_id) not in existing
         ]
-        ids = repo.add_quotations(session, new)
-        added_links = repo.link_codes(
-            session,
-            [
-                (existing[key], code_id)
-                for key, (_, code_ids) in wanted.items()
-                if key in existing
-                for code_id in code_ids
-            ],
+        present = repo.quotation_code_pairs(
+            session, [existing[key] for key in wanted if key in existing]
         )
-        links = sum(len(q.code_ids) for q in new) + len(added_links)
-        repo.log_operation(
+        new_links = tuple(
+            (existing[key], code_id)
+            for key, (_, code_ids) in wanted.items()
+            if key in existing
+            for code_id in code_ids
+            if (existing[key], code_id) not in present
+        )
+        links = sum(len(q.code_ids) for q in new) + len(new_links)
+        commit_change(
             session,
             coders.get(default_coder) if default_coder else None,
             "codings.import",
             f"imported {path.name}: {len(new)} quotation(s), {links} code link(s)",
-            {
-                "file": path.name,
-                "quotation_ids": ids,
-                "links": [list(pair) for pair in added_links],
-            },
+            ChangeSet(added_quotations=tuple(new), added_links=new_links),
+            file=path.name,
         )
     return CodingsImport(len(new), links, len(rows), fuzzy)
 

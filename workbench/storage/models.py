@@ -149,10 +149,12 @@ class OperationRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"), index=True)
     kind: Mapped[str] = mapped_column(String(100))
     summary: Mapped[str] = mapped_column(Text)
     detail: Mapped[str] = mapped_column(Text)  # JSON
+    reversible: Mapped[bool] = mapped_column(Boolean, default=False)
+    undo_of: Mapped[int | None] = mapped_column(ForeignKey("operations.id"))
 
 
 class SettingRow(Base):

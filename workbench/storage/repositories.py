@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import PurePath
 from typing import Any, cast
@@ -13,6 +13,7 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from workbench.domain.changes import QuotationRecord
 from workbench.domain.errors import NotFound
 from workbench.domain.model import Code, Coder, CodeTree, Document, Operation, Quotation, Turn
 from workbench.storage.models import (
@@ -33,10 +34,31 @@ DOCUMENTS = cast(Table, DocumentRow.__table__)
 TURNS = cast(Table, TurnRow.__table__)
 QUOTATIONS = cast(Table, QuotationRow.__table__)
 QUOTATION_CODES = cast(Table, QuotationCodeRow.__table__)
+CODES = cast(Table, CodeRow.__table__)
 
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
+    """Ids for `count` new rows of `table`, to insert explicitly.
+
+    SQLite: the ones after the largest, safe inside the write transaction. PostgreSQL:
+    drawn from the table's sequence, so that concurrent writers never collide.
+    """
+    if count <= 0:
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        first = int(session.scalar(select(func.max(table.c.id))) or 0) + 1
+        return list(range(first, first + count))
+    sequence = func.pg_get_serial_sequence(table.name, "id")
+    return [
+        int(value)
+        for value in session.scalars(
+            select(func.nextval(sequence)).select_from(func.generate_series(1, count))
+        )
+    ]
 
 
 def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -375,16 +397,6 @@ def update_code(session: Session, code_id: int, **values: Any) -> None:
 # --- quotations -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class NewQuotation:
-    document_id: int
-    start: int
-    end: int
-    coder_id: int
-    comment: str
-    code_ids: tuple[int, ...]
-
-
 def find_quotation_id(
     session: Session, document_id: int, start: int, end: int, coder_id: int
 ) -> int | None:
@@ -416,51 +428,67 @@ def existing_spans(session: Session) -> dict[tuple[int, int, int, int], int]:
     }
 
 
-def add_quotations(session: Session, quotations: Sequence[NewQuotation]) -> list[int]:
-    """Insert in bulk; returns the new ids in the order given."""
-    if not quotations:
-        return []
-    created = now()
-    rows: list[dict[str, Any]] = [
-        {
-            "document_id": q.document_id,
-            "start": q.start,
-            "end": q.end,
-            "coder_id": q.coder_id,
-            "comment": q.comment,
-            "created_at": created,
-        }
-        for q in quotations
-    ]
-    if session.get_bind().dialect.name == "sqlite":
-        # SQLite can only return ids in order one row at a time. Inside the write
-        # transaction nobody else can insert, so the next ids are known in advance.
-        first = (session.scalar(select(func.max(QUOTATIONS.c.id))) or 0) + 1
-        ids = list(range(first, first + len(rows)))
-        for id_, row in zip(ids, rows, strict=True):
-            row["id"] = id_
-        bulk_insert(session, QUOTATIONS, rows)
-    else:
-        ids = list(
-            session.scalars(
-                insert(QUOTATIONS).returning(QUOTATIONS.c.id, sort_by_parameter_order=True), rows
-            )
-        )
+def insert_quotations(
+    session: Session, records: Sequence[QuotationRecord]
+) -> list[QuotationRecord]:
+    """Insert quotations and their code links in bulk.
+
+    Records without a positive id get new ones; a record with an id (a redo) keeps it.
+    Returns the records as stored, in the order given.
+    """
+    fresh = iter(
+        allocate_ids(session, QUOTATIONS, sum(1 for r in records if not (r.id and r.id > 0)))
+    )
+    stored = [r if r.id and r.id > 0 else replace(r, id=next(fresh)) for r in records]
+    converted: dict[str, datetime] = {}
+    bulk_insert(
+        session,
+        QUOTATIONS,
+        [
+            {
+                "id": r.id,
+                "document_id": r.document_id,
+                "start": r.start,
+                "end": r.end,
+                "coder_id": r.coder_id,
+                "comment": r.comment,
+                "created_at": converted.get(r.created_at)
+                or converted.setdefault(r.created_at, datetime.fromisoformat(r.created_at)),
+            }
+            for r in stored
+        ],
+    )
     bulk_insert(
         session,
         QUOTATION_CODES,
         [
             {
-                "quotation_id": id_,
+                "quotation_id": r.id,
                 "code_id": code_id,
-                "document_id": q.document_id,
-                "coder_id": q.coder_id,
+                "document_id": r.document_id,
+                "coder_id": r.coder_id,
             }
-            for id_, q in zip(ids, quotations, strict=True)
-            for code_id in q.code_ids
+            for r in stored
+            for code_id in r.code_ids
         ],
     )
-    return ids
+    return stored
+
+
+def quotation_code_pairs(session: Session, quotation_ids: Sequence[int]) -> set[tuple[int, int]]:
+    """The (quotation, code) links of these quotations."""
+    found: set[tuple[int, int]] = set()
+    ids = sorted(set(quotation_ids))
+    for start in range(0, len(ids), 500):
+        found.update(
+            (q, c)
+            for q, c in session.execute(
+                select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).where(
+                    QuotationCodeRow.quotation_id.in_(ids[start : start + 500])
+                )
+            )
+        )
+    return found
 
 
 def link_codes(session: Session, links: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -624,7 +652,14 @@ def multi_coded_links(
 
 
 def log_operation(
-    session: Session, coder_id: int | None, kind: str, summary: str, detail: dict[str, Any]
+    session: Session,
+    coder_id: int | None,
+    kind: str,
+    summary: str,
+    detail: dict[str, Any],
+    *,
+    reversible: bool = False,
+    undo_of: int | None = None,
 ) -> int:
     return session.execute(
         insert(OperationRow).returning(OperationRow.id),
@@ -635,6 +670,8 @@ def log_operation(
                 "kind": kind,
                 "summary": summary,
                 "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True),
+                "reversible": reversible,
+                "undo_of": undo_of,
             }
         ],
     ).scalar_one()
@@ -652,3 +689,26 @@ def list_operations(session: Session, limit: int | None = None) -> list[Operatio
         Operation(row.id, row.at, coder, row.kind, row.summary, json.loads(row.detail))
         for row, coder in session.execute(query)
     ]
+
+
+def operation_steps(session: Session, coder_id: int | None) -> list[tuple[int, str, int | None]]:
+    """(id, kind, undo_of) of one coder's reversible operations and undos/redos, in order."""
+    coder = (
+        OperationRow.coder_id.is_(None) if coder_id is None else OperationRow.coder_id == coder_id
+    )
+    return [
+        (id_, kind, undo_of)
+        for id_, kind, undo_of in session.execute(
+            select(OperationRow.id, OperationRow.kind, OperationRow.undo_of)
+            .where(coder, (OperationRow.reversible.is_(True)) | OperationRow.undo_of.is_not(None))
+            .order_by(OperationRow.id)
+        )
+    ]
+
+
+def operation_detail(session: Session, operation_id: int) -> tuple[str, str, dict[str, Any]]:
+    """(kind, summary, detail) of one logged operation."""
+    row = session.get(OperationRow, operation_id)
+    if row is None:
+        raise NotFound(f"no operation {operation_id} in the log")
+    return row.kind, row.summary, json.loads(row.detail)

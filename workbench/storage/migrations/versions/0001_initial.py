@@ -167,7 +167,12 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(100), nullable=False),
         sa.Column("summary", sa.Text, nullable=False),
         sa.Column("detail", sa.Text, nullable=False),
+        # True when detail holds a change set that undo can reverse.
+        sa.Column("reversible", sa.Boolean, nullable=False),
+        # For an undo or redo: the operation it reverses or repeats.
+        sa.Column("undo_of", sa.Integer, sa.ForeignKey("operations.id"), nullable=True),
     )
+    op.create_index("ix_operations_coder_id", "operations", ["coder_id"])
     op.create_table(
         "settings",
         sa.Column("key", sa.String(100), primary_key=True),

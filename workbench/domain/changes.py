@@ -1,0 +1,124 @@
+"""Change sets: what one user action did to quotations, links and codes, in a form that
+can be applied forwards (redo) and backwards (undo).
+
+Every mutating service describes its effect as a ChangeSet; storage applies it in one
+transaction and the operation log keeps it. Undo applies `changes.inverse()`. Because
+records carry their ids, an undo followed by a redo restores rows exactly, ids included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+Link = tuple[int, int]  # (quotation id, code id)
+
+
+@dataclass(frozen=True, slots=True)
+class QuotationRecord:
+    id: int | None  # None until stored
+    document_id: int
+    start: int
+    end: int
+    coder_id: int
+    comment: str
+    created_at: str  # ISO 8601
+    code_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRecord:
+    id: int | None
+    tree_id: int
+    parent_id: int | None
+    name: str
+    number: int | None
+    definition: str
+    colour: str | None
+    codable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """New values for some fields of one row, with the values they replace."""
+
+    id: int
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+    def inverse(self) -> Update:
+        return Update(self.id, self.after, self.before)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """Applied in this order: codes added, quotations added, links added, codes and
+    quotations updated, links removed, quotations removed, codes removed."""
+
+    added_codes: tuple[CodeRecord, ...] = ()
+    added_quotations: tuple[QuotationRecord, ...] = ()
+    added_links: tuple[Link, ...] = ()
+    code_updates: tuple[Update, ...] = ()
+    quotation_updates: tuple[Update, ...] = ()
+    removed_links: tuple[Link, ...] = ()
+    removed_quotations: tuple[QuotationRecord, ...] = ()
+    removed_codes: tuple[CodeRecord, ...] = ()
+
+    def inverse(self) -> ChangeSet:
+        # Updates run in reverse order so that several updates of one row unwind correctly.
+        return ChangeSet(
+            added_codes=self.removed_codes,
+            added_quotations=self.removed_quotations,
+            added_links=self.removed_links,
+            code_updates=tuple(u.inverse() for u in reversed(self.code_updates)),
+            quotation_updates=tuple(u.inverse() for u in reversed(self.quotation_updates)),
+            removed_links=self.added_links,
+            removed_quotations=self.added_quotations,
+            removed_codes=self.added_codes,
+        )
+
+    def is_empty(self) -> bool:
+        return not any(
+            (
+                self.added_codes,
+                self.added_quotations,
+                self.added_links,
+                self.code_updates,
+                self.quotation_updates,
+                self.removed_links,
+                self.removed_quotations,
+                self.removed_codes,
+            )
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        return {key: value for key, value in data.items() if value}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ChangeSet:
+        def quotations(key: str) -> tuple[QuotationRecord, ...]:
+            return tuple(
+                replace(QuotationRecord(**item), code_ids=tuple(item.get("code_ids", ())))
+                for item in data.get(key, ())
+            )
+
+        def codes(key: str) -> tuple[CodeRecord, ...]:
+            return tuple(CodeRecord(**item) for item in data.get(key, ()))
+
+        def links(key: str) -> tuple[Link, ...]:
+            return tuple((int(q), int(c)) for q, c in data.get(key, ()))
+
+        def updates(key: str) -> tuple[Update, ...]:
+            return tuple(Update(**item) for item in data.get(key, ()))
+
+        return cls(
+            added_codes=codes("added_codes"),
+            added_quotations=quotations("added_quotations"),
+            added_links=links("added_links"),
+            code_updates=updates("code_updates"),
+            quotation_updates=updates("quotation_updates"),
+            removed_links=links("removed_links"),
+            removed_quotations=quotations("removed_quotations"),
+            removed_codes=codes("removed_codes"),
+        )

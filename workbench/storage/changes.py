@@ -1,0 +1,238 @@
+"""Applying a ChangeSet inside a unit of work, checking first that the project is in the
+state the change set expects (so an undo never overwrites someone else's later edit)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from workbench.domain.changes import ChangeSet, CodeRecord, Link, QuotationRecord, Update
+from workbench.domain.errors import Conflict
+from workbench.storage.models import CodeRow, QuotationCodeRow, QuotationRow
+from workbench.storage.repositories import (
+    CODES,
+    allocate_ids,
+    bulk_insert,
+    insert_quotations,
+    link_codes,
+)
+
+_QUOTATION_FIELDS = ("start", "end", "comment")
+_CODE_FIELDS = ("parent_id", "name", "number", "definition", "colour", "codable", "tree_id")
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def quotation_records(session: Session, ids: Sequence[int]) -> dict[int, QuotationRecord]:
+    """The stored state of these quotations, codes included."""
+    found: dict[int, QuotationRecord] = {}
+    codes: dict[int, list[int]] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        for q, c in session.execute(
+            select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id)
+            .where(QuotationCodeRow.quotation_id.in_(chunk))
+            .order_by(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id)
+        ):
+            codes.setdefault(q, []).append(c)
+        for row in session.scalars(select(QuotationRow).where(QuotationRow.id.in_(chunk))):
+            found[row.id] = QuotationRecord(
+                id=row.id,
+                document_id=row.document_id,
+                start=row.start,
+                end=row.end,
+                coder_id=row.coder_id,
+                comment=row.comment,
+                created_at=row.created_at.isoformat(),
+                code_ids=tuple(codes.get(row.id, ())),
+            )
+    return found
+
+
+def _code_record(row: CodeRow) -> CodeRecord:
+    return CodeRecord(
+        id=row.id,
+        tree_id=row.tree_id,
+        parent_id=row.parent_id,
+        name=row.name,
+        number=row.number,
+        definition=row.definition,
+        colour=row.colour,
+        codable=row.codable,
+    )
+
+
+def _existing_links(session: Session, links: Sequence[Link]) -> set[Link]:
+    present: set[Link] = set()
+    for chunk in _chunks(list(links)):
+        present.update(
+            (q, c)
+            for q, c in session.execute(
+                select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).where(
+                    tuple_(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).in_(chunk)
+                )
+            )
+        )
+    return present
+
+
+def _add_codes(
+    session: Session, records: Sequence[CodeRecord], ids: dict[int, int]
+) -> list[CodeRecord]:
+    """Insert codes; negative ids are placeholders that later references may use."""
+    stored: list[CodeRecord] = []
+    for record in records:
+        parent = ids.get(record.parent_id, record.parent_id) if record.parent_id else None
+        if record.id is not None and record.id > 0:
+            if session.get(CodeRow, record.id) is not None:
+                raise Conflict(f"code {record.id} exists already; the change cannot be repeated")
+            new_id = record.id
+        else:
+            (new_id,) = allocate_ids(session, CODES, 1)
+        values = {
+            "id": new_id,
+            "tree_id": record.tree_id,
+            "parent_id": parent,
+            "name": record.name,
+            "number": record.number,
+            "definition": record.definition,
+            "colour": record.colour,
+            "codable": record.codable,
+        }
+        bulk_insert(session, CODES, [values])
+        if record.id is not None:
+            ids[record.id] = new_id
+        stored.append(replace(record, id=new_id, parent_id=parent))
+    return stored
+
+
+def _add_quotations(
+    session: Session, records: Sequence[QuotationRecord], code_ids: dict[int, int]
+) -> list[QuotationRecord]:
+    resolved = [replace(r, code_ids=tuple(code_ids.get(c, c) for c in r.code_ids)) for r in records]
+    known = [r.id for r in resolved if r.id is not None and r.id > 0]
+    if known and quotation_records(session, known):
+        raise Conflict("a quotation of this change exists already; it cannot be repeated")
+    return insert_quotations(session, resolved)
+
+
+def _check_update(current: dict[str, Any], change: Update, what: str) -> None:
+    for key, value in change.before.items():
+        if current.get(key) != value:
+            raise Conflict(
+                f"{what} {change.id} has changed since ({key} is {current.get(key)!r}, "
+                f"expected {value!r}); nothing was changed"
+            )
+
+
+def _update_quotations(session: Session, updates: Sequence[Update]) -> None:
+    for change in updates:
+        row = session.get(QuotationRow, change.id)
+        if row is None:
+            raise Conflict(f"quotation {change.id} no longer exists; nothing was changed")
+        _check_update({k: getattr(row, k) for k in _QUOTATION_FIELDS}, change, "quotation")
+        session.execute(
+            update(QuotationRow).where(QuotationRow.id == change.id).values(**change.after)
+        )
+
+
+def _update_codes(session: Session, updates: Sequence[Update]) -> None:
+    for change in updates:
+        row = session.get(CodeRow, change.id)
+        if row is None:
+            raise Conflict(f"code {change.id} no longer exists; nothing was changed")
+        _check_update({k: getattr(row, k) for k in _CODE_FIELDS}, change, "code")
+        session.execute(update(CodeRow).where(CodeRow.id == change.id).values(**change.after))
+    session.expire_all()
+
+
+def _remove_links(session: Session, links: Sequence[Link]) -> None:
+    missing = set(links) - _existing_links(session, links)
+    if missing:
+        q, c = sorted(missing)[0]
+        raise Conflict(f"quotation {q} no longer carries code {c}; nothing was changed")
+    for chunk in _chunks(list(links)):
+        session.execute(
+            delete(QuotationCodeRow).where(
+                tuple_(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).in_(chunk)
+            )
+        )
+
+
+def _remove_quotations(session: Session, records: Sequence[QuotationRecord]) -> None:
+    ids = [r.id for r in records if r.id is not None]
+    current = quotation_records(session, ids)
+    for record in records:
+        now = current.get(record.id or 0)
+        if now is None:
+            raise Conflict(f"quotation {record.id} no longer exists; nothing was changed")
+        if (now.start, now.end, now.comment, set(now.code_ids)) != (
+            record.start,
+            record.end,
+            record.comment,
+            set(record.code_ids),
+        ):
+            raise Conflict(f"quotation {record.id} has changed since; nothing was changed")
+    for chunk in _chunks(ids):
+        session.execute(delete(QuotationRow).where(QuotationRow.id.in_(chunk)))
+
+
+def _remove_codes(session: Session, records: Sequence[CodeRecord]) -> None:
+    ids = [r.id for r in records if r.id is not None]
+    for record in records:
+        row = session.get(CodeRow, record.id)
+        if row is None:
+            raise Conflict(f"code {record.name!r} no longer exists; nothing was changed")
+        used = session.scalar(
+            select(func.count())
+            .select_from(QuotationCodeRow)
+            .where(QuotationCodeRow.code_id == record.id)
+        )
+        if used:
+            raise Conflict(f"code {record.name!r} has {used} quotation(s) now; nothing was changed")
+        children = session.scalar(
+            select(func.count())
+            .select_from(CodeRow)
+            .where(CodeRow.parent_id == record.id, CodeRow.id.not_in(ids))
+        )
+        if children:
+            raise Conflict(f"code {record.name!r} has codes under it now; nothing was changed")
+    # Children before parents: the records list parents first.
+    for record in reversed(records):
+        session.execute(delete(CodeRow).where(CodeRow.id == record.id))
+    session.expire_all()
+
+
+def apply_changes(session: Session, changes: ChangeSet) -> ChangeSet:
+    """Apply in the canonical order; returns the change set with every id filled in."""
+    ids: dict[int, int] = {}
+    added_codes = _add_codes(session, changes.added_codes, ids)
+    added_quotations = _add_quotations(session, changes.added_quotations, ids)
+    quotation_ids = {r.id: r.id for r in added_quotations}
+    for before, after in zip(changes.added_quotations, added_quotations, strict=True):
+        if before.id is not None:
+            quotation_ids[before.id] = after.id
+    added_links = [(quotation_ids.get(q, q) or q, ids.get(c, c)) for q, c in changes.added_links]
+    if added_links:
+        present = _existing_links(session, added_links)
+        if present:
+            q, c = sorted(present)[0]
+            raise Conflict(f"quotation {q} already carries code {c}; nothing was changed")
+        link_codes(session, added_links)
+    _update_codes(session, changes.code_updates)
+    _update_quotations(session, changes.quotation_updates)
+    _remove_links(session, changes.removed_links)
+    _remove_quotations(session, changes.removed_quotations)
+    _remove_codes(session, changes.removed_codes)
+    return replace(
+        changes,
+        added_codes=tuple(added_codes),
+        added_quotations=tuple(added_quotations),
+        added_links=tuple((int(q), int(c)) for q, c in added_links),
+    )
