@@ -181,3 +181,14 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
 def test_help_runs_through_the_script(run: Any) -> None:
     result = run("codings", "import", "--help")
     assert result.code == 0 and "All or nothing" in result.stdout
+
+
+def test_undo_and_redo_survive_between_runs(run: Any, project_dir: Path) -> None:
+    assert run("code", "R01", "2", "--span", "0:10", "--coder", "anouk").code == 0
+    undone = run("undo", "--coder", "anouk")
+    assert undone.code == 0 and "undone: coded R01 0:10" in undone.stderr
+    assert json.loads(run("counts", "--format", "json").stdout)[-1]["citations"] == 0
+    assert run("redo", "--coder", "anouk").code == 0
+    assert json.loads(run("counts", "--format", "json").stdout)[-1]["citations"] == 1
+    nothing = run("redo", "--coder", "anouk")
+    assert nothing.code == 1 and "nothing to redo" in nothing.stderr

@@ -91,9 +91,9 @@ def demo(out: Path) -> None:
 
 
 def _register() -> None:
-    from workbench.cli import codebook, coding, documents, tables
+    from workbench.cli import codebook, coding, documents, history, tables
 
-    for module in (codebook, coding, documents, tables):
+    for module in (codebook, coding, documents, history, tables):
         module.register(cli)
 
 

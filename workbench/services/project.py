@@ -58,3 +58,25 @@ def require_codable(code: Code) -> Code:
             f"{code.label!r} is a group, not a code: choose one of the codes under it"
         )
     return code
+
+
+CODER_SETTING = "coder"
+
+
+def remembered_coder(project: Project) -> str | None:
+    """The coder who last worked in this project from the workbench, if any."""
+    with project.unit_of_work() as session:
+        return repo.get_setting(session, CODER_SETTING)
+
+
+def remember_coder(project: Project, name: str) -> str:
+    clean = require_coder_name(name)
+    with project.unit_of_work() as session:
+        repo.get_or_create_coder(session, clean)
+        repo.set_setting(session, CODER_SETTING, clean)
+    return clean
+
+
+def coder_names(project: Project) -> list[str]:
+    with project.unit_of_work() as session:
+        return repo.list_coder_names(session)

@@ -554,6 +554,63 @@ def get_quotation(session: Session, quotation_id: int) -> Quotation:
     )
 
 
+def find_quotations(
+    session: Session,
+    *,
+    document_id: int | None = None,
+    code_id: int | None = None,
+    coder_names: Sequence[str] | None = None,
+) -> list[Quotation]:
+    """Quotations of a document or carrying a code, in document and text order."""
+    query = select(QuotationRow)
+    if document_id is not None:
+        query = query.where(QuotationRow.document_id == document_id)
+    if code_id is not None:
+        query = query.where(
+            QuotationRow.id.in_(
+                select(QuotationCodeRow.quotation_id).where(QuotationCodeRow.code_id == code_id)
+            )
+        )
+    if coder_names is not None:
+        query = query.join(CoderRow, CoderRow.id == QuotationRow.coder_id).where(
+            CoderRow.name.in_(list(coder_names))
+        )
+    query = query.order_by(QuotationRow.document_id, QuotationRow.start, QuotationRow.end)
+    rows = list(session.scalars(query))
+    codes: dict[int, list[int]] = defaultdict(list)
+    for q, c in sorted(quotation_code_pairs(session, [row.id for row in rows])):
+        codes[q].append(c)
+    return [
+        Quotation(
+            row.id,
+            row.document_id,
+            row.start,
+            row.end,
+            row.coder_id,
+            row.comment,
+            row.created_at,
+            tuple(codes.get(row.id, ())),
+        )
+        for row in rows
+    ]
+
+
+def coder_names_by_id(session: Session) -> dict[int, str]:
+    return {id_: name for id_, name in session.execute(select(CoderRow.id, CoderRow.name))}
+
+
+def document_texts(session: Session, document_ids: Iterable[int]) -> dict[int, str]:
+    ids = list(document_ids)
+    if not ids:
+        return {}
+    return {
+        id_: text
+        for id_, text in session.execute(
+            select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(ids))
+        )
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class CodingRow:
     """One quotation-code link with everything an export or report needs."""

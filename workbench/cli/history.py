@@ -1,0 +1,40 @@
+"""`workbench undo` and `workbench redo`."""
+
+from __future__ import annotations
+
+import click
+
+from workbench.cli.options import coder_option, project_option, resolve_project
+from workbench.cli.output import say
+from workbench.services.history import redo, undo
+from workbench.services.project import open_project
+
+
+@click.command("undo")
+@project_option
+@coder_option
+@click.pass_context
+def undo_command(ctx: click.Context, project: str | None, coder: str | None) -> None:
+    """Undo your most recent change (coding, quotation edits, code tree edits).
+
+    Each coder has their own history, kept in the project: it survives restarts.
+    """
+    with open_project(resolve_project(ctx, project)) as opened:
+        step = undo(opened, coder)
+    say(f"undone: {step.summary}")
+
+
+@click.command("redo")
+@project_option
+@coder_option
+@click.pass_context
+def redo_command(ctx: click.Context, project: str | None, coder: str | None) -> None:
+    """Redo the change you undid last (until you make a new change)."""
+    with open_project(resolve_project(ctx, project)) as opened:
+        step = redo(opened, coder)
+    say(f"redone: {step.summary}")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(undo_command)
+    group.add_command(redo_command)
