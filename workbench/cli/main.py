@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from workbench.cli.options import coder_option, project_option, resolve_project, tree_option
-from workbench.cli.output import emit_table, say
+from workbench.cli.output import say
 from workbench.domain.errors import WorkbenchError
 from workbench.services.project import open_project
 
@@ -27,19 +27,22 @@ class WorkbenchGroup(click.Group):
 
 @click.group(cls=WorkbenchGroup, invoke_without_command=True)
 @project_option
+@coder_option
+@tree_option
 @click.version_option(package_name="workbench")
 @click.pass_context
-def cli(ctx: click.Context, project: str | None) -> None:
+def cli(ctx: click.Context, project: str | None, coder: str | None, tree: str | None) -> None:
     """A keyboard-first qualitative coding workbench.
 
-    Without a command, opens the project. Until the terminal interface lands,
-    that prints the project's citation-count table.
+    Without a command, opens the project in the terminal workbench (F1 lists the
+    keys). The coder is --coder, else the one remembered for the project, else
+    the workbench asks once.
     """
     if ctx.invoked_subcommand is None:
-        from workbench.services.counts import counts_table
+        from workbench.tui.app import make_app
 
         with open_project(resolve_project(ctx, project)) as opened:
-            emit_table(counts_table(opened), None, None)
+            make_app(opened, coder=coder, tree=tree).run()
 
 
 @cli.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from workbench.domain.model import Code
 from workbench.export.codebook import codebook_csv, codebook_text
 from workbench.importers.codebook import read_codebook
 from workbench.services.citations import code_citations
+from workbench.services.citations import coder_ids as coder_id_list
 from workbench.services.history import commit_change
 from workbench.services.project import require_tree, tree_name
 from workbench.storage import repositories as repo
@@ -119,11 +121,15 @@ class TreeLine:
     citations: int  # for a group: distinct quotations under it
 
 
-def show_tree(project: Project, *, tree: str | None = None) -> list[TreeLine]:
+def show_tree(
+    project: Project, *, tree: str | None = None, coders: Sequence[str] | None = None
+) -> list[TreeLine]:
+    """The tree in order with citation counts (of these coders' quotations, or everyone's)."""
     with project.unit_of_work() as session:
         target = require_tree(session, tree)
         codes = repo.tree_codes(session, target.id)
-        citations = code_citations(session, target.id, codes, None)
+        coder_ids = coder_id_list(session, coders)
+        citations = code_citations(session, target.id, codes, coder_ids)
     return [TreeLine(depth, code, citations.get(code.id, 0)) for depth, code in tree_order(codes)]
 
 

@@ -65,9 +65,12 @@ def _views(
     ]
 
 
-def open_document(project: Project, reference: str) -> Document:
+def open_document(project: Project, document: int | str) -> Document:
+    """A document by id, or by the name or file name a user typed."""
     with project.unit_of_work() as session:
-        return repo.get_document(session, repo.find_document_id(session, reference))
+        if isinstance(document, str):
+            document = repo.find_document_id(session, document)
+        return repo.get_document(session, document)
 
 
 def document_quotations(

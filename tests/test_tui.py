@@ -1,0 +1,247 @@
+"""The terminal workbench driven through Textual's Pilot, on a real project file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.helpers import INTERVIEW, small_codebook, write
+from workbench.services.codebook import load_codebook
+from workbench.services.coding import code_passage, codings_table
+from workbench.services.documents import import_transcripts
+from workbench.services.project import open_project
+from workbench.storage.project import Project
+from workbench.tui.app import WorkbenchApp, make_app
+from workbench.tui.dialogs import Ask, CodePicker, KeysHelp
+from workbench.tui.panels import CodeTree, QuotationTable
+from workbench.tui.transcript import TranscriptView
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    with open_project(str(tmp_path / "tui.db")) as opened:
+        load_codebook(opened, small_codebook(tmp_path))
+        import_transcripts(opened, [write(tmp_path / "R01.txt", INTERVIEW)])
+        yield opened
+
+
+async def settle(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+    """Let the database workers finish and the screen catch up."""
+    for _ in range(4):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def messages(app: WorkbenchApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+def count_label(app: WorkbenchApp, number: int) -> str:
+    code = next(c for c in app.codes if c.number == number)
+    return app.query_one(CodeTree).label_of(code.id)
+
+
+async def open_first_document(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+    await settle(app, pilot)
+    app.query_one("#documents").focus()
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert app.document is not None and app.document.name == "R01"
+
+
+async def test_open_select_by_keyboard_and_code_through_the_picker(project: Project) -> None:
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_document(app, pilot)
+        assert isinstance(app.focused, TranscriptView)
+        assert count_label(app, 12).endswith("(0)")
+        await pilot.press("v", *["right"] * 10, "v")
+        assert app.transcript.selection == (0, 10)
+        await pilot.press("c")
+        assert isinstance(app.screen, CodePicker)
+        await pilot.press("k", "a", "n", "s", "enter")
+        await settle(app, pilot)
+        assert count_label(app, 12).endswith("(1)")
+        table = app.query_one(QuotationTable)
+        assert [q.codes[0].label for q in table.quotations] == [
+            "12 Kansen/mogelijkheden collectief werken"
+        ]
+    (row,) = codings_table(project)
+    assert (row["start"], row["end"], row["coder"]) == (0, 10, "anouk")
+
+
+async def test_undo_and_redo_keys(project: Project) -> None:
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_document(app, pilot)
+        await pilot.press("w", "c", "2", "enter")
+        await settle(app, pilot)
+        assert count_label(app, 2).endswith("(1)")
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert count_label(app, 2).endswith("(0)")
+        assert codings_table(project) == []
+        await pilot.press("ctrl+y")
+        await settle(app, pilot)
+        assert count_label(app, 2).endswith("(1)")
+    # Undo survives a restart: a new session can still undo the redone coding.
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+    assert codings_table(project) == []
+
+
+async def test_turn_selection_and_applying_the_last_code_again(project: Project) -> None:
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_document(app, pilot)
+        second_turn = INTERVIEW.splitlines()[1]
+        start = INTERVIEW.index(second_turn)
+        while app.transcript.cursor < start:
+            await pilot.press("down")
+        await pilot.press("t")
+        assert app.transcript.selection == (start, start + len(second_turn))
+        await pilot.press("c", "s", "o", "c", "i", "a", "l", "enter")
+        await settle(app, pilot)
+        fourth_turn = INTERVIEW.index(INTERVIEW.splitlines()[3])
+        while app.transcript.cursor < fourth_turn:
+            await pilot.press("down")
+        await pilot.press("t", "full_stop")
+        await settle(app, pilot)
+        assert count_label(app, 20).endswith("(2)")
+
+
+async def test_other_coders_quotations_only_after_the_toggle(project: Project) -> None:
+    code_passage(project, "R01", ["2"], span=(0, 10), coder="bart")
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_document(app, pilot)
+        table = app.query_one(QuotationTable)
+        assert table.quotations == []
+        assert count_label(app, 2).endswith("(0)")
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert [q.coder for q in table.quotations] == ["bart"]
+        assert count_label(app, 2).endswith("(1)")
+        assert "others: shown" in str(app.query_one("#status").render())
+
+
+async def test_bad_actions_explain_and_change_nothing(project: Project) -> None:
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_document(app, pilot)
+        await pilot.press("c")
+        assert not isinstance(app.screen, CodePicker)
+        assert any("Select a passage first" in m for m in messages(app))
+        await pilot.press("w", "c", "z", "z", "z", "z", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CodePicker)
+        assert any("No code matches" in m for m in messages(app))
+        await pilot.press("escape")
+        await pilot.press("full_stop")
+        assert any("No code used yet" in m for m in messages(app))
+    assert codings_table(project) == []
+
+
+async def test_the_coder_is_asked_once_and_remembered(project: Project) -> None:
+    app = make_app(project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, Ask)
+        await pilot.press("c", "a", "r", "l", "a", "enter")
+        await settle(app, pilot)
+        assert app.coder == "carla"
+    app = make_app(project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert not isinstance(app.screen, Ask)
+        assert "coder: carla" in str(app.query_one("#status").render())
+
+
+async def test_quotation_list_comment_delete_and_code_quotations(project: Project) -> None:
+    code_passage(project, "R01", ["2", "12"], span=(0, 10), coder="anouk")
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_document(app, pilot)
+        app.query_one(QuotationTable).focus()
+        await pilot.press("m", *"belangrijk", "enter")
+        await settle(app, pilot)
+        assert app.query_one(QuotationTable).quotations[0].comment == "belangrijk"
+        await pilot.press("x")  # two codes: a picker asks which
+        assert isinstance(app.screen, CodePicker)
+        await pilot.press("1", "2", "enter")
+        await settle(app, pilot)
+        assert [c.label for c in app.query_one(QuotationTable).quotations[0].codes] == [
+            "2 Belemmeringen collectief werken"
+        ]
+        await pilot.press("delete")
+        await settle(app, pilot)
+        assert app.query_one(QuotationTable).quotations == []
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert len(app.query_one(QuotationTable).quotations) == 1
+
+
+async def test_quotations_of_a_code_and_jump_to_text(project: Project) -> None:
+    code_passage(project, "R01", ["20"], span=(44, 60), coder="anouk")
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        tree = app.query_one(CodeTree)
+        tree.focus()
+        line = next(
+            i
+            for i in range(tree.last_line + 1)
+            if "Sociale kaart" in str(tree.get_node_at_line(i).label)
+        )
+        tree.move_cursor_to_line(line)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        table = app.query_one(QuotationTable)
+        assert [(q.document, q.start) for q in table.quotations] == [("R01", 44)]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.document is not None and app.transcript.selection == (44, 60)
+
+
+async def test_find_text_and_next_quotation(project: Project) -> None:
+    code_passage(project, "R01", ["2"], span=(20, 30), coder="anouk")
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_document(app, pilot)
+        await pilot.press("slash", *"caseload", "enter")
+        await settle(app, pilot)
+        start = INTERVIEW.index("caseload")
+        assert app.transcript.match == (start, start + len("caseload"))
+        await pilot.press("right_square_bracket")
+        assert app.transcript.selection == (20, 30) or app.transcript.cursor == 20
+
+
+async def test_help_and_command_palette_list_every_action(project: Project) -> None:
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, KeysHelp)
+        keys = {(row[0], row[1]) for row in app.screen.rows}
+        assert {("anywhere", "c"), ("text", "t"), ("codes", "a"), ("quotations", "delete")} <= keys
+        assert all(row[2] for row in app.screen.rows)
+        await pilot.press("escape")
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Code", "Undo", "Redo", "Others", "Find"} <= titles
+
+
+async def test_small_terminal_and_resize(project: Project) -> None:
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_document(app, pilot)
+        narrow = app.query_one("#sidebar").size.width
+        await pilot.resize_terminal(140, 40)
+        await settle(app, pilot)
+        assert app.query_one("#sidebar").size.width > narrow
+        assert app.transcript._text_width() > 40

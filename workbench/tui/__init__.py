@@ -1,0 +1,1 @@
+"""The terminal interface (Textual). The only package that imports Textual."""

@@ -1,0 +1,553 @@
+"""The coding workbench: documents, transcript, code tree and quotations on one screen."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from textual import events, on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.model import Code, Document
+from workbench.services import codebook, coding, history, quotations
+from workbench.services.documents import list_documents
+from workbench.services.project import remember_coder, remembered_coder
+from workbench.services.quotations import QuotationView
+from workbench.storage.project import Project
+from workbench.tui.dialogs import Ask, CodePicker, KeysHelp
+from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
+from workbench.tui.transcript import TranscriptView
+
+T = TypeVar("T")
+
+
+class WorkbenchApp(App[None]):
+    """Receives an open project; every action is one service call, committed at once."""
+
+    CSS_PATH = "workbench.tcss"
+    TITLE = "workbench"
+
+    BINDINGS = [
+        Binding("c", "apply_code", "Code", tooltip="Apply a code to the selection", id="app.code"),
+        Binding(
+            "full_stop",
+            "reapply_code",
+            "Again",
+            tooltip="Apply the last used code to the selection",
+            id="app.again",
+        ),
+        Binding("ctrl+z", "undo", "Undo", tooltip="Undo your last change", id="app.undo"),
+        Binding("ctrl+y", "redo", "Redo", tooltip="Redo what you undid", id="app.redo"),
+        Binding(
+            "right_square_bracket",
+            "next_quotation(1)",
+            "Next quot.",
+            tooltip="Go to the next quotation",
+            id="app.next_quotation",
+        ),
+        Binding(
+            "left_square_bracket",
+            "next_quotation(-1)",
+            "Prev quot.",
+            show=False,
+            tooltip="Go to the previous quotation",
+            id="app.previous_quotation",
+        ),
+        Binding(
+            "o",
+            "toggle_others",
+            "Others",
+            tooltip="Show or hide the other coders' quotations",
+            id="app.others",
+        ),
+        Binding("slash", "find", "Find", tooltip="Find text in the document", id="app.find"),
+        Binding(
+            "f3", "find_next", "Find next", show=False, tooltip="Find again", id="app.find_next"
+        ),
+        Binding("u", "switch_coder", "Coder", tooltip="Work as another coder", id="app.coder"),
+        Binding("d", "go('documents')", "Documents", show=False, id="app.documents"),
+        Binding("e", "go('transcript')", "Text", show=False, id="app.text"),
+        Binding("k", "go('codes')", "Codes", show=False, id="app.codes"),
+        Binding("l", "go('quotations')", "Quotations", show=False, id="app.quotations"),
+        Binding("f1,question_mark", "help", "Keys", tooltip="List every key", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Leave (everything is saved)", id="app.quit"),
+    ]
+
+    def __init__(
+        self, project: Project, *, coder: str | None = None, tree: str | None = None
+    ) -> None:
+        super().__init__()
+        self.project = project
+        self.coder = coder or ""
+        self.tree_name = tree
+        self.show_others = False
+        self.document: Document | None = None
+        self.codes: list[Code] = []
+        self.last_code: Code | None = None
+        self.listing_code: Code | None = None
+        self.find_text = ""
+        self._db_lock = threading.Lock()
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="sidebar"):
+                yield DocumentTable(id="documents")
+                yield CodeTree("codes", id="codes")
+            with Vertical(id="centre"):
+                yield TranscriptView(id="transcript")
+                yield QuotationTable(id="quotations")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Narrow terminals (80 columns) give the text more room.
+        self.query_one("#sidebar").styles.width = 24 if event.size.width < 100 else 32
+
+    @property
+    def transcript(self) -> TranscriptView:
+        return self.query_one(TranscriptView)
+
+    @property
+    def quotation_table(self) -> QuotationTable:
+        return self.query_one(QuotationTable)
+
+    def on_mount(self) -> None:
+        self.query_one("#documents").border_title = "Documents"
+        self.query_one("#codes").border_title = "Codes"
+        self.query_one("#quotations").border_title = "Quotations"
+        if self.coder:
+            self._background(lambda: remember_coder(self.project, self.coder), self._coder_set)
+        else:
+            self._background(lambda: remembered_coder(self.project), self._coder_known)
+
+    def _coder_known(self, name: str | None) -> None:
+        if name:
+            self._coder_set(name)
+        else:
+            self.push_screen(
+                Ask("Who is coding? (your name, remembered for this project)"), self._coder_answer
+            )
+
+    def _coder_answer(self, name: str | None) -> None:
+        if not name or not name.strip():
+            self.notify("A coder name is needed to code; press u to give one", severity="warning")
+            self.refresh_all()
+            return
+        self._background(lambda: remember_coder(self.project, name), self._coder_set)
+
+    def _coder_set(self, name: str) -> None:
+        self.coder = name
+        self.refresh_all()
+
+    # --- database work: in a worker thread, one service call (one transaction) each -----
+
+    def _background(self, call: Callable[[], T], done: Callable[[T], None] | None = None) -> None:
+        def task() -> None:
+            with self._db_lock:
+                try:
+                    result = call()
+                except WorkbenchError as error:
+                    self.call_from_thread(self.notify, str(error), severity="error", timeout=8)
+                    return
+            if done is not None:
+                self.call_from_thread(done, result)
+
+        self.run_worker(task, thread=True, group="db")
+
+    def _visible_coders(self) -> list[str] | None:
+        return None if self.show_others else [self.coder]
+
+    def refresh_all(self) -> None:
+        """Reload documents, the tree and the open document's quotations."""
+        coders = self._visible_coders()
+        document = self.document
+
+        def load() -> tuple[Any, ...]:
+            docs = list_documents(self.project)
+            lines = codebook.show_tree(self.project, tree=self.tree_name, coders=coders)
+            marks = (
+                quotations.document_quotations(
+                    self.project, document.id, coders=coders, tree=self.tree_name
+                )
+                if document
+                else []
+            )
+            listed = (
+                quotations.code_quotations(
+                    self.project, self.listing_code.id, coders=coders, tree=self.tree_name
+                )
+                if self.listing_code
+                else None
+            )
+            return docs, lines, marks, listed
+
+        self._background(load, self._show_all)
+
+    def _show_all(self, loaded: tuple[Any, ...]) -> None:
+        docs, lines, marks, listed = loaded
+        table = self.query_one(DocumentTable)
+        row = table.cursor_row
+        table.fill(docs)
+        if docs:
+            table.move_cursor(row=min(row, len(docs) - 1))
+        self.codes = [line.code for line in lines]
+        self.query_one(CodeTree).fill(lines)
+        self.transcript.show_quotations(marks, self.coder)
+        if listed is not None:
+            self.quotation_table.fill(listed, with_document=True)
+        else:
+            self.quotation_table.fill(marks, with_document=False)
+        self._update_status()
+
+    def open_document(self, document_id: int) -> None:
+        coders = self._visible_coders()
+
+        def load() -> tuple[Document, list[QuotationView]]:
+            document = quotations.open_document(self.project, document_id)
+            marks = quotations.document_quotations(
+                self.project, document.id, coders=coders, tree=self.tree_name
+            )
+            return document, marks
+
+        self._background(load, self._show_document)
+
+    def _show_document(self, loaded: tuple[Document, list[QuotationView]]) -> None:
+        document, marks = loaded
+        self.document = document
+        self.listing_code = None
+        self.transcript.show_document(document)
+        self.transcript.show_quotations(marks, self.coder)
+        self.quotation_table.fill(marks, with_document=False)
+        self.transcript.border_title = document.name
+        self.transcript.focus()
+        self._update_status()
+
+    # --- status -------------------------------------------------------------------------
+
+    @on(TranscriptView.SelectionChanged)
+    def _selection_moved(self) -> None:
+        self._update_status()
+
+    def _update_status(self) -> None:
+        parts = [f"coder: {self.coder or '(none)'}"]
+        if self.document:
+            parts.append(self.document.name)
+            selection = self.transcript.selection
+            if selection:
+                parts.append(
+                    f"selected {selection[0]}-{selection[1]} ({selection[1] - selection[0]} chars)"
+                )
+            elif self.transcript.selecting:
+                parts.append("selecting: move to extend, v to stop")
+            else:
+                parts.append(f"at {self.transcript.cursor}")
+        else:
+            parts.append("open a document: Enter in the list")
+        parts.append("others: shown" if self.show_others else "others: hidden")
+        if self.last_code:
+            parts.append(f"last code: {self.last_code.label}")
+        self.query_one("#status", Static).update(" │ ".join(parts))
+
+    # --- coding -------------------------------------------------------------------------
+
+    def _selection_or_warn(self) -> tuple[int, int] | None:
+        if self.document is None:
+            self.notify("Open a document first (Enter on it in the list)", severity="error")
+            return None
+        selection = self.transcript.selection
+        if selection is None:
+            self.notify(
+                "Select a passage first: v and the arrow keys, or w/s/p/t for a word, "
+                "sentence, paragraph or turn",
+                severity="error",
+            )
+            return None
+        if not self.coder:
+            self.notify("Say who is coding first: press u", severity="error")
+            return None
+        return selection
+
+    def action_apply_code(self) -> None:
+        if self._selection_or_warn() is None:
+            return
+        self.push_screen(CodePicker(self.codes), self._apply)
+
+    def action_reapply_code(self) -> None:
+        if self.last_code is None:
+            self.notify("No code used yet: press c to pick one", severity="error")
+            return
+        self._apply(self.last_code)
+
+    def _apply(self, code: Code | None) -> None:
+        if code is None:
+            return
+        selection = self._selection_or_warn()
+        if selection is None or self.document is None:
+            return
+        document = self.document.name
+        self.last_code = code
+
+        def run() -> coding.CodingResult:
+            return coding.code_passage(
+                self.project,
+                document,
+                [code.name],
+                span=selection,
+                coder=self.coder,
+                tree=self.tree_name,
+            )
+
+        def done(result: coding.CodingResult) -> None:
+            self.notify(f"{', '.join(result.codes)} → quotation {result.quotation.id}")
+            self.transcript.action_clear_selection()
+            self.refresh_all()
+
+        self._background(run, done)
+
+    def _changed(self, message: str) -> Callable[[Any], None]:
+        def done(_result: Any) -> None:
+            self.notify(message)
+            self.refresh_all()
+
+        return done
+
+    def _stepped(self, verb: str) -> Callable[[history.Step], None]:
+        def done(step: history.Step) -> None:
+            self.notify(f"{verb}: {step.summary}")
+            self.refresh_all()
+
+        return done
+
+    def action_undo(self) -> None:
+        self._background(
+            lambda: history.undo(self.project, self.coder or None), self._stepped("Undone")
+        )
+
+    def action_redo(self) -> None:
+        self._background(
+            lambda: history.redo(self.project, self.coder or None), self._stepped("Redone")
+        )
+
+    # --- quotations ---------------------------------------------------------------------
+
+    def jump_to(self, quotation: QuotationView) -> None:
+        if self.document is None or self.document.id != quotation.document_id:
+
+            def opened(loaded: tuple[Document, list[QuotationView]]) -> None:
+                self._show_document(loaded)
+                self.transcript.select(quotation.start, quotation.end)
+
+            coders = self._visible_coders()
+            self._background(
+                lambda: (
+                    quotations.open_document(self.project, quotation.document_id),
+                    quotations.document_quotations(
+                        self.project, quotation.document_id, coders=coders, tree=self.tree_name
+                    ),
+                ),
+                opened,
+            )
+            return
+        self.transcript.select(quotation.start, quotation.end)
+        self.transcript.focus()
+
+    def action_next_quotation(self, direction: int) -> None:
+        table = self.quotation_table
+        marks = (
+            sorted(table.quotations, key=lambda q: (q.start, q.end))
+            if self.listing_code is None
+            else []
+        )
+        if not marks:
+            self.notify("No quotations in this document", severity="warning")
+            return
+        cursor = self.transcript.cursor
+        if direction > 0:
+            target = next((q for q in marks if q.start > cursor), marks[0])
+        else:
+            target = next((q for q in reversed(marks) if q.start < cursor), marks[-1])
+        self.transcript.select(target.start, target.end)
+        self.transcript.cursor = target.start
+        self.transcript.pivot = target.end
+        table.move_cursor(row=table.quotations.index(target))
+
+    def delete_quotation(self, quotation: QuotationView) -> None:
+        self._background(
+            lambda: quotations.delete_quotation(self.project, quotation.id, coder=self.coder),
+            self._changed(f"Deleted quotation {quotation.id} (ctrl+z brings it back)"),
+        )
+
+    def ask_comment(self, quotation: QuotationView) -> None:
+        def answer(text: str | None) -> None:
+            if text is not None:
+                self._background(
+                    lambda: quotations.update_quotation(
+                        self.project, quotation.id, coder=self.coder, comment=text
+                    ),
+                    self._changed(f"Comment saved on quotation {quotation.id}"),
+                )
+
+        self.push_screen(Ask(f"Comment on quotation {quotation.id}", quotation.comment), answer)
+
+    def ask_remove_code(self, quotation: QuotationView) -> None:
+        carried = {mark.id for mark in quotation.codes}
+        choices = [code for code in self.codes if code.id in carried]
+        if not choices:
+            self.notify("The quotation carries no code", severity="warning")
+            return
+
+        def picked(code: Code | None) -> None:
+            if code is not None:
+                self._background(
+                    lambda: quotations.remove_code(
+                        self.project, quotation.id, code.name, coder=self.coder, tree=self.tree_name
+                    ),
+                    self._changed(f"Removed {code.label} from quotation {quotation.id}"),
+                )
+
+        if len(choices) == 1:
+            picked(choices[0])
+        else:
+            self.push_screen(CodePicker(choices, "Remove which code?"), picked)
+
+    def set_boundaries(self, quotation: QuotationView) -> None:
+        selection = self.transcript.selection
+        if selection is None or self.document is None or self.document.id != quotation.document_id:
+            self.notify(
+                "Select the new passage in the text of the same document first", severity="error"
+            )
+            return
+        self._background(
+            lambda: quotations.update_quotation(
+                self.project, quotation.id, coder=self.coder, start=selection[0], end=selection[1]
+            ),
+            self._changed(f"Quotation {quotation.id} now spans {selection[0]}-{selection[1]}"),
+        )
+
+    def list_code_quotations(self, code: Code) -> None:
+        self.listing_code = code
+        self.quotation_table.border_title = f"Quotations of {code.label}"
+        self.refresh_all()
+        self.quotation_table.focus()
+
+    # --- the code tree ------------------------------------------------------------------
+
+    def ask_add_code(self, near: Code | None) -> None:
+        parent: Code | None = None
+        if near is not None:
+            parent = (
+                near
+                if not near.codable
+                else next((c for c in self.codes if c.id == near.parent_id), None)
+            )
+
+        def answer(name: str | None) -> None:
+            if name:
+                self._background(
+                    lambda: codebook.add_code(
+                        self.project,
+                        name,
+                        coder=self.coder or None,
+                        parent=parent.name if parent else None,
+                        tree=self.tree_name,
+                    ),
+                    self._changed(f"Added code {name!r}"),
+                )
+
+        where = f" under {parent.name}" if parent else ""
+        self.push_screen(Ask(f"New code{where}: name"), answer)
+
+    def ask_rename_code(self, code: Code) -> None:
+        def answer(name: str | None) -> None:
+            if name and name != code.name:
+                self._background(
+                    lambda: codebook.rename_code(
+                        self.project, code.name, name, coder=self.coder or None, tree=self.tree_name
+                    ),
+                    self._changed(f"Renamed to {name!r}"),
+                )
+
+        self.push_screen(Ask(f"Rename {code.label!r} to", code.name), answer)
+
+    # --- view ---------------------------------------------------------------------------
+
+    def action_toggle_others(self) -> None:
+        self.show_others = not self.show_others
+        self.notify(
+            "Showing every coder's quotations" if self.show_others else "Showing only yours"
+        )
+        self.refresh_all()
+
+    def action_switch_coder(self) -> None:
+        self.push_screen(Ask("Work as coder", self.coder), self._coder_answer)
+
+    def action_find(self) -> None:
+        def answer(text: str | None) -> None:
+            if text:
+                self.find_text = text
+                self.action_find_next()
+
+        self.push_screen(Ask("Find in the document", self.find_text), answer)
+
+    def action_find_next(self) -> None:
+        if not self.find_text or self.document is None:
+            self.notify("Nothing to find: press / first", severity="warning")
+            return
+        text = self.transcript.text.casefold()
+        needle = self.find_text.casefold()
+        start = text.find(needle, self.transcript.cursor + 1)
+        if start < 0:
+            start = text.find(needle)
+        if start < 0:
+            self.notify(f"{self.find_text!r} is not in {self.document.name}", severity="warning")
+            return
+        self.transcript.set_match((start, start + len(needle)))
+        self.transcript.focus()
+
+    def action_go(self, widget: str) -> None:
+        self.query_one(f"#{widget}").focus()
+
+    def action_help(self) -> None:
+        self.push_screen(KeysHelp(list(key_rows())))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or binding.description,
+                lambda action=binding.action: self.run_action(action),
+            )
+
+
+def key_rows() -> Iterable[tuple[str, str, str]]:
+    """(where, key, what) for every binding of the workbench, for the help screen."""
+    places: list[tuple[str, list[Any]]] = [
+        ("anywhere", WorkbenchApp.BINDINGS),
+        ("text", TranscriptView.BINDINGS),
+        ("documents", DocumentTable.KEYS),
+        ("codes", CodeTree.KEYS + CodeTree.BINDINGS),
+        ("quotations", QuotationTable.KEYS + QuotationTable.BINDINGS),
+    ]
+    for place, bindings in places:
+        for binding in bindings:
+            if isinstance(binding, Binding):
+                yield place, binding.key, binding.tooltip or binding.description
+            else:
+                yield place, binding[0], binding[1]
+
+
+def make_app(
+    project: Project, *, coder: str | None = None, tree: str | None = None
+) -> WorkbenchApp:
+    """The one factory the CLI, the tests and the benchmark use."""
+    return WorkbenchApp(project, coder=coder, tree=tree)

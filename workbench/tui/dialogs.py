@@ -1,0 +1,123 @@
+"""Small modal screens: the code picker, a one-line question, and the list of keys."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from workbench.domain.model import Code
+from workbench.matching.codes import rank_codes
+
+
+class CodePicker(ModalScreen[Code | None]):
+    """Type a number, part of a name or a name with a typo; Enter applies the top code."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("down", "move(1)", "Next", show=False, id="picker.next"),
+        Binding("up", "move(-1)", "Previous", show=False, id="picker.previous"),
+    ]
+
+    def __init__(self, codes: Sequence[Code], title: str = "Apply code") -> None:
+        super().__init__()
+        self.codes = list(codes)
+        self.title_text = title
+        self.shown: list[Code] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(placeholder="number, name or part of it", id="picker-query")
+            yield OptionList(id="picker-options")
+
+    def on_mount(self) -> None:
+        self._fill("")
+
+    def _fill(self, query: str) -> None:
+        self.shown = rank_codes(query, self.codes)
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Option(code.label, id=str(code.id)) for code in self.shown])
+        if self.shown:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#picker-query")
+    def _changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#picker-query")
+    def _submitted(self) -> None:
+        options = self.query_one(OptionList)
+        if not self.shown or options.highlighted is None:
+            self.notify("No code matches; type a number or part of a name", severity="error")
+            return
+        self.dismiss(self.shown[options.highlighted])
+
+    @on(OptionList.OptionSelected, "#picker-options")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.shown[event.option_index])
+
+    def action_move(self, delta: int) -> None:
+        options = self.query_one(OptionList)
+        if self.shown:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(len(self.shown) - 1, current + delta))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class Ask(ModalScreen[str | None]):
+    """One question, one line of answer."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
+
+    def __init__(self, question: str, value: str = "", placeholder: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ask"):
+            yield Label(self.question, classes="dialog-title")
+            yield Input(value=self.value, placeholder=self.placeholder, id="ask-answer")
+
+    @on(Input.Submitted, "#ask-answer")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class KeysHelp(ModalScreen[None]):
+    """Every key of the workbench, with what it does."""
+
+    BINDINGS = [
+        Binding("escape,q,f1,question_mark", "close", "Close", id="help.close"),
+    ]
+
+    def __init__(self, rows: Sequence[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help"):
+            yield Label("Keys (Esc to close; ctrl+p lists every command)", classes="dialog-title")
+            yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("where", "key", "what it does")
+        table.add_rows(self.rows)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,454 @@
+"""The transcript: wrapped text with paragraph numbers, coded passages in their codes'
+colours, a margin naming the codes at each line, a cursor and a selection.
+
+Only the visible lines are rendered (Textual's Line API), so a transcript of a
+megabyte costs no more to draw than a page.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from workbench.domain.model import Document
+from workbench.services.quotations import QuotationView
+from workbench.tui.layout import (
+    LineIndex,
+    ScreenLine,
+    paragraph_at,
+    sentence_at,
+    word_at,
+    wrap_text,
+)
+
+GUTTER = 6
+MARGIN_MAX = 26
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A quotation as the view paints it."""
+
+    start: int
+    end: int
+    colour: str
+    label: str
+    own: bool
+
+
+class TranscriptView(ScrollView, can_focus=True):
+    BINDINGS = [
+        Binding("left", "move(-1)", "Left", show=False, id="transcript.left"),
+        Binding("right", "move(1)", "Right", show=False, id="transcript.right"),
+        Binding("up", "line(-1)", "Up", show=False, id="transcript.up"),
+        Binding("down", "line(1)", "Down", show=False, id="transcript.down"),
+        Binding("ctrl+left", "word(-1)", "Word left", show=False, id="transcript.word_left"),
+        Binding("ctrl+right", "word(1)", "Word right", show=False, id="transcript.word_right"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="transcript.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="transcript.page_down"),
+        Binding("home", "line_edge(0)", "Line start", show=False, id="transcript.home"),
+        Binding("end", "line_edge(1)", "Line end", show=False, id="transcript.end"),
+        Binding("shift+left", "extend(-1)", "Extend left", show=False, id="transcript.ext_left"),
+        Binding("shift+right", "extend(1)", "Extend right", show=False, id="transcript.ext_right"),
+        Binding("shift+up", "extend_line(-1)", "Extend up", show=False, id="transcript.ext_up"),
+        Binding(
+            "shift+down", "extend_line(1)", "Extend down", show=False, id="transcript.ext_down"
+        ),
+        Binding(
+            "v",
+            "toggle_selecting",
+            "Select",
+            tooltip="Start a selection at the cursor; move to extend it; v again to stop",
+            id="transcript.select",
+        ),
+        Binding(
+            "w", "select_unit('word')", "Word", tooltip="Select the word", id="transcript.word"
+        ),
+        Binding(
+            "s",
+            "select_unit('sentence')",
+            "Sentence",
+            tooltip="Select the sentence",
+            id="transcript.sentence",
+        ),
+        Binding(
+            "p",
+            "select_unit('paragraph')",
+            "Paragraph",
+            tooltip="Select the paragraph",
+            id="transcript.paragraph",
+        ),
+        Binding(
+            "t",
+            "select_unit('turn')",
+            "Turn",
+            tooltip="Select the speaker turn",
+            id="transcript.turn",
+        ),
+        Binding("escape", "clear_selection", "Clear", show=False, id="transcript.clear"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "transcript--gutter",
+        "transcript--speaker",
+        "transcript--selection",
+        "transcript--cursor",
+        "transcript--margin",
+        "transcript--match",
+    }
+
+    DEFAULT_CSS = """
+    TranscriptView { background: $surface; }
+    TranscriptView > .transcript--gutter { color: $text-muted; }
+    TranscriptView > .transcript--speaker { text-style: bold; color: $accent; }
+    TranscriptView > .transcript--selection { background: $primary 60%; }
+    TranscriptView > .transcript--cursor { text-style: reverse; }
+    TranscriptView > .transcript--margin { color: $text-muted; }
+    TranscriptView > .transcript--match { background: $warning 50%; }
+    """
+
+    class SelectionChanged(Message):
+        """The cursor or the selection moved (for the status bar)."""
+
+        def __init__(self, view: TranscriptView) -> None:
+            super().__init__()
+            self.view = view
+
+        @property
+        def control(self) -> TranscriptView:
+            return self.view
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.document: Document | None = None
+        self.text = ""
+        self.marks: list[Mark] = []
+        self.cursor = 0
+        self.pivot: int | None = None  # the fixed end of the selection; the cursor is the other
+        self.selecting = False
+        self.match: tuple[int, int] | None = None
+        self._lines: list[ScreenLine] = []
+        self._index = LineIndex([])
+        self._wrapped_for = -1
+        self._line_marks: list[list[int]] = []
+        self._turn_labels: list[tuple[int, int]] = []
+        self._label_starts: list[int] = []
+
+    # --- content ------------------------------------------------------------------------
+
+    def show_document(self, document: Document | None) -> None:
+        self.document = document
+        self.text = document.text if document else ""
+        self._turn_labels = []
+        if document:
+            for turn in document.turns:
+                colon = self.text.find(": ", turn.start, turn.end)
+                if colon > 0:
+                    self._turn_labels.append((turn.start, colon + 1))
+        self._label_starts = [start for start, _ in self._turn_labels]
+        self.cursor = 0
+        self.pivot = None
+        self.selecting = False
+        self.match = None
+        self._wrapped_for = -1
+        self._relayout()
+        self.scroll_to(0, 0, animate=False)
+
+    def show_quotations(self, quotations: Sequence[QuotationView], coder: str) -> None:
+        self.marks = [
+            Mark(
+                q.start,
+                q.end,
+                (q.codes[0].colour if q.codes and q.codes[0].colour else "#888888"),
+                ", ".join(c.label for c in q.codes) or "(uncoded)",
+                q.coder == coder,
+            )
+            for q in quotations
+        ]
+        self._index_marks()
+        self.refresh()
+
+    # --- layout -------------------------------------------------------------------------
+
+    @property
+    def _width(self) -> int:
+        # Always leave room for the vertical scrollbar, so that the layout does not
+        # change (and need wrapping again) when the scrollbar comes or goes.
+        return max(20, self.size.width - self.styles.scrollbar_size_vertical)
+
+    @property
+    def margin_width(self) -> int:
+        return max(10, min(MARGIN_MAX, self._width // 4))
+
+    def _text_width(self) -> int:
+        return max(8, self._width - GUTTER - self.margin_width - 1)
+
+    def _relayout(self) -> None:
+        width = self._text_width()
+        if width != self._wrapped_for:
+            self._lines = wrap_text(self.text, width) if self.text else []
+            self._index = LineIndex(self._lines)
+            self._wrapped_for = width
+            self._index_marks()
+        self.virtual_size = Size(self._width, len(self._lines))
+        self.refresh()
+
+    def _index_marks(self) -> None:
+        """For every screen line, the marks that cover part of it (one sweep)."""
+        self._line_marks = [[] for _ in self._lines]
+        if not self._lines:
+            return
+        for number, mark in enumerate(self.marks):
+            first = self._index.line_of(mark.start)
+            last = self._index.line_of(max(mark.start, mark.end - 1))
+            for line in range(first, last + 1):
+                self._line_marks[line].append(number)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._relayout()
+
+    # --- rendering ----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        number = y + scroll_y
+        width = self._width
+        base = self.rich_style
+        if number >= len(self._lines):
+            return Strip.blank(width, base)
+        line = self._lines[number]
+        gutter = f"{line.paragraph:>{GUTTER - 1}} " if line.first else " " * GUTTER
+        segments = [Segment(gutter, base + self.get_component_rich_style("transcript--gutter"))]
+        segments.extend(self._text_segments(number, line, base))
+        shown = sum(segment.cell_length for segment in segments)
+        segments.append(Segment(" " * max(1, GUTTER + self._text_width() + 1 - shown), base))
+        segments.extend(self._margin_segments(number, base))
+        strip = Strip(segments).adjust_cell_length(width, base)
+        return strip.crop(scroll_x, scroll_x + width) if scroll_x else strip
+
+    def _labels_in(self, line: ScreenLine) -> list[tuple[int, int]]:
+        first = bisect.bisect_left(self._label_starts, line.start - 80)
+        last = bisect.bisect_left(self._label_starts, line.end)
+        return [label for label in self._turn_labels[first:last] if label[1] > line.start]
+
+    def _style_at(
+        self, offset: int, base: Style, marks: list[Mark], labels: list[tuple[int, int]]
+    ) -> Style:
+        style = base
+        if any(start <= offset < end for start, end in labels):
+            style += self.get_component_rich_style("transcript--speaker")
+        for mark in marks:
+            if mark.start <= offset < mark.end:
+                style += (
+                    Style(bgcolor=mark.colour, color="black")
+                    if mark.own
+                    else Style(underline=True, color=mark.colour)
+                )
+                break
+        if self.match and self.match[0] <= offset < self.match[1]:
+            style += self.get_component_rich_style("transcript--match")
+        selection = self.selection
+        if selection and selection[0] <= offset < selection[1]:
+            style += self.get_component_rich_style("transcript--selection")
+        if offset == self.cursor and self.has_focus:
+            style += self.get_component_rich_style("transcript--cursor")
+        return style
+
+    def _text_segments(self, number: int, line: ScreenLine, base: Style) -> list[Segment]:
+        marks = [self.marks[i] for i in self._line_marks[number]] if self._line_marks else []
+        labels = self._labels_in(line)
+        segments: list[Segment] = []
+        run_start = line.start
+        run_style: Style | None = None
+        for offset in range(line.start, line.end):
+            style = self._style_at(offset, base, marks, labels)
+            if style != run_style:
+                if run_style is not None:
+                    segments.append(Segment(self.text[run_start:offset], run_style))
+                run_start, run_style = offset, style
+        if run_style is not None:
+            segments.append(Segment(self.text[run_start : line.end], run_style))
+        at_break = line.end >= len(self.text) or self.text[line.end] == "\n"
+        if self.cursor == line.end and self.has_focus and at_break:
+            cursor = base + self.get_component_rich_style("transcript--cursor")
+            segments.append(Segment(" ", cursor))
+        return segments
+
+    def _margin_segments(self, number: int, base: Style) -> list[Segment]:
+        """ATLAS.ti's margin: a quotation's codes where it starts, a bar where it goes on."""
+        width = self.margin_width
+        pieces: list[Segment] = []
+        used = 0
+        for index in self._line_marks[number] if self._line_marks else []:
+            mark = self.marks[index]
+            starts_here = self._index.line_of(mark.start) == number
+            text = f"┌{mark.label} " if starts_here else "│"
+            piece = text[: width - used]
+            pieces.append(Segment(piece, base + Style(color=mark.colour, italic=not mark.own)))
+            used += len(piece)
+            if used >= width:
+                break
+        pieces.append(Segment(" " * (width - used), base))
+        return pieces
+
+    # --- cursor and selection -----------------------------------------------------------
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        if self.pivot is None or self.pivot == self.cursor:
+            return None
+        return (min(self.pivot, self.cursor), max(self.pivot, self.cursor))
+
+    def select(self, start: int, end: int) -> None:
+        """Select text[start:end] and bring it into view."""
+        self.pivot, self.cursor = start, end
+        self.selecting = False
+        self._changed()
+
+    def set_match(self, span: tuple[int, int] | None) -> None:
+        self.match = span
+        if span:
+            self.cursor = span[0]
+            self.pivot = None
+        self._changed()
+
+    def _changed(self) -> None:
+        self.cursor = max(0, min(self.cursor, len(self.text)))
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.SelectionChanged(self))
+
+    def _scroll_to_cursor(self) -> None:
+        if not self._lines:
+            return
+        line = self._index.line_of(self.cursor)
+        top = self.scroll_offset.y
+        height = self.scrollable_content_region.height
+        if line < top:
+            self.scroll_to(y=line, animate=False)
+        elif line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False)
+
+    def _move_to(self, offset: int, extend: bool = False) -> None:
+        if extend or self.selecting:
+            if self.pivot is None:
+                self.pivot = self.cursor
+        else:
+            self.pivot = None
+        self.cursor = offset
+        self._changed()
+
+    def action_move(self, delta: int) -> None:
+        self._move_to(self.cursor + delta)
+
+    def action_extend(self, delta: int) -> None:
+        self._move_to(self.cursor + delta, extend=True)
+
+    def _vertical(self, lines: int) -> int:
+        if not self._lines:
+            return self.cursor
+        current = self._index.line_of(self.cursor)
+        column = self.cursor - self._lines[current].start
+        target = max(0, min(len(self._lines) - 1, current + lines))
+        line = self._lines[target]
+        return min(line.start + column, line.end)
+
+    def action_line(self, lines: int) -> None:
+        self._move_to(self._vertical(lines))
+
+    def action_extend_line(self, lines: int) -> None:
+        self._move_to(self._vertical(lines), extend=True)
+
+    def action_page(self, pages: int) -> None:
+        self._move_to(self._vertical(pages * max(1, self.scrollable_content_region.height - 1)))
+
+    def action_line_edge(self, end: int) -> None:
+        if self._lines:
+            line = self._lines[self._index.line_of(self.cursor)]
+            self._move_to(line.end if end else line.start)
+
+    def action_word(self, direction: int) -> None:
+        offset = self.cursor
+        step = 1 if direction > 0 else -1
+        offset += step
+        while 0 < offset < len(self.text) and not (
+            self.text[offset - 1].isspace() and not self.text[offset].isspace()
+        ):
+            offset += step
+        self._move_to(max(0, min(offset, len(self.text))))
+
+    def action_toggle_selecting(self) -> None:
+        self.selecting = not self.selecting
+        if self.selecting:
+            self.pivot = self.cursor
+        self._changed()
+
+    def action_clear_selection(self) -> None:
+        self.pivot = None
+        self.selecting = False
+        self.match = None
+        self._changed()
+
+    def action_select_unit(self, unit: str) -> None:
+        if not self.text:
+            return
+        offset = min(self.cursor, len(self.text) - 1)
+        if unit == "word":
+            span = word_at(self.text, offset)
+        elif unit == "sentence":
+            span = sentence_at(self.text, offset)
+        elif unit == "paragraph":
+            span = paragraph_at(self.text, offset)
+        else:
+            turns = self.document.turns if self.document else ()
+            span = next(
+                ((t.start, t.end) for t in turns if t.start <= offset < max(t.end, t.start + 1)),
+                paragraph_at(self.text, offset),
+            )
+        if span[1] > span[0]:
+            self.select(*span)
+
+    # --- mouse --------------------------------------------------------------------------
+
+    def _offset_at(self, x: int, y: int) -> int | None:
+        number = y + self.scroll_offset.y
+        if not self._lines or number >= len(self._lines):
+            return None
+        line = self._lines[number]
+        return max(line.start, min(line.start + max(0, x - GUTTER), line.end))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = self._offset_at(event.x, event.y)
+        if offset is not None:
+            self.focus()
+            self.pivot = offset
+            self.cursor = offset
+            self.capture_mouse()
+            self._changed()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self.app.mouse_captured is self:
+            offset = self._offset_at(event.x, event.y)
+            if offset is not None:
+                self.cursor = offset
+                self._changed()
+
+    def on_mouse_up(self, _event: events.MouseUp) -> None:
+        if self.app.mouse_captured is self:
+            self.release_mouse()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
