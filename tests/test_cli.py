@@ -136,10 +136,22 @@ def test_codebook_show_and_export(run: Any, project_dir: Path) -> None:
     )
 
 
-def test_bare_command_shows_the_counts(run: Any, project_dir: Path) -> None:
-    result = run()
-    assert result.code == 0
-    assert result.stdout.startswith("| nr | code | type | citations | documents |")
+def test_bare_command_opens_the_workbench_on_the_project(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from workbench.tui.app import WorkbenchApp
+
+    opened: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        WorkbenchApp, "run", lambda self: opened.append((self.project.location, self.coder))
+    )
+    result = CliRunner().invoke(
+        cli, ["--project", str(project_dir / "workbench.db"), "--coder", "anouk"]
+    )
+    assert result.exit_code == 0, result.output
+    assert opened == [(str(project_dir / "workbench.db"), "anouk")]
 
 
 def test_demo_builds_a_project_with_two_coders(run: Any, tmp_path: Path) -> None:
