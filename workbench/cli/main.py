@@ -29,9 +29,16 @@ class WorkbenchGroup(click.Group):
 @project_option
 @coder_option
 @tree_option
+@click.option("--document", metavar="NAME", help="Open this document at once.")
 @click.version_option(package_name="workbench")
 @click.pass_context
-def cli(ctx: click.Context, project: str | None, coder: str | None, tree: str | None) -> None:
+def cli(
+    ctx: click.Context,
+    project: str | None,
+    coder: str | None,
+    tree: str | None,
+    document: str | None,
+) -> None:
     """A keyboard-first qualitative coding workbench.
 
     Without a command, opens the project in the terminal workbench (F1 lists the
@@ -42,7 +49,7 @@ def cli(ctx: click.Context, project: str | None, coder: str | None, tree: str | 
         from workbench.tui.app import make_app
 
         with open_project(resolve_project(ctx, project)) as opened:
-            make_app(opened, coder=coder, tree=tree).run()
+            make_app(opened, coder=coder, tree=tree, document=document).run()
 
 
 @cli.command()

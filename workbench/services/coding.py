@@ -32,6 +32,7 @@ class CodingResult:
     codes: tuple[str, ...]  # labels of the codes added by this action
     created: bool  # False when the codes went onto an existing quotation with the same span
     match: QuoteMatch | None = None
+    added: tuple[int, ...] = ()  # ids of the codes added by this action
 
 
 def _codes(session: Session, tree: str | None, references: Sequence[str]) -> list[Code]:
@@ -59,18 +60,17 @@ def code_passage(
         raise InvalidInput("give the passage either as --span START:END or as --quote TEXT")
     with project.unit_of_work() as session:
         document_id = repo.find_document_id(session, document)
-        found = repo.get_document(session, document_id)
+        name, length = repo.document_header(session, document_id)
         chosen = _codes(session, tree, codes)
         match = None
         if quote is not None:
-            match = locate_quote(
-                found.text, quote, threshold=threshold, where=f"document {found.name}"
-            )
+            text = repo.get_document(session, document_id).text
+            match = locate_quote(text, quote, threshold=threshold, where=f"document {name}")
             start, end = match.start, match.end
         else:
             assert span is not None
             start, end = span
-        check_span(start, end, len(found.text), where=f"document {found.name}")
+        check_span(start, end, length, where=f"document {name}")
         who = coder_for(session, coder)
         existing = repo.find_quotation_id(session, document_id, start, end, who.id)
         code_ids = tuple(dict.fromkeys(code.id for code in chosen))
@@ -83,18 +83,20 @@ def code_passage(
                 session,
                 who.id,
                 "quotation.create",
-                f"coded {found.name} {start}:{end} with {labels}",
+                f"coded {name} {start}:{end} with {labels}",
                 ChangeSet(added_quotations=(record,)),
             )
             quotation_id = applied.added_quotations[0].id
             assert quotation_id is not None
             quotation = repo.get_quotation(session, quotation_id)
-            return CodingResult(quotation, found.name, tuple(c.label for c in chosen), True, match)
+            return CodingResult(
+                quotation, name, tuple(c.label for c in chosen), True, match, code_ids
+            )
         current = repo.get_quotation(session, existing)
         new_links = tuple((existing, c) for c in code_ids if c not in current.code_ids)
         if not new_links:
             raise InvalidInput(
-                f"quotation {existing} ({found.name} {start}:{end}) already carries "
+                f"quotation {existing} ({name} {start}:{end}) already carries "
                 f"{labels}; nothing changed"
             )
         added = {code for _, code in new_links}
@@ -103,11 +105,11 @@ def code_passage(
             session,
             who.id,
             "quotation.link",
-            f"added {', '.join(added_labels)} to quotation {existing} in {found.name}",
+            f"added {', '.join(added_labels)} to quotation {existing} in {name}",
             ChangeSet(added_links=new_links),
         )
         quotation = repo.get_quotation(session, existing)
-        return CodingResult(quotation, found.name, added_labels, False, match)
+        return CodingResult(quotation, name, added_labels, False, match, tuple(sorted(added)))
 
 
 @dataclass

@@ -79,8 +79,7 @@ def document_quotations(
     """The document's quotations in text order; `coders=None` means everyone's."""
     with project.unit_of_work() as session:
         found = repo.find_quotations(session, document_id=document_id, coder_names=coders)
-        text = repo.get_document(session, document_id).text
-        return _views(session, found, tree, {document_id: text})
+        return _views(session, found, tree, repo.document_texts(session, [document_id]))
 
 
 def code_quotations(

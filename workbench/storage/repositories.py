@@ -260,6 +260,16 @@ def document_ids_by_reference(session: Session) -> dict[str, int]:
     return mapping
 
 
+def document_header(session: Session, document_id: int) -> tuple[str, int]:
+    """(name, length) of a document, without reading its text."""
+    row = session.execute(
+        select(DocumentRow.name, DocumentRow.length).where(DocumentRow.id == document_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no document with id {document_id}")
+    return row[0], row[1]
+
+
 def get_document(session: Session, document_id: int) -> Document:
     row = session.get(DocumentRow, document_id)
     if row is None:
@@ -562,36 +572,43 @@ def find_quotations(
     coder_names: Sequence[str] | None = None,
 ) -> list[Quotation]:
     """Quotations of a document or carrying a code, in document and text order."""
-    query = select(QuotationRow)
+    columns = (
+        QUOTATIONS.c.id,
+        QUOTATIONS.c.document_id,
+        QUOTATIONS.c.start,
+        QUOTATIONS.c.end,
+        QUOTATIONS.c.coder_id,
+        QUOTATIONS.c.comment,
+        QUOTATIONS.c.created_at,
+    )
+    conditions = []
     if document_id is not None:
-        query = query.where(QuotationRow.document_id == document_id)
+        conditions.append(QUOTATIONS.c.document_id == document_id)
     if code_id is not None:
-        query = query.where(
-            QuotationRow.id.in_(
-                select(QuotationCodeRow.quotation_id).where(QuotationCodeRow.code_id == code_id)
+        conditions.append(
+            QUOTATIONS.c.id.in_(
+                select(QUOTATION_CODES.c.quotation_id).where(QUOTATION_CODES.c.code_id == code_id)
             )
         )
     if coder_names is not None:
-        query = query.join(CoderRow, CoderRow.id == QuotationRow.coder_id).where(
-            CoderRow.name.in_(list(coder_names))
+        conditions.append(
+            QUOTATIONS.c.coder_id.in_(select(CoderRow.id).where(CoderRow.name.in_(coder_names)))
         )
-    query = query.order_by(QuotationRow.document_id, QuotationRow.start, QuotationRow.end)
-    rows = list(session.scalars(query))
+    query = (
+        select(*columns)
+        .where(*conditions)
+        .order_by(QUOTATIONS.c.document_id, QUOTATIONS.c.start, QUOTATIONS.c.end)
+    )
+    # The links of exactly those quotations, found through the link table's primary key.
+    links = select(QUOTATION_CODES.c.quotation_id, QUOTATION_CODES.c.code_id).where(
+        QUOTATION_CODES.c.quotation_id.in_(select(QUOTATIONS.c.id).where(*conditions))
+    )
     codes: dict[int, list[int]] = defaultdict(list)
-    for q, c in sorted(quotation_code_pairs(session, [row.id for row in rows])):
-        codes[q].append(c)
+    for quotation_id, linked in session.execute(links.order_by(QUOTATION_CODES.c.code_id)):
+        codes[quotation_id].append(linked)
     return [
-        Quotation(
-            row.id,
-            row.document_id,
-            row.start,
-            row.end,
-            row.coder_id,
-            row.comment,
-            row.created_at,
-            tuple(codes.get(row.id, ())),
-        )
-        for row in rows
+        Quotation(id_, document, start, end, coder, comment, created, tuple(codes.get(id_, ())))
+        for id_, document, start, end, coder, comment, created in session.execute(query)
     ]
 
 

@@ -15,10 +15,11 @@ from textual.widgets import Footer, Static
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.model import Code, Document
+from workbench.domain.text import snippet
 from workbench.services import codebook, coding, history, quotations
 from workbench.services.documents import list_documents
 from workbench.services.project import remember_coder, remembered_coder
-from workbench.services.quotations import QuotationView
+from workbench.services.quotations import CodeMark, QuotationView
 from workbench.storage.project import Project
 from workbench.tui.dialogs import Ask, CodePicker, KeysHelp
 from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
@@ -80,10 +81,16 @@ class WorkbenchApp(App[None]):
     ]
 
     def __init__(
-        self, project: Project, *, coder: str | None = None, tree: str | None = None
+        self,
+        project: Project,
+        *,
+        coder: str | None = None,
+        tree: str | None = None,
+        document: str | None = None,
     ) -> None:
         super().__init__()
         self.project = project
+        self.initial_document = document
         self.coder = coder or ""
         self.tree_name = tree
         self.show_others = False
@@ -92,6 +99,7 @@ class WorkbenchApp(App[None]):
         self.last_code: Code | None = None
         self.listing_code: Code | None = None
         self.find_text = ""
+        self.last_action = ""
         self._db_lock = threading.Lock()
 
     # --- layout -------------------------------------------------------------------------
@@ -169,8 +177,12 @@ class WorkbenchApp(App[None]):
         """Reload documents, the tree and the open document's quotations."""
         coders = self._visible_coders()
         document = self.document
+        opening, self.initial_document = self.initial_document, None
 
         def load() -> tuple[Any, ...]:
+            nonlocal document
+            if opening is not None:  # the document named on the command line
+                document = quotations.open_document(self.project, opening)
             docs = list_documents(self.project)
             lines = codebook.show_tree(self.project, tree=self.tree_name, coders=coders)
             marks = (
@@ -187,12 +199,12 @@ class WorkbenchApp(App[None]):
                 if self.listing_code
                 else None
             )
-            return docs, lines, marks, listed
+            return docs, lines, marks, listed, document if opening is not None else None
 
         self._background(load, self._show_all)
 
     def _show_all(self, loaded: tuple[Any, ...]) -> None:
-        docs, lines, marks, listed = loaded
+        docs, lines, marks, listed, opened = loaded
         table = self.query_one(DocumentTable)
         row = table.cursor_row
         table.fill(docs)
@@ -200,10 +212,13 @@ class WorkbenchApp(App[None]):
             table.move_cursor(row=min(row, len(docs) - 1))
         self.codes = [line.code for line in lines]
         self.query_one(CodeTree).fill(lines)
-        self.transcript.show_quotations(marks, self.coder)
+        if opened is not None:
+            self._show_document((opened, marks))
+        else:
+            self.transcript.show_quotations(marks, self.coder)
         if listed is not None:
             self.quotation_table.fill(listed, with_document=True)
-        else:
+        elif opened is None:
             self.quotation_table.fill(marks, with_document=False)
         self._update_status()
 
@@ -252,7 +267,9 @@ class WorkbenchApp(App[None]):
         else:
             parts.append("open a document: Enter in the list")
         parts.append("others: shown" if self.show_others else "others: hidden")
-        if self.last_code:
+        if self.last_action:
+            parts.append(self.last_action)
+        elif self.last_code:
             parts.append(f"last code: {self.last_code.label}")
         self.query_one("#status", Static).update(" │ ".join(parts))
 
@@ -306,11 +323,41 @@ class WorkbenchApp(App[None]):
             )
 
         def done(result: coding.CodingResult) -> None:
-            self.notify(f"{', '.join(result.codes)} → quotation {result.quotation.id}")
-            self.transcript.action_clear_selection()
-            self.refresh_all()
+            # The status bar says what happened: a toast would cost a repaint of its own.
+            self.last_action = f"{', '.join(result.codes)} → quotation {result.quotation.id}"
+            self._show_coding(result)
 
         self._background(run, done)
+
+    def _show_coding(self, result: coding.CodingResult) -> None:
+        """Show a new coding at once: the mark, the list row and the counts, nothing reloaded."""
+        quotation = result.quotation
+        by_id = {code.id: code for code in self.codes}
+        view = QuotationView(
+            quotation.id,
+            quotation.document_id,
+            result.document,
+            quotation.start,
+            quotation.end,
+            self.coder,
+            quotation.comment,
+            tuple(
+                CodeMark(c, by_id[c].label, by_id[c].colour)
+                for c in quotation.code_ids
+                if c in by_id
+            ),
+            snippet(self.transcript.text, quotation.start, quotation.end, 60),
+        )
+        self.transcript.action_clear_selection()
+        self.transcript.add_quotation(view, self.coder)
+        if self.listing_code is None:
+            self.quotation_table.replace(view)
+        added = set(result.added)
+        before = set(quotation.code_ids) - added
+        self.query_one(CodeTree).add_citations(citation_changes(self.codes, before, added))
+        if result.created:
+            self.query_one(DocumentTable).add_to_count(quotation.document_id, 1)
+        self._update_status()
 
     def _changed(self, message: str) -> Callable[[Any], None]:
         def done(_result: Any) -> None:
@@ -529,6 +576,29 @@ class WorkbenchApp(App[None]):
             )
 
 
+def citation_changes(codes: list[Code], before: set[int], added: set[int]) -> dict[int, int]:
+    """How the counts change when a quotation that carried `before` gains `added`.
+
+    Each added code counts one more; a group counts one more only if none of the
+    quotation's codes was under it before (groups count distinct quotations).
+    """
+    parents = {code.id: code.parent_id for code in codes}
+
+    def groups_of(code_id: int) -> set[int]:
+        found = set()
+        parent = parents.get(code_id)
+        while parent is not None:
+            found.add(parent)
+            parent = parents.get(parent)
+        return found
+
+    changes = dict.fromkeys(added, 1)
+    had = set().union(*(groups_of(c) for c in before)) if before else set()
+    for group in set().union(*(groups_of(c) for c in added)) - had:
+        changes[group] = changes.get(group, 0) + 1
+    return changes
+
+
 def key_rows() -> Iterable[tuple[str, str, str]]:
     """(where, key, what) for every binding of the workbench, for the help screen."""
     places: list[tuple[str, list[Any]]] = [
@@ -536,7 +606,7 @@ def key_rows() -> Iterable[tuple[str, str, str]]:
         ("text", TranscriptView.BINDINGS),
         ("documents", DocumentTable.KEYS),
         ("codes", CodeTree.KEYS + CodeTree.BINDINGS),
-        ("quotations", QuotationTable.KEYS + QuotationTable.BINDINGS),
+        ("quotations", QuotationTable.BINDINGS),
     ]
     for place, bindings in places:
         for binding in bindings:
@@ -547,7 +617,11 @@ def key_rows() -> Iterable[tuple[str, str, str]]:
 
 
 def make_app(
-    project: Project, *, coder: str | None = None, tree: str | None = None
+    project: Project,
+    *,
+    coder: str | None = None,
+    tree: str | None = None,
+    document: str | None = None,
 ) -> WorkbenchApp:
     """The one factory the CLI, the tests and the benchmark use."""
-    return WorkbenchApp(project, coder=coder, tree=tree)
+    return WorkbenchApp(project, coder=coder, tree=tree, document=document)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
+from rich.segment import Segment
+from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import DataTable, Tree
 from textual.widgets.tree import TreeNode
 
@@ -28,7 +34,8 @@ class DocumentTable(DataTable[str]):
         keys = sorted({key for d in documents for key in d.attributes})
         self.clear(columns=True)
         self.cursor_type = "row"
-        self.add_columns("document", "quot.", *keys)
+        self.counts = {d.id: d.quotations for d in documents}
+        self.count_column = self.add_columns("document", "quot.", *keys)[1]
         for d in documents:
             self.add_row(
                 d.name,
@@ -36,6 +43,11 @@ class DocumentTable(DataTable[str]):
                 *(d.attributes.get(key, "") for key in keys),
                 key=str(d.id),
             )
+
+    def add_to_count(self, document_id: int, delta: int) -> None:
+        if document_id in self.counts:
+            self.counts[document_id] += delta
+            self.update_cell(str(document_id), self.count_column, str(self.counts[document_id]))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -54,6 +66,7 @@ class CodeTree(Tree[Code]):
     ]
 
     def fill(self, lines: Sequence[TreeLine]) -> None:
+        self.counts = {line.code.id: line.citations for line in lines}
         expanded = {n.data.id for n in self._all_nodes() if n.data and n.is_expanded}
         first_fill = not self.root.children
         self.clear()
@@ -81,6 +94,15 @@ class CodeTree(Tree[Code]):
             stack.extend(node.children)
         return found
 
+    def add_citations(self, added: dict[int, int]) -> None:
+        """Change the counts shown (after one coding) without reloading the tree."""
+        for node in self._all_nodes():
+            code = node.data
+            if code is not None and code.id in added:
+                self.counts[code.id] = self.counts.get(code.id, 0) + added[code.id]
+                label = f"{code.label} ({self.counts[code.id]})"
+                node.set_label(label if code.codable else f"[b]{label}[/b]")
+
     def label_of(self, code_id: int) -> str:
         for node in self._all_nodes():
             if node.data and node.data.id == code_id:
@@ -107,13 +129,24 @@ class CodeTree(Tree[Code]):
             cast("WorkbenchApp", self.app).ask_rename_code(code)
 
 
-class QuotationTable(DataTable[str]):
-    """The quotations of the open document (or of a code); keys act on the highlighted one."""
-
-    # Enter is DataTable's own "select row" key; selecting a row jumps to the quotation.
-    KEYS = [("enter", "Show the quotation in the text (opening its document)")]
+class QuotationTable(ScrollView, can_focus=True):
+    """The quotations of the open document (or of a code), one per line; keys act on the
+    highlighted one. Drawn line by line, so thousands of quotations cost nothing extra."""
 
     BINDINGS = [
+        Binding(
+            "enter",
+            "jump",
+            "Jump",
+            tooltip="Show the quotation in the text, opening its document",
+            id="quotations.jump",
+        ),
+        Binding("up", "cursor(-1)", "Up", show=False, id="quotations.up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="quotations.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="quotations.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="quotations.page_down"),
+        Binding("home", "cursor(-1000000000)", "First", show=False, id="quotations.first"),
+        Binding("end", "cursor(1000000000)", "Last", show=False, id="quotations.last"),
         Binding(
             "delete", "delete", "Delete", tooltip="Delete the quotation", id="quotations.delete"
         ),
@@ -135,28 +168,79 @@ class QuotationTable(DataTable[str]):
             id="quotations.boundaries",
         ),
     ]
+    COMPONENT_CLASSES = {"quotations--header", "quotations--cursor", "quotations--dim"}
+    DEFAULT_CSS = """
+    QuotationTable > .quotations--header { text-style: bold; color: $text-muted; }
+    QuotationTable > .quotations--cursor { background: $accent 40%; }
+    QuotationTable > .quotations--dim { color: $text-muted; }
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self.quotations: list[QuotationView] = []
+        self.with_document = False
+        self.cursor_row = 0
 
     def fill(self, quotations: Sequence[QuotationView], *, with_document: bool) -> None:
         self.quotations = list(quotations)
-        self.clear(columns=True)
-        columns = ["#", "codes", "coder", "text"]
-        if with_document:
-            columns.insert(1, "document")
-        self.add_columns(*columns)
-        for q in quotations:
-            cells = [
-                str(q.id),
-                ", ".join(c.label for c in q.codes) or "(uncoded)",
-                q.coder,
-                q.preview,
-            ]
-            if with_document:
-                cells.insert(1, q.document)
-            self.add_row(*cells, key=str(q.id))
+        self.with_document = with_document
+        self.cursor_row = min(self.cursor_row, max(0, len(self.quotations) - 1))
+        self._resize()
+
+    def insert(self, quotation: QuotationView) -> None:
+        """Add one quotation in text order (after coding), without rebuilding the list."""
+        keys = [(q.start, q.end, q.id) for q in self.quotations]
+        at = bisect.bisect(keys, (quotation.start, quotation.end, quotation.id))
+        self.quotations.insert(at, quotation)
+        self.cursor_row = at
+        self._resize()
+
+    def replace(self, quotation: QuotationView) -> None:
+        for index, q in enumerate(self.quotations):
+            if q.id == quotation.id:
+                self.quotations[index] = quotation
+                self.refresh()
+                return
+        self.insert(quotation)
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.quotations) + 1)
+        self.refresh()
+
+    def move_cursor(self, *, row: int) -> None:
+        self.cursor_row = max(0, min(row, len(self.quotations) - 1))
+        top = self.scroll_offset.y
+        height = max(1, self.scrollable_content_region.height - 1)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False)
+        elif self.cursor_row >= top + height:
+            self.scroll_to(y=self.cursor_row - height + 1, animate=False)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        columns = [("#", 6), ("codes", 30), ("coder", 10)]
+        if self.with_document:
+            columns.insert(1, ("document", 10))
+        fixed = sum(w for _, w in columns)
+        if y == 0:
+            cells = [name.ljust(w)[:w] for name, w in columns] + ["text"]
+            style = base + self.get_component_rich_style("quotations--header")
+            return Strip([Segment("".join(cells), style)]).adjust_cell_length(width, base)
+        row = y - 1 + self.scroll_offset.y
+        if row >= len(self.quotations):
+            return Strip.blank(width, base)
+        q = self.quotations[row]
+        values = [str(q.id), ", ".join(c.label for c in q.codes) or "(uncoded)", q.coder]
+        if self.with_document:
+            values.insert(1, q.document)
+        text = "".join(v[: w - 1].ljust(w) for v, (_, w) in zip(values, columns, strict=True))
+        text += q.preview[: max(0, width - fixed)]
+        style = base
+        if row == self.cursor_row:
+            style += self.get_component_rich_style("quotations--cursor")
+        return Strip([Segment(text, style)]).adjust_cell_length(width, style)
 
     @property
     def current(self) -> QuotationView | None:
@@ -167,8 +251,23 @@ class QuotationTable(DataTable[str]):
     def _app(self) -> WorkbenchApp:
         return cast("WorkbenchApp", self.app)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
+    def action_cursor(self, delta: int) -> None:
+        self.move_cursor(row=self.cursor_row + delta)
+
+    def action_page(self, pages: int) -> None:
+        self.move_cursor(row=self.cursor_row + pages * max(1, self.size.height - 2))
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y - 1 + self.scroll_offset.y
+        if 0 <= row < len(self.quotations):
+            self.move_cursor(row=row)
+            if event.chain == 2:
+                self.action_jump()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._resize()
+
+    def action_jump(self) -> None:
         if self.current:
             self._app().jump_to(self.current)
 

@@ -39,6 +39,7 @@ MARGIN_MAX = 26
 class Mark:
     """A quotation as the view paints it."""
 
+    id: int
     start: int
     end: int
     colour: str
@@ -140,7 +141,9 @@ class TranscriptView(ScrollView, can_focus=True):
         self._lines: list[ScreenLine] = []
         self._index = LineIndex([])
         self._wrapped_for = -1
-        self._line_marks: list[list[int]] = []
+        self._mark_starts: list[int] = []
+        self._reach: list[int] = []  # the largest end among marks[0..i]
+        self._marks_by_line: dict[int, list[Mark]] = {}
         self._turn_labels: list[tuple[int, int]] = []
         self._label_starts: list[int] = []
 
@@ -165,18 +168,31 @@ class TranscriptView(ScrollView, can_focus=True):
         self.scroll_to(0, 0, animate=False)
 
     def show_quotations(self, quotations: Sequence[QuotationView], coder: str) -> None:
-        self.marks = [
-            Mark(
-                q.start,
-                q.end,
-                (q.codes[0].colour if q.codes and q.codes[0].colour else "#888888"),
-                ", ".join(c.label for c in q.codes) or "(uncoded)",
-                q.coder == coder,
-            )
-            for q in quotations
-        ]
+        self.marks = sorted(
+            (self._mark(q, coder) for q in quotations), key=lambda m: (m.start, m.end)
+        )
         self._index_marks()
         self.refresh()
+
+    def add_quotation(self, quotation: QuotationView, coder: str) -> None:
+        """Show one more (or a changed) quotation without redoing the others."""
+        self.marks = [m for m in self.marks if m.id != quotation.id]
+        mark = self._mark(quotation, coder)
+        at = bisect.bisect(self._mark_starts, mark.start)
+        self.marks.insert(at, mark)
+        self._index_marks()
+        self.refresh()
+
+    @staticmethod
+    def _mark(q: QuotationView, coder: str) -> Mark:
+        return Mark(
+            q.id,
+            q.start,
+            q.end,
+            (q.codes[0].colour if q.codes and q.codes[0].colour else "#888888"),
+            ", ".join(c.label for c in q.codes) or "(uncoded)",
+            q.coder == coder,
+        )
 
     # --- layout -------------------------------------------------------------------------
 
@@ -204,15 +220,30 @@ class TranscriptView(ScrollView, can_focus=True):
         self.refresh()
 
     def _index_marks(self) -> None:
-        """For every screen line, the marks that cover part of it (one sweep)."""
-        self._line_marks = [[] for _ in self._lines]
-        if not self._lines:
-            return
-        for number, mark in enumerate(self.marks):
-            first = self._index.line_of(mark.start)
-            last = self._index.line_of(max(mark.start, mark.end - 1))
-            for line in range(first, last + 1):
-                self._line_marks[line].append(number)
+        """Prepare finding the marks of a line by bisection; lines are looked up lazily."""
+        self._mark_starts = [mark.start for mark in self.marks]
+        reach = 0
+        self._reach = []
+        for mark in self.marks:
+            reach = max(reach, mark.end)
+            self._reach.append(reach)
+        self._marks_by_line = {}
+
+    def _marks_on(self, number: int) -> list[Mark]:
+        """The marks covering part of screen line `number` (only visible lines are asked)."""
+        found = self._marks_by_line.get(number)
+        if found is None:
+            line = self._lines[number]
+            low, high = line.start, max(line.end, line.start + 1)
+            found = []
+            index = bisect.bisect_left(self._mark_starts, high) - 1
+            while index >= 0 and self._reach[index] > low:
+                if self.marks[index].end > low:
+                    found.append(self.marks[index])
+                index -= 1
+            found.reverse()
+            self._marks_by_line[number] = found
+        return found
 
     def on_resize(self, _event: events.Resize) -> None:
         self._relayout()
@@ -265,7 +296,7 @@ class TranscriptView(ScrollView, can_focus=True):
         return style
 
     def _text_segments(self, number: int, line: ScreenLine, base: Style) -> list[Segment]:
-        marks = [self.marks[i] for i in self._line_marks[number]] if self._line_marks else []
+        marks = self._marks_on(number)
         labels = self._labels_in(line)
         segments: list[Segment] = []
         run_start = line.start
@@ -289,8 +320,7 @@ class TranscriptView(ScrollView, can_focus=True):
         width = self.margin_width
         pieces: list[Segment] = []
         used = 0
-        for index in self._line_marks[number] if self._line_marks else []:
-            mark = self.marks[index]
+        for mark in self._marks_on(number):
             starts_here = self._index.line_of(mark.start) == number
             text = f"┌{mark.label} " if starts_here else "│"
             piece = text[: width - used]
