@@ -165,6 +165,10 @@ async def workbench_timings(path: Path) -> dict[str, float]:
                     await asyncio.sleep(0.0005)
                 paint(app)
                 figures[f"open {name} to first paint"] = time.perf_counter() - opened
+                while not app.transcript.marks:
+                    await asyncio.sleep(0.0005)
+                paint(app)
+                figures[f"open {name}, quotations painted"] = time.perf_counter() - opened
                 await settle(app, pilot)
                 view = app.query_one(TranscriptView)
                 figures[f"draw a screen at the top of {name}"] = draw_screen(view, 0)
@@ -180,6 +184,10 @@ async def workbench_timings(path: Path) -> dict[str, float]:
                 await asyncio.sleep(0.0005)
             paint(app)
             figures["launch to first paint of BIG"] = time.perf_counter() - started
+            while not app.transcript.marks:
+                await asyncio.sleep(0.0005)
+            paint(app)
+            figures["launch to BIG with its quotations painted"] = time.perf_counter() - started
             await settle(app, pilot)
     return figures
 
@@ -255,9 +263,11 @@ def main() -> int:
     print(f"{'measure':44} {'seconds':>9}  baseline / target")
     for name, value in figures.items():
         note = ""
-        if "BIG to first paint" in name or name.startswith("launch"):
-            note = f"bare Textual app: {bare:.3f} s; target < 0.5 s " + (
-                "PASS" if value < 0.5 else "FAIL"
+        if ("BIG" in name and "paint" in name) or name.startswith("launch"):
+            note = f"bare Textual app: {bare:.3f} s" + (
+                f"; target < 0.5 s {'PASS' if value < 0.5 else 'FAIL'}"
+                if "first paint" in name
+                else ""
             )
         if name == "apply a code":
             note = f"plain sqlite3 insert: {insert * 1000:.1f} ms; target < 50 ms " + (

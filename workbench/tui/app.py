@@ -153,6 +153,9 @@ class WorkbenchApp(App[None]):
 
     def _coder_set(self, name: str) -> None:
         self.coder = name
+        if self.initial_document is not None:  # named on the command line
+            self.open_document(self.initial_document)
+            self.initial_document = None
         self.refresh_all()
 
     # --- database work: in a worker thread, one service call (one transaction) each -----
@@ -177,12 +180,9 @@ class WorkbenchApp(App[None]):
         """Reload documents, the tree and the open document's quotations."""
         coders = self._visible_coders()
         document = self.document
-        opening, self.initial_document = self.initial_document, None
+        listing = self.listing_code
 
         def load() -> tuple[Any, ...]:
-            nonlocal document
-            if opening is not None:  # the document named on the command line
-                document = quotations.open_document(self.project, opening)
             docs = list_documents(self.project)
             lines = codebook.show_tree(self.project, tree=self.tree_name, coders=coders)
             marks = (
@@ -194,50 +194,59 @@ class WorkbenchApp(App[None]):
             )
             listed = (
                 quotations.code_quotations(
-                    self.project, self.listing_code.id, coders=coders, tree=self.tree_name
+                    self.project, listing.id, coders=coders, tree=self.tree_name
                 )
-                if self.listing_code
+                if listing
                 else None
             )
-            return docs, lines, marks, listed, document if opening is not None else None
+            return docs, lines, marks, listed
 
-        self._background(load, self._show_all)
+        def show(loaded: tuple[Any, ...]) -> None:
+            docs, lines, marks, listed = loaded
+            table = self.query_one(DocumentTable)
+            row = table.cursor_row
+            table.fill(docs)
+            if docs:
+                table.move_cursor(row=min(row, len(docs) - 1))
+            self.codes = [line.code for line in lines]
+            self.query_one(CodeTree).fill(lines)
+            if document is not None and self.document is document:
+                self.transcript.show_quotations(marks, self.coder)
+            if listed is not None:
+                self.quotation_table.fill(listed, with_document=True)
+            elif document is not None and self.document is document:
+                self.quotation_table.fill(marks, with_document=False)
+            self._update_status()
 
-    def _show_all(self, loaded: tuple[Any, ...]) -> None:
-        docs, lines, marks, listed, opened = loaded
-        table = self.query_one(DocumentTable)
-        row = table.cursor_row
-        table.fill(docs)
-        if docs:
-            table.move_cursor(row=min(row, len(docs) - 1))
-        self.codes = [line.code for line in lines]
-        self.query_one(CodeTree).fill(lines)
-        if opened is not None:
-            self._show_document((opened, marks))
-        else:
-            self.transcript.show_quotations(marks, self.coder)
-        if listed is not None:
-            self.quotation_table.fill(listed, with_document=True)
-        elif opened is None:
-            self.quotation_table.fill(marks, with_document=False)
-        self._update_status()
+        self._background(load, show)
 
-    def open_document(self, document_id: int) -> None:
+    def open_document(self, document: int | str) -> None:
+        """Show the text as soon as it is read, then its quotations (the longer query)."""
+        self._background(lambda: quotations.open_document(self.project, document), self._show_text)
+
+    def _show_text(self, document: Document) -> None:
+        self._show_document((document, []))
         coders = self._visible_coders()
 
-        def load() -> tuple[Document, list[QuotationView]]:
-            document = quotations.open_document(self.project, document_id)
-            marks = quotations.document_quotations(
-                self.project, document.id, coders=coders, tree=self.tree_name
-            )
-            return document, marks
+        def show(marks: list[QuotationView]) -> None:
+            if self.document is document:  # not another document opened meanwhile
+                self.transcript.show_quotations(marks, self.coder)
+                if self.listing_code is None:
+                    self.quotation_table.fill(marks, with_document=False)
+                self._update_status()
 
-        self._background(load, self._show_document)
+        self._background(
+            lambda: quotations.document_quotations(
+                self.project, document.id, coders=coders, tree=self.tree_name
+            ),
+            show,
+        )
 
     def _show_document(self, loaded: tuple[Document, list[QuotationView]]) -> None:
         document, marks = loaded
         self.document = document
         self.listing_code = None
+        self.quotation_table.border_title = "Quotations"
         self.transcript.show_document(document)
         self.transcript.show_quotations(marks, self.coder)
         self.quotation_table.fill(marks, with_document=False)
