@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := demo.db
 
-.PHONY: run test check lint bench demo clean
+.PHONY: run test check lint bench snapshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/tui.py
+
+# Accept changed screen snapshots, after looking at the report of the failing test.
+snapshots: $(STAMP)
+	$(BIN)/python -m pytest -q tests/test_snapshots.py --snapshot-update
 
 clean:
 	rm -rf $(VENV) $(DEMO) $(DEMO)-wal $(DEMO)-shm

@@ -234,6 +234,7 @@ async def test_help_and_command_palette_list_every_action(project: Project) -> N
         await pilot.press("escape")
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Code", "Undo", "Redo", "Others", "Find"} <= titles
+        assert {"Text: Turn", "Codes: Add code", "Quotations: Delete"} <= titles
 
 
 async def test_small_terminal_and_resize(project: Project) -> None:

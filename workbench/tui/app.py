@@ -575,6 +575,7 @@ class WorkbenchApp(App[None]):
         self.push_screen(KeysHelp(list(key_rows())))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action of the workbench, and of its panels, in the command palette."""
         yield from super().get_system_commands(screen)
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding)
@@ -583,6 +584,26 @@ class WorkbenchApp(App[None]):
                 binding.tooltip or binding.description,
                 lambda action=binding.action: self.run_action(action),
             )
+        panels: list[tuple[str, type[Any]]] = [
+            ("Text", TranscriptView),
+            ("Codes", CodeTree),
+            ("Quotations", QuotationTable),
+        ]
+        for place, widget_class in panels:
+            for binding in widget_class.BINDINGS:
+                if isinstance(binding, Binding) and binding.tooltip:
+                    yield SystemCommand(
+                        f"{place}: {binding.description}",
+                        binding.tooltip,
+                        lambda action=binding.action, cls=widget_class: self._panel_action(
+                            cls, action
+                        ),
+                    )
+
+    def _panel_action(self, widget_class: type[Any], action: str) -> None:
+        widget = self.query_one(widget_class)
+        widget.focus()
+        self.call_later(widget.run_action, action)
 
 
 def citation_changes(codes: list[Code], before: set[int], added: set[int]) -> dict[int, int]:
