@@ -118,4 +118,4 @@ def main() -> None:
         sys.exit(1)
 
 
-__all__ = ["cli", "coder_option", "main", "tree_option"]
+__all__ = ["cli", "main"]

@@ -77,20 +77,6 @@ class ChangeSet:
             removed_codes=self.added_codes,
         )
 
-    def is_empty(self) -> bool:
-        return not any(
-            (
-                self.added_codes,
-                self.added_quotations,
-                self.added_links,
-                self.code_updates,
-                self.quotation_updates,
-                self.removed_links,
-                self.removed_quotations,
-                self.removed_codes,
-            )
-        )
-
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         return {key: value for key, value in data.items() if value}

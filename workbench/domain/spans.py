@@ -23,14 +23,6 @@ class Span:
     def __len__(self) -> int:
         return self.end - self.start
 
-    def overlaps(self, other: Span) -> bool:
-        return self.start < other.end and other.start < self.end
-
-    def clamp(self, length: int) -> Span | None:
-        """The part of the span inside a text of `length` code points, or None."""
-        start, end = max(self.start, 0), min(self.end, length)
-        return Span(start, end) if start < end else None
-
 
 def check_span(start: int, end: int, length: int, where: str = "") -> Span:
     """A valid span of a text of `length` code points, or an error naming the problem."""

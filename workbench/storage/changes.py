@@ -55,19 +55,6 @@ def quotation_records(session: Session, ids: Sequence[int]) -> dict[int, Quotati
     return found
 
 
-def _code_record(row: CodeRow) -> CodeRecord:
-    return CodeRecord(
-        id=row.id,
-        tree_id=row.tree_id,
-        parent_id=row.parent_id,
-        name=row.name,
-        number=row.number,
-        definition=row.definition,
-        colour=row.colour,
-        codable=row.codable,
-    )
-
-
 def _existing_links(session: Session, links: Sequence[Link]) -> set[Link]:
     present: set[Link] = set()
     for chunk in _chunks(list(links)):

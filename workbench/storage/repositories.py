@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import PurePath
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.changes import QuotationRecord
@@ -193,10 +193,6 @@ def add_document(
         ],
     )
     return document_id
-
-
-def delete_document(session: Session, document_id: int) -> None:
-    session.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
 
 
 def set_attributes(session: Session, document_id: int, attributes: dict[str, str]) -> None:
@@ -398,10 +394,6 @@ def add_code(
     session.add(row)
     session.flush()
     return _code(row)
-
-
-def update_code(session: Session, code_id: int, **values: Any) -> None:
-    session.execute(update(CodeRow).where(CodeRow.id == code_id).values(**values))
 
 
 # --- quotations -----------------------------------------------------------------------
