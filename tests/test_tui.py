@@ -246,3 +246,22 @@ async def test_small_terminal_and_resize(project: Project) -> None:
         await settle(app, pilot)
         assert app.query_one("#sidebar").size.width > narrow
         assert app.transcript._text_width() > 40
+
+
+async def test_several_codes_on_one_selection_and_switching_coder(project: Project) -> None:
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_document(app, pilot)
+        await pilot.press("p", "c", "1", "2", "enter")
+        await settle(app, pilot)
+        await pilot.press("c", "9", "enter")  # the selection is still there
+        await settle(app, pilot)
+        (quotation,) = app.query_one(QuotationTable).quotations
+        assert sorted(c.label.split()[0] for c in quotation.codes) == ["12", "9"]
+        await pilot.press("u", *["backspace"] * 5, *"bart", "enter")
+        await settle(app, pilot)
+        assert app.coder == "bart"
+        assert app.query_one(QuotationTable).quotations == []
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert [q.coder for q in app.query_one(QuotationTable).quotations] == ["anouk"]

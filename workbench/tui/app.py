@@ -357,7 +357,7 @@ class WorkbenchApp(App[None]):
             ),
             snippet(self.transcript.text, quotation.start, quotation.end, 60),
         )
-        self.transcript.action_clear_selection()
+        # The selection stays, so that c adds another code to the same quotation.
         self.transcript.add_quotation(view, self.coder)
         if self.listing_code is None:
             self.quotation_table.replace(view)
