@@ -97,7 +97,9 @@ def workbench_executable() -> str:
 def run(tmp_path: Path) -> object:
     """Run the installed `workbench` script in tmp_path, the way a user types it."""
 
-    def invoke(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> Result:
+    def invoke(
+        *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, input: str = ""
+    ) -> Result:
         environment = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
         environment.update(env or {})
         completed = subprocess.run(
@@ -106,6 +108,7 @@ def run(tmp_path: Path) -> object:
             env=environment,
             capture_output=True,
             text=True,
+            input=input,
             timeout=120,
         )
         return Result(completed.returncode, completed.stdout, completed.stderr)

@@ -204,3 +204,24 @@ def test_undo_and_redo_survive_between_runs(run: Any, project_dir: Path) -> None
     assert json.loads(run("counts", "--format", "json").stdout)[-1]["citations"] == 1
     nothing = run("redo", "--coder", "anouk")
     assert nothing.code == 1 and "nothing to redo" in nothing.stderr
+
+
+def test_codebook_edits_from_the_command_line(run: Any, project_dir: Path) -> None:
+    assert run("code", "R01", "2", "12", "--span", "0:10", "--coder", "anouk").code == 0
+    added = run("codebook", "add", "Bijvangst", "--parent", "Kennis", "--coder", "anouk")
+    assert added.code == 0 and "added code 'Bijvangst'" in added.stderr
+    assert run("codebook", "rename", "Bijvangst", "Restcategorie").code == 0
+    clash = run("codebook", "rename", "Restcategorie", "Sociale kaart")
+    assert clash.code == 1 and "already has a code named" in clash.stderr
+    loop = run("codebook", "move", "Kansen en belemmeringen", "--parent", "2")
+    assert loop.code == 1 and "under itself" in loop.stderr
+    merged = run("codebook", "merge", "2", "--into", "12", "--coder", "anouk")
+    assert merged.code == 0 and "1 quotation(s) now" in merged.stderr
+    asked = run("codebook", "delete", "12", input="n\n")  # without --yes it asks first
+    assert asked.code == 1 and "1 quotation(s) would lose it" in asked.stderr
+    assert "nothing deleted" in asked.stderr
+    assert run("codebook", "delete", "12", "--yes", "--coder", "anouk").code == 0
+    shown = run("codebook", "show").stdout
+    assert "Kansen/mogelijkheden" not in shown and "Restcategorie" in shown
+    assert run("undo", "--coder", "anouk").code == 0  # the delete
+    assert "12 Kansen/mogelijkheden collectief werken (1)" in run("codebook", "show").stdout

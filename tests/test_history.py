@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from tests.helpers import INTERVIEW, small_codebook, write
 from workbench.domain.errors import Conflict, InvalidInput
-from workbench.services.codebook import add_code, load_codebook, rename_code, show_tree
+from workbench.services.codebook import load_codebook, show_tree
+from workbench.services.codebook_edits import add_code, rename_code
 from workbench.services.coding import code_passage, import_codings
 from workbench.services.documents import import_transcripts
 from workbench.services.history import redo, undo

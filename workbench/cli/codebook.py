@@ -8,6 +8,7 @@ import click
 
 from workbench.cli.options import coder_option, project_option, resolve_project, tree_option
 from workbench.cli.output import say
+from workbench.services import codebook_edits as edits
 from workbench.services.codebook import export_codebook, load_codebook, show_tree
 from workbench.services.project import open_project
 
@@ -63,6 +64,234 @@ def export(ctx: click.Context, file: Path, project: str | None, tree: str | None
     with open_project(resolve_project(ctx, project)) as opened:
         count = export_codebook(opened, file, tree=tree)
     say(f"wrote {count} codes and groups to {file}")
+
+
+@codebook_group.command("add")
+@click.argument("name")
+@click.option("--parent", metavar="CODE", help="The group or code to put it under.")
+@click.option("--definition", default="", help="What belongs under the code, and what not.")
+@click.option("--colour", metavar="#RRGGBB", help="Colour of its quotations in the workbench.")
+@click.option("--number", type=int, help="Number for ordering (unique in the tree).")
+@click.option("--group", "is_group", is_flag=True, help="Add a group (holds codes, no quotations).")
+@project_option
+@tree_option
+@coder_option
+@click.pass_context
+def add(
+    ctx: click.Context,
+    name: str,
+    parent: str | None,
+    definition: str,
+    colour: str | None,
+    number: int | None,
+    is_group: bool,
+    project: str | None,
+    tree: str | None,
+    coder: str | None,
+) -> None:
+    """Add a code NAME to the tree."""
+    with open_project(resolve_project(ctx, project)) as opened:
+        code = edits.add_code(
+            opened,
+            name,
+            coder=coder,
+            parent=parent,
+            number=number,
+            definition=definition,
+            colour=colour,
+            codable=not is_group,
+            tree=tree,
+        )
+    say(f"added {'group' if is_group else 'code'} {code.label!r}")
+
+
+@codebook_group.command("rename")
+@click.argument("old")
+@click.argument("new")
+@project_option
+@tree_option
+@coder_option
+@click.pass_context
+def rename(
+    ctx: click.Context,
+    old: str,
+    new: str,
+    project: str | None,
+    tree: str | None,
+    coder: str | None,
+) -> None:
+    """Rename code OLD (number or name) to NEW; its quotations keep it."""
+    with open_project(resolve_project(ctx, project)) as opened:
+        code = edits.rename_code(opened, old, new, coder=coder, tree=tree)
+    say(f"renamed to {code.label!r}")
+
+
+@codebook_group.command("move")
+@click.argument("code")
+@click.option("--parent", metavar="CODE", help="New parent; leave out to move to the top level.")
+@project_option
+@tree_option
+@coder_option
+@click.pass_context
+def move(
+    ctx: click.Context,
+    code: str,
+    parent: str | None,
+    project: str | None,
+    tree: str | None,
+    coder: str | None,
+) -> None:
+    """Move CODE under another group or code (or to the top level)."""
+    with open_project(resolve_project(ctx, project)) as opened:
+        moved = edits.update_code(opened, code, coder=coder, tree=tree, parent=parent)
+    say(f"moved {moved.label!r}" + (f" under {parent!r}" if parent else " to the top level"))
+
+
+@codebook_group.command("edit")
+@click.argument("code")
+@click.option("--definition", help="New definition.")
+@click.option("--colour", metavar="#RRGGBB", help="New colour.")
+@click.option("--number", type=int, help="New number.")
+@click.option(
+    "--group/--code",
+    "is_group",
+    default=None,
+    help="Make it a group (holds codes, no quotations) or a code again.",
+)
+@project_option
+@tree_option
+@coder_option
+@click.pass_context
+def edit(
+    ctx: click.Context,
+    code: str,
+    definition: str | None,
+    colour: str | None,
+    number: int | None,
+    is_group: bool | None,
+    project: str | None,
+    tree: str | None,
+    coder: str | None,
+) -> None:
+    """Redefine, recolour or renumber CODE, or turn it into a group or back."""
+    if definition is None and colour is None and number is None and is_group is None:
+        raise click.UsageError("say what to change: --definition, --colour, --number, --group")
+    with open_project(resolve_project(ctx, project)) as opened:
+        changed = edits.update_code(
+            opened,
+            code,
+            coder=coder,
+            tree=tree,
+            definition=definition,
+            colour=edits.UNSET if colour is None else colour,
+            number=edits.UNSET if number is None else number,
+            codable=None if is_group is None else not is_group,
+        )
+    say(f"changed {changed.label!r}")
+
+
+@codebook_group.command("merge")
+@click.argument("codes", nargs=-1, required=True)
+@click.option("--into", "target", required=True, metavar="TARGET", help="The code they become.")
+@project_option
+@tree_option
+@coder_option
+@click.pass_context
+def merge(
+    ctx: click.Context,
+    codes: tuple[str, ...],
+    target: str,
+    project: str | None,
+    tree: str | None,
+    coder: str | None,
+) -> None:
+    """Merge CODES into TARGET: their quotations move to it (once each); they go."""
+    with open_project(resolve_project(ctx, project)) as opened:
+        report = edits.merge_codes(opened, codes, target, coder=coder, tree=tree)
+    say(
+        f"merged {', '.join(report.merged)} into {report.target}: "
+        f"{report.quotations} quotation(s) now"
+    )
+
+
+@codebook_group.command("split")
+@click.argument("code")
+@click.option("--into", "new", required=True, metavar="NEW", help="Name of the new code.")
+@click.option(
+    "--quotation",
+    "quotations",
+    multiple=True,
+    type=int,
+    metavar="ID",
+    help="A quotation to move (repeat for several).",
+)
+@click.option("--matching", metavar="TEXT", help="Move every quotation whose text contains TEXT.")
+@click.option("--keep", is_flag=True, help="Keep the quotations on CODE as well.")
+@project_option
+@tree_option
+@coder_option
+@click.pass_context
+def split(
+    ctx: click.Context,
+    code: str,
+    new: str,
+    quotations: tuple[int, ...],
+    matching: str | None,
+    keep: bool,
+    project: str | None,
+    tree: str | None,
+    coder: str | None,
+) -> None:
+    """Split CODE: create NEW beside it and move chosen quotations to it."""
+    with open_project(resolve_project(ctx, project)) as opened:
+        report = edits.split_code(
+            opened,
+            code,
+            new,
+            coder=coder,
+            quotation_ids=quotations,
+            matching=matching,
+            keep=keep,
+            tree=tree,
+        )
+    verb = "copied" if report.kept else "moved"
+    say(f"created {report.new_code!r}; {verb} {report.moved} quotation(s) to it")
+
+
+@codebook_group.command("delete")
+@click.argument("code")
+@click.option("--yes", is_flag=True, help="Do not ask first.")
+@click.option(
+    "--delete-uncoded",
+    is_flag=True,
+    help="Also delete the quotations left with no code (by default they stay, uncoded).",
+)
+@project_option
+@tree_option
+@coder_option
+@click.pass_context
+def delete(
+    ctx: click.Context,
+    code: str,
+    yes: bool,
+    delete_uncoded: bool,
+    project: str | None,
+    tree: str | None,
+    coder: str | None,
+) -> None:
+    """Delete CODE; shows first how many quotations lose it, and asks."""
+    with open_project(resolve_project(ctx, project)) as opened:
+        preview = edits.preview_delete(opened, code, tree=tree)
+        say(
+            f"{preview.code!r}: {preview.quotations} quotation(s) would lose it; "
+            f"{preview.left_uncoded} of them would carry no code"
+            + (" and be deleted" if delete_uncoded else " and stay as uncoded quotations")
+        )
+        if not yes and not click.confirm("Delete it?", err=True):
+            say("nothing deleted")
+            ctx.exit(1)
+        edits.delete_code(opened, code, coder=coder, delete_uncoded=delete_uncoded, tree=tree)
+    say(f"deleted {preview.code!r} (`workbench undo` brings it back)")
 
 
 def register(group: click.Group) -> None:

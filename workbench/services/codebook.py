@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from workbench.domain.changes import ChangeSet, CodeRecord, Update
-from workbench.domain.codetree import Codebook, CodeSpec, resolve_code, tree_order
-from workbench.domain.errors import Conflict, InvalidInput
+from workbench.domain.codetree import Codebook, CodeSpec, tree_order
+from workbench.domain.errors import InvalidInput
 from workbench.domain.model import Code
 from workbench.export.codebook import codebook_csv, codebook_text
 from workbench.importers.codebook import read_codebook
@@ -158,68 +158,3 @@ def export_codebook(project: Project, path: Path, *, tree: str | None = None) ->
     content = codebook_csv(book) if path.suffix.lower() == ".csv" else codebook_text(book)
     path.write_text(content, encoding="utf-8")
     return sum(1 for _ in book.walk())
-
-
-def add_code(
-    project: Project,
-    name: str,
-    *,
-    coder: str | None,
-    parent: str | None = None,
-    number: int | None = None,
-    definition: str = "",
-    colour: str | None = None,
-    codable: bool = True,
-    tree: str | None = None,
-) -> Code:
-    """Add one code (or a group, with codable=False) to the tree."""
-    clean = " ".join(name.split())
-    if not clean:
-        raise InvalidInput("a code needs a name")
-    with project.unit_of_work() as session:
-        target = require_tree(session, tree)
-        codes = repo.tree_codes(session, target.id)
-        if any(c.name.casefold() == clean.casefold() for c in codes):
-            raise Conflict(f"tree {target.name!r} already has a code named {clean!r}")
-        if number is not None and any(c.number == number for c in codes):
-            raise Conflict(f"number {number} is already used in tree {target.name!r}")
-        parent_id = resolve_code(codes, parent).id if parent else None
-        record = CodeRecord(None, target.id, parent_id, clean, number, definition, colour, codable)
-        coder_id = repo.get_or_create_coder(session, coder).id if coder else None
-        applied = commit_change(
-            session,
-            coder_id,
-            "code.add",
-            f"added code {clean!r}",
-            ChangeSet(added_codes=(record,)),
-        )
-        new_id = applied.added_codes[0].id
-        return next(c for c in repo.tree_codes(session, target.id) if c.id == new_id)
-
-
-def rename_code(
-    project: Project, code: str, new_name: str, *, coder: str | None, tree: str | None = None
-) -> Code:
-    clean = " ".join(new_name.split())
-    if not clean:
-        raise InvalidInput("the new name is empty")
-    with project.unit_of_work() as session:
-        target = require_tree(session, tree)
-        codes = repo.tree_codes(session, target.id)
-        found = resolve_code(codes, code)
-        if clean == found.name:
-            raise InvalidInput(f"the code is already called {clean!r}; nothing changed")
-        if any(c.name.casefold() == clean.casefold() and c.id != found.id for c in codes):
-            raise Conflict(
-                f"tree {target.name!r} already has a code named {clean!r}; "
-                "to bring the two together, merge them instead"
-            )
-        coder_id = repo.get_or_create_coder(session, coder).id if coder else None
-        commit_change(
-            session,
-            coder_id,
-            "code.rename",
-            f"renamed {found.name!r} to {clean!r}",
-            ChangeSet(code_updates=(Update(found.id, {"name": found.name}, {"name": clean}),)),
-        )
-        return next(c for c in repo.tree_codes(session, target.id) if c.id == found.id)

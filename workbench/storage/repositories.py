@@ -477,6 +477,29 @@ def insert_quotations(
     return stored
 
 
+def links_of_codes(session: Session, code_ids: Sequence[int]) -> set[tuple[int, int]]:
+    """The (quotation, code) links of these codes."""
+    return {
+        (q, c)
+        for q, c in session.execute(
+            select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).where(
+                QuotationCodeRow.code_id.in_(list(code_ids))
+            )
+        )
+    }
+
+
+def citation_count(session: Session, code_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(QuotationCodeRow)
+            .where(QuotationCodeRow.code_id == code_id)
+        )
+        or 0
+    )
+
+
 def quotation_code_pairs(session: Session, quotation_ids: Sequence[int]) -> set[tuple[int, int]]:
     """The (quotation, code) links of these quotations."""
     found: set[tuple[int, int]] = set()

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Static
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.model import Code, Document
 from workbench.domain.text import snippet
-from workbench.services import codebook, coding, history, quotations
+from workbench.services import codebook, codebook_edits, coding, history, quotations
 from workbench.services.documents import list_documents
 from workbench.services.project import remember_coder, remembered_coder
 from workbench.services.quotations import CodeMark, QuotationView
@@ -508,7 +508,7 @@ class WorkbenchApp(App[None]):
         def answer(name: str | None) -> None:
             if name:
                 self._background(
-                    lambda: codebook.add_code(
+                    lambda: codebook_edits.add_code(
                         self.project,
                         name,
                         coder=self.coder or None,
@@ -525,7 +525,7 @@ class WorkbenchApp(App[None]):
         def answer(name: str | None) -> None:
             if name and name != code.name:
                 self._background(
-                    lambda: codebook.rename_code(
+                    lambda: codebook_edits.rename_code(
                         self.project, code.name, name, coder=self.coder or None, tree=self.tree_name
                     ),
                     self._changed(f"Renamed to {name!r}"),

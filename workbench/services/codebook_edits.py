@@ -1,0 +1,367 @@
+"""Editing the code tree while coding: add, rename, redefine, recolour, move, renumber,
+merge, split and delete codes. Each edit is one change set in the log, so it can be undone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from workbench.domain.changes import ChangeSet, CodeRecord, QuotationRecord, Update
+from workbench.domain.codetree import descendants, resolve_code
+from workbench.domain.errors import Conflict, InvalidInput
+from workbench.domain.model import Code
+from workbench.services.history import commit_change
+from workbench.services.project import require_tree
+from workbench.storage import repositories as repo
+from workbench.storage.changes import quotation_records
+from workbench.storage.project import Project
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+UNSET: Any = object()
+
+
+def _record(code: Code) -> CodeRecord:
+    return CodeRecord(
+        code.id,
+        code.tree_id,
+        code.parent_id,
+        code.name,
+        code.number,
+        code.definition,
+        code.colour,
+        code.codable,
+    )
+
+
+def _coder_id(session: Session, coder: str | None) -> int | None:
+    return repo.get_or_create_coder(session, coder).id if coder else None
+
+
+def _tree_codes(session: Session, tree: str | None) -> tuple[int, list[Code]]:
+    target = require_tree(session, tree)
+    return target.id, repo.tree_codes(session, target.id)
+
+
+def _clean_name(name: str, what: str = "a code") -> str:
+    clean = " ".join(name.split())
+    if not clean:
+        raise InvalidInput(f"{what} needs a name")
+    return clean
+
+
+def _check_name_free(codes: Sequence[Code], name: str, but: int | None = None) -> None:
+    for code in codes:
+        if code.name.casefold() == name.casefold() and code.id != but:
+            raise Conflict(
+                f"the tree already has a code named {code.name!r}; choose another name, "
+                "or merge the two codes"
+            )
+
+
+def _check_number_free(codes: Sequence[Code], number: int | None, but: int | None = None) -> None:
+    if number is None:
+        return
+    for code in codes:
+        if code.number == number and code.id != but:
+            raise Conflict(f"number {number} is already used by {code.name!r}")
+
+
+def _check_colour(colour: str | None) -> None:
+    if colour is not None and not _COLOUR.match(colour):
+        raise InvalidInput(f"colour {colour!r} is not of the form #rrggbb, for example #1f77b4")
+
+
+def add_code(
+    project: Project,
+    name: str,
+    *,
+    coder: str | None,
+    parent: str | None = None,
+    number: int | None = None,
+    definition: str = "",
+    colour: str | None = None,
+    codable: bool = True,
+    tree: str | None = None,
+) -> Code:
+    """Add one code (or a group, with codable=False) to the tree."""
+    clean = _clean_name(name)
+    _check_colour(colour)
+    with project.unit_of_work() as session:
+        tree_id, codes = _tree_codes(session, tree)
+        _check_name_free(codes, clean)
+        _check_number_free(codes, number)
+        parent_id = resolve_code(codes, parent).id if parent else None
+        record = CodeRecord(None, tree_id, parent_id, clean, number, definition, colour, codable)
+        applied = commit_change(
+            session,
+            _coder_id(session, coder),
+            "code.add",
+            f"added code {clean!r}" + (f" under {parent!r}" if parent else ""),
+            ChangeSet(added_codes=(record,)),
+        )
+        new_id = applied.added_codes[0].id
+        return next(c for c in repo.tree_codes(session, tree_id) if c.id == new_id)
+
+
+def update_code(
+    project: Project,
+    code: str,
+    *,
+    coder: str | None,
+    tree: str | None = None,
+    name: str | None = None,
+    definition: str | None = None,
+    colour: str | None = UNSET,
+    parent: str | None = UNSET,
+    number: int | None = UNSET,
+    codable: bool | None = None,
+) -> Code:
+    """Change what is given: name, definition, colour, parent (None: top level), number,
+    or whether the node is a code or a group."""
+    with project.unit_of_work() as session:
+        tree_id, codes = _tree_codes(session, tree)
+        found = resolve_code(codes, code)
+        after: dict[str, Any] = {}
+        if name is not None:
+            clean = _clean_name(name, "the new name")
+            _check_name_free(codes, clean, but=found.id)
+            after["name"] = clean
+        if definition is not None:
+            after["definition"] = definition.strip()
+        if colour is not UNSET:
+            _check_colour(colour)
+            after["colour"] = colour
+        if number is not UNSET:
+            _check_number_free(codes, number, but=found.id)
+            after["number"] = number
+        if parent is not UNSET:
+            new_parent = resolve_code(codes, parent) if parent else None
+            if new_parent is not None and (
+                new_parent.id == found.id or new_parent.id in descendants(codes, found.id)
+            ):
+                raise InvalidInput(
+                    f"cannot move {found.label!r} under {new_parent.label!r}: "
+                    "a code cannot go under itself or one of its own codes"
+                )
+            after["parent_id"] = new_parent.id if new_parent else None
+        if codable is not None:
+            used = repo.citation_count(session, found.id)
+            if not codable and used:
+                raise InvalidInput(
+                    f"{found.label!r} has {used} quotation(s); a group holds codes, not "
+                    "quotations: merge or move its quotations to a code first"
+                )
+            after["codable"] = codable
+        after = {key: value for key, value in after.items() if getattr(found, key) != value}
+        if not after:
+            raise InvalidInput(f"{found.label!r} already looks like that; nothing changed")
+        before = {key: getattr(found, key) for key in after}
+        what = ", ".join(sorted(after)).replace("parent_id", "parent")
+        summary = (
+            f"renamed {found.name!r} to {after['name']!r}"
+            if set(after) == {"name"}
+            else f"changed {what} of {found.name!r}"
+        )
+        commit_change(
+            session,
+            _coder_id(session, coder),
+            "code.rename" if set(after) == {"name"} else "code.update",
+            summary,
+            ChangeSet(code_updates=(Update(found.id, before, after),)),
+        )
+        return next(c for c in repo.tree_codes(session, tree_id) if c.id == found.id)
+
+
+def rename_code(
+    project: Project, code: str, new_name: str, *, coder: str | None, tree: str | None = None
+) -> Code:
+    return update_code(project, code, coder=coder, tree=tree, name=new_name)
+
+
+@dataclass(frozen=True, slots=True)
+class MergeReport:
+    target: str
+    merged: tuple[str, ...]
+    quotations: int  # distinct quotations now under the target
+
+
+def merge_codes(
+    project: Project,
+    sources: Sequence[str],
+    into: str,
+    *,
+    coder: str | None,
+    tree: str | None = None,
+) -> MergeReport:
+    """Every quotation of the sources ends up on the target (once); the sources go."""
+    with project.unit_of_work() as session:
+        _tree_id, codes = _tree_codes(session, tree)
+        target = resolve_code(codes, into)
+        if not target.codable:
+            raise InvalidInput(f"{target.label!r} is a group; merge into a code")
+        merged: list[Code] = []
+        for reference in sources:
+            code = resolve_code(codes, reference)
+            if code.id == target.id:
+                raise InvalidInput(f"cannot merge {code.label!r} into itself")
+            if any(c.parent_id == code.id for c in codes):
+                raise InvalidInput(
+                    f"{code.label!r} has codes under it; move them elsewhere before merging it"
+                )
+            if code not in merged:
+                merged.append(code)
+        if not merged:
+            raise InvalidInput("name at least one code to merge")
+        source_ids = {code.id for code in merged}
+        links = repo.links_of_codes(session, [*source_ids, target.id])
+        on_target = {q for q, c in links if c == target.id}
+        removed = tuple(sorted((q, c) for q, c in links if c in source_ids))
+        added = tuple(sorted({(q, target.id) for q, _ in removed if q not in on_target}))
+        commit_change(
+            session,
+            _coder_id(session, coder),
+            "code.merge",
+            f"merged {', '.join(repr(c.name) for c in merged)} into {target.name!r}",
+            ChangeSet(
+                added_links=added,
+                removed_links=removed,
+                removed_codes=tuple(_record(c) for c in merged),
+            ),
+            merged=[c.id for c in merged],
+            target=target.id,
+        )
+        return MergeReport(
+            target.label, tuple(c.label for c in merged), len(on_target) + len(added)
+        )
+
+
+def _quotation_texts(session: Session, records: Sequence[QuotationRecord]) -> dict[int, str]:
+    texts = repo.document_texts(session, {r.document_id for r in records})
+    return {r.id or 0: texts[r.document_id][r.start : r.end] for r in records}
+
+
+@dataclass(frozen=True, slots=True)
+class SplitReport:
+    new_code: str
+    moved: int
+    kept: bool
+
+
+def split_code(
+    project: Project,
+    code: str,
+    into: str,
+    *,
+    coder: str | None,
+    quotation_ids: Sequence[int] = (),
+    matching: str | None = None,
+    keep: bool = False,
+    tree: str | None = None,
+) -> SplitReport:
+    """Create a code beside `code` and move the chosen quotations to it (or copy, with keep)."""
+    if bool(quotation_ids) == bool(matching):
+        raise InvalidInput("choose the quotations to move: --quotation ID... or --matching TEXT")
+    new_name = _clean_name(into, "the new code")
+    with project.unit_of_work() as session:
+        tree_id, codes = _tree_codes(session, tree)
+        source = resolve_code(codes, code)
+        _check_name_free(codes, new_name)
+        carrying = {q for q, _ in repo.links_of_codes(session, [source.id])}
+        if quotation_ids:
+            missing = [q for q in quotation_ids if q not in carrying]
+            if missing:
+                raise InvalidInput(
+                    f"quotation {missing[0]} does not carry {source.label!r}; "
+                    f"`workbench codings export` lists which do"
+                )
+            chosen = sorted(set(quotation_ids))
+        else:
+            assert matching is not None
+            records = list(quotation_records(session, sorted(carrying)).values())
+            texts = _quotation_texts(session, records)
+            needle = matching.casefold()
+            chosen = sorted(q for q, text in texts.items() if needle in text.casefold())
+            if not chosen:
+                raise InvalidInput(
+                    f"no quotation of {source.label!r} contains {matching!r}; nothing changed"
+                )
+        record = CodeRecord(-1, tree_id, source.parent_id, new_name, None, "", source.colour, True)
+        commit_change(
+            session,
+            _coder_id(session, coder),
+            "code.split",
+            f"split {len(chosen)} quotation(s) of {source.name!r} into {new_name!r}"
+            + (" (kept on both)" if keep else ""),
+            ChangeSet(
+                added_codes=(record,),
+                added_links=tuple((q, -1) for q in chosen),
+                removed_links=() if keep else tuple((q, source.id) for q in chosen),
+            ),
+            source=source.id,
+        )
+        return SplitReport(new_name, len(chosen), keep)
+
+
+@dataclass(frozen=True, slots=True)
+class DeletePreview:
+    code: str
+    quotations: int  # quotations that lose the code
+    left_uncoded: int  # of those, quotations that would carry no code at all
+
+
+def _delete_plan(
+    session: Session, tree: str | None, code: str
+) -> tuple[Code, list[tuple[int, int]], list[int]]:
+    _tree_id, codes = _tree_codes(session, tree)
+    found = resolve_code(codes, code)
+    if any(c.parent_id == found.id for c in codes):
+        raise InvalidInput(f"{found.label!r} has codes under it; move or delete them first")
+    links = sorted(repo.links_of_codes(session, [found.id]))
+    quotation_ids = [q for q, _ in links]
+    others = repo.quotation_code_pairs(session, quotation_ids)
+    uncoded = [q for q in quotation_ids if not any(c != found.id for qq, c in others if qq == q)]
+    return found, links, uncoded
+
+
+def preview_delete(project: Project, code: str, *, tree: str | None = None) -> DeletePreview:
+    """What deleting the code would take away, to show before asking."""
+    with project.unit_of_work() as session:
+        found, links, uncoded = _delete_plan(session, tree, code)
+        return DeletePreview(found.label, len(links), len(uncoded))
+
+
+def delete_code(
+    project: Project,
+    code: str,
+    *,
+    coder: str | None,
+    delete_uncoded: bool = False,
+    tree: str | None = None,
+) -> DeletePreview:
+    """Delete a code. Its quotations lose it; those left with no code stay as uncoded
+    quotations, unless delete_uncoded says to delete them too."""
+    with project.unit_of_work() as session:
+        found, links, uncoded = _delete_plan(session, tree, code)
+        removed_quotations: tuple[QuotationRecord, ...] = ()
+        removed_links = tuple(links)
+        if delete_uncoded and uncoded:
+            records = quotation_records(session, uncoded)
+            removed_quotations = tuple(records[q] for q in uncoded)
+            removed_links = tuple(link for link in links if link[0] not in set(uncoded))
+        commit_change(
+            session,
+            _coder_id(session, coder),
+            "code.delete",
+            f"deleted code {found.name!r} ({len(links)} quotation(s) lost it"
+            + (f", {len(uncoded)} deleted with it)" if delete_uncoded and uncoded else ")"),
+            ChangeSet(
+                removed_links=removed_links,
+                removed_quotations=removed_quotations,
+                removed_codes=(_record(found),),
+            ),
+        )
+        return DeletePreview(found.label, len(links), len(uncoded))
