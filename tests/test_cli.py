@@ -225,3 +225,18 @@ def test_codebook_edits_from_the_command_line(run: Any, project_dir: Path) -> No
     assert "Kansen/mogelijkheden" not in shown and "Restcategorie" in shown
     assert run("undo", "--coder", "anouk").code == 0  # the delete
     assert "12 Kansen/mogelijkheden collectief werken (1)" in run("codebook", "show").stdout
+
+
+def test_codebook_versions_and_unused_from_the_command_line(run: Any, project_dir: Path) -> None:
+    assert run("code", "R01", "2", "--span", "0:10", "--coder", "anouk").code == 0
+    unused = run("codebook", "unused", "--format", "csv").stdout
+    assert "Sociale kaart" in unused and "Belemmeringen" not in unused
+    assert run("codebook", "tag", "after pilot coding").code == 0
+    assert run("codebook", "rename", "20", "Sociale kaart van de wijk").code == 0
+    diff = run("codebook", "diff", "after pilot coding", "--format", "csv")
+    assert diff.code == 0
+    assert "renamed,Sociale kaart van de wijk,was Sociale kaart,0,0" in diff.stdout
+    history = run("codebook", "history", "--format", "csv").stdout
+    assert "codebook.tag" in history and "code.rename" in history
+    missing = run("codebook", "diff", "pilot")
+    assert missing.code == 1 and "no version 'pilot'" in missing.stderr

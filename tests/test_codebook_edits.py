@@ -186,3 +186,62 @@ def test_any_tree_edits_then_as_many_undos_restore_the_project(
     for _ in range(done):
         undo(coded, "anouk")
     assert state(coded) == before
+
+
+def test_unused_codes_per_coder(coded: Project) -> None:
+    from workbench.services.codebook_history import unused_codes
+
+    assert [c.name for c in unused_codes(coded)] == ["Definitie collectief werken", "Sociale kaart"]
+    assert [c.number for c in unused_codes(coded, coder="bart")] == [9, 2, 20]
+
+
+def test_versions_and_their_differences(coded: Project) -> None:
+    from workbench.services.codebook_history import diff_versions, tag_version, tree_history
+
+    tag_version(coded, "after pilot coding", coder="anouk")
+    with pytest.raises(Conflict, match="already"):
+        tag_version(coded, "after pilot coding")
+    update_code(coded, "20", coder="anouk", name="Kennis van de sociale kaart")
+    update_code(coded, "9", coder="anouk", parent="Kennis")
+    merge_codes(coded, ["2"], "12", coder="anouk")
+    split_code(coded, "12", "Caseload", coder="bart", matching="caseload")
+    add_code(coded, "Bijvangst", coder="anouk")
+    tag_version(coded, "final")
+    changes = {
+        (c.change, c.code, c.detail) for c in diff_versions(coded, "after pilot coding", "final")
+    }
+    assert ("renamed", "Kennis van de sociale kaart", "was Sociale kaart") in changes
+    assert ("moved", "Definitie collectief werken", "to Kennis") in changes
+    assert (
+        "merged",
+        "Belemmeringen collectief werken",
+        "into Kansen/mogelijkheden collectief werken",
+    ) in changes
+    assert ("split", "Caseload", "split from Kansen/mogelijkheden collectief werken") in changes
+    assert ("added", "Bijvangst", "") in changes
+    counts = {
+        c.code: (c.citations_before, c.citations_after)
+        for c in diff_versions(coded, "after pilot coding")
+    }
+    # Kansen gained one quotation from the merge and lost one to the split: no count row.
+    assert "Kansen/mogelijkheden collectief werken" not in counts
+    assert counts["Caseload"] == (None, 1)
+    assert counts["Belemmeringen collectief werken"] == (2, None)
+    kinds = [op.kind for op in tree_history(coded)]
+    assert (
+        kinds[0] == "codebook.load" and kinds.count("codebook.tag") == 2 and "code.merge" in kinds
+    )
+    with pytest.raises(NotFound, match="no version 'pilot'"):
+        diff_versions(coded, "pilot")
+
+
+def test_catch_all_code_lists_its_quotations(coded: Project) -> None:
+    from workbench.services.codebook_history import catch_all_quotations, set_catch_all
+
+    with pytest.raises(NotFound, match="no catch-all code"):
+        catch_all_quotations(coded)
+    add_code(coded, "Bijvangst", coder="anouk")
+    set_catch_all(coded, "Bijvangst")
+    code_passage(coded, "R01", ["Bijvangst"], span=(60, 70), coder="anouk")
+    code, quotations = catch_all_quotations(coded)
+    assert code.name == "Bijvangst" and [(q.start, q.end) for q in quotations] == [(60, 70)]
