@@ -34,7 +34,8 @@ def codebook_group() -> None:
 def load(
     ctx: click.Context, file: Path, project: str | None, tree: str | None, coder: str | None
 ) -> None:
-    """Load a code tree from a .codebook file or a CSV (nr, code, parent, definition).
+    """Load a code tree from a .codebook file, a CSV (nr, code, parent, definition) or a
+    REFI-QDA codebook (.qdc, from ATLAS.ti, NVivo, MAXQDA and others).
 
     Codes already in the tree (same name) are updated; none are removed.
     """
@@ -67,7 +68,8 @@ def show(ctx: click.Context, project: str | None, tree: str | None) -> None:
 @tree_option
 @click.pass_context
 def export(ctx: click.Context, file: Path, project: str | None, tree: str | None) -> None:
-    """Write the tree to FILE: .csv gives CSV, anything else the .codebook text format."""
+    """Write the tree to FILE: .qdc gives a REFI-QDA codebook, .csv CSV, anything else
+    the .codebook text format."""
     with open_project(resolve_project(ctx, project)) as opened:
         count = export_codebook(opened, file, tree=tree)
     say(f"wrote {count} codes and groups to {file}")

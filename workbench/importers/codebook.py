@@ -220,6 +220,12 @@ def read_codebook(path: Path) -> Codebook:
         data = path.read_bytes()
     except OSError as error:
         raise InvalidInput(f"{path.name}: cannot be read ({error.strerror})") from None
+    if path.suffix.lower() == ".qdc":
+        from workbench.importers.qdc import parse_qdc
+
+        book = parse_qdc(data, path.name)
+        _validate(book, path.name)
+        return book
     text = decode_bytes(data, path.name)[0].replace("\r\n", "\n").lstrip("\ufeff")
     if path.suffix.lower() == ".csv":
         return parse_codebook_csv(text, path.name)

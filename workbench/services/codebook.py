@@ -13,6 +13,7 @@ from workbench.domain.codetree import Codebook, CodeSpec, tree_order
 from workbench.domain.errors import InvalidInput
 from workbench.domain.model import Code
 from workbench.export.codebook import codebook_csv, codebook_text
+from workbench.export.qdc import codebook_qdc
 from workbench.importers.codebook import read_codebook
 from workbench.services.citations import code_citations
 from workbench.services.citations import coder_ids as coder_id_list
@@ -152,9 +153,16 @@ def _as_codebook(session: Session, tree: str | None) -> Codebook:
 
 
 def export_codebook(project: Project, path: Path, *, tree: str | None = None) -> int:
-    """Write the tree as .codebook text or .csv (by extension); returns the number of codes."""
+    """Write the tree as .codebook text, .csv or REFI-QDA .qdc (by extension); returns the
+    number of codes and groups written."""
     with project.unit_of_work() as session:
         book = _as_codebook(session, tree)
-    content = codebook_csv(book) if path.suffix.lower() == ".csv" else codebook_text(book)
+    suffix = path.suffix.lower()
+    if suffix == ".qdc":
+        content = codebook_qdc(book)
+    elif suffix == ".csv":
+        content = codebook_csv(book)
+    else:
+        content = codebook_text(book)
     path.write_text(content, encoding="utf-8")
     return sum(1 for _ in book.walk())
