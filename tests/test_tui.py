@@ -14,7 +14,7 @@ from workbench.services.documents import import_transcripts
 from workbench.services.project import open_project
 from workbench.storage.project import Project
 from workbench.tui.app import WorkbenchApp, make_app
-from workbench.tui.dialogs import Ask, CodePicker, KeysHelp
+from workbench.tui.dialogs import Ask, CodePicker, Confirm, KeysHelp
 from workbench.tui.panels import CodeTree, QuotationTable
 from workbench.tui.transcript import TranscriptView
 
@@ -192,14 +192,7 @@ async def test_quotations_of_a_code_and_jump_to_text(project: Project) -> None:
     app = make_app(project, coder="anouk")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        tree = app.query_one(CodeTree)
-        tree.focus()
-        line = next(
-            i
-            for i in range(tree.last_line + 1)
-            if "Sociale kaart" in str(tree.get_node_at_line(i).label)
-        )
-        tree.move_cursor_to_line(line)
+        await select_code(app, pilot, "Sociale kaart")
         await pilot.press("enter")
         await settle(app, pilot)
         table = app.query_one(QuotationTable)
@@ -229,7 +222,8 @@ async def test_help_and_command_palette_list_every_action(project: Project) -> N
         await pilot.press("f1")
         assert isinstance(app.screen, KeysHelp)
         keys = {(row[0], row[1]) for row in app.screen.rows}
-        assert {("anywhere", "c"), ("text", "t"), ("codes", "a"), ("quotations", "delete")} <= keys
+        assert {("anywhere", "c"), ("anywhere", "."), ("text", "t"), ("codes", "a")} <= keys
+        assert ("quotations", "del") in keys
         assert all(row[2] for row in app.screen.rows)
         await pilot.press("escape")
         titles = {command.title for command in app.get_system_commands(app.screen)}
@@ -265,3 +259,40 @@ async def test_several_codes_on_one_selection_and_switching_coder(project: Proje
         await pilot.press("o")
         await settle(app, pilot)
         assert [q.coder for q in app.query_one(QuotationTable).quotations] == ["anouk"]
+
+
+async def select_code(app: WorkbenchApp, pilot: Pilot[None], name: str) -> None:
+    tree = app.query_one(CodeTree)
+    tree.focus()
+    line = next(i for i in range(tree.last_line + 1) if name in str(tree.get_node_at_line(i).label))
+    tree.move_cursor_to_line(line)
+    await pilot.pause()
+
+
+async def test_merge_and_delete_from_the_tree_panel_and_undo(project: Project) -> None:
+    code_passage(project, "R01", ["2", "12"], span=(0, 10), coder="anouk")
+    code_passage(project, "R01", ["2"], span=(20, 30), coder="anouk")
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await select_code(app, pilot, "Belemmeringen")
+        await pilot.press("m")
+        assert isinstance(app.screen, CodePicker)
+        await pilot.press("1", "2", "enter")
+        await settle(app, pilot)
+        assert not any(c.number == 2 for c in app.codes)
+        assert count_label(app, 12).endswith("(2)")  # the shared quotation counts once
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert count_label(app, 2).endswith("(2)") and count_label(app, 12).endswith("(1)")
+        await select_code(app, pilot, "Sociale kaart")
+        await pilot.press("delete")
+        await settle(app, pilot)
+        assert isinstance(app.screen, Confirm)
+        assert "0 quotation(s) lose it" in app.screen.question
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not any(c.number == 20 for c in app.codes)
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert any(c.number == 20 for c in app.codes)

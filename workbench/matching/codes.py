@@ -11,13 +11,16 @@ from workbench.domain.model import Code
 MIN_SCORE = 55.0
 
 
-def rank_codes(query: str, codes: Sequence[Code], limit: int = 30) -> list[Code]:
-    """Codable codes that fit `query`, best first; all of them, in tree order, for no query.
+def rank_codes(
+    query: str, codes: Sequence[Code], limit: int = 30, *, groups: bool = False
+) -> list[Code]:
+    """Codable codes (and groups, if asked) that fit `query`, best first; all of them, in
+    tree order, for no query.
 
     "12" finds code number 12 first; "kans" finds names containing it; "belemeringen"
     (a typo) still finds "Belemmeringen collectief werken".
     """
-    candidates = [code for code in codes if code.codable]
+    candidates = [code for code in codes if groups or code.codable]
     text = query.strip()
     if not text:
         return candidates[:limit]

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.keys import format_key
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -21,7 +22,7 @@ from workbench.services.documents import list_documents
 from workbench.services.project import remember_coder, remembered_coder
 from workbench.services.quotations import CodeMark, QuotationView
 from workbench.storage.project import Project
-from workbench.tui.dialogs import Ask, CodePicker, KeysHelp
+from workbench.tui.dialogs import Ask, CodePicker, Confirm, KeysHelp
 from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
 from workbench.tui.transcript import TranscriptView
 
@@ -533,6 +534,85 @@ class WorkbenchApp(App[None]):
 
         self.push_screen(Ask(f"Rename {code.label!r} to", code.name), answer)
 
+    def ask_merge_code(self, code: Code) -> None:
+        others = [c for c in self.codes if c.id != code.id]
+
+        def picked(target: Code | None) -> None:
+            if target is not None:
+                self._background(
+                    lambda: codebook_edits.merge_codes(
+                        self.project,
+                        [code.name],
+                        target.name,
+                        coder=self.coder or None,
+                        tree=self.tree_name,
+                    ),
+                    self._changed(f"Merged {code.label} into {target.label} (ctrl+z undoes it)"),
+                )
+
+        self.push_screen(CodePicker(others, f"Merge {code.label} into"), picked)
+
+    def ask_move_code(self, code: Code) -> None:
+        places = [c for c in self.codes if c.id != code.id]
+
+        def picked(parent: Code | None) -> None:
+            if parent is not None:
+                self._background(
+                    lambda: codebook_edits.update_code(
+                        self.project,
+                        code.name,
+                        coder=self.coder or None,
+                        tree=self.tree_name,
+                        parent=parent.name,
+                    ),
+                    self._changed(f"Moved {code.label} under {parent.label}"),
+                )
+
+        self.push_screen(CodePicker(places, f"Move {code.label} under", groups=True), picked)
+
+    def ask_definition(self, code: Code) -> None:
+        def answer(text: str | None) -> None:
+            if text is not None and text != code.definition:
+                self._background(
+                    lambda: codebook_edits.update_code(
+                        self.project,
+                        code.name,
+                        coder=self.coder or None,
+                        tree=self.tree_name,
+                        definition=text,
+                    ),
+                    self._changed(f"Definition of {code.label} saved"),
+                )
+
+        self.push_screen(Ask(f"Definition of {code.label}", code.definition), answer)
+
+    def ask_delete_code(self, code: Code) -> None:
+        def confirm(preview: codebook_edits.DeletePreview) -> None:
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self._background(
+                        lambda: codebook_edits.delete_code(
+                            self.project,
+                            code.name,
+                            coder=self.coder or None,
+                            tree=self.tree_name,
+                        ),
+                        self._changed(f"Deleted {code.label} (ctrl+z brings it back)"),
+                    )
+
+            self.push_screen(
+                Confirm(
+                    f"Delete {code.label}? {preview.quotations} quotation(s) lose it; "
+                    f"{preview.left_uncoded} keep no code and stay as uncoded quotations."
+                ),
+                answer,
+            )
+
+        self._background(
+            lambda: codebook_edits.preview_delete(self.project, code.name, tree=self.tree_name),
+            confirm,
+        )
+
     # --- view ---------------------------------------------------------------------------
 
     def action_toggle_others(self) -> None:
@@ -641,9 +721,10 @@ def key_rows() -> Iterable[tuple[str, str, str]]:
     for place, bindings in places:
         for binding in bindings:
             if isinstance(binding, Binding):
-                yield place, binding.key, binding.tooltip or binding.description
+                keys = " or ".join(format_key(key.strip()) for key in binding.key.split(","))
+                yield place, keys, binding.tooltip or binding.description
             else:
-                yield place, binding[0], binding[1]
+                yield place, format_key(binding[0]), binding[1]
 
 
 def make_app(

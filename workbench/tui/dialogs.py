@@ -25,10 +25,13 @@ class CodePicker(ModalScreen[Code | None]):
         Binding("up", "move(-1)", "Previous", show=False, id="picker.previous"),
     ]
 
-    def __init__(self, codes: Sequence[Code], title: str = "Apply code") -> None:
+    def __init__(
+        self, codes: Sequence[Code], title: str = "Apply code", *, groups: bool = False
+    ) -> None:
         super().__init__()
         self.codes = list(codes)
         self.title_text = title
+        self.groups = groups  # offer groups too (to choose where a code goes)
         self.shown: list[Code] = []
 
     def compose(self) -> ComposeResult:
@@ -41,7 +44,7 @@ class CodePicker(ModalScreen[Code | None]):
         self._fill("")
 
     def _fill(self, query: str) -> None:
-        self.shown = rank_codes(query, self.codes)
+        self.shown = rank_codes(query, self.codes, groups=self.groups)
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([Option(code.label, id=str(code.id)) for code in self.shown])
@@ -96,6 +99,27 @@ class Ask(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class Confirm(ModalScreen[bool]):
+    """A yes/no question about something that cannot be taken back lightly."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ask"):
+            yield Label(self.question, classes="dialog-title")
+            yield Label("y: yes    n or Esc: no")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
 
 
 class KeysHelp(ModalScreen[None]):

@@ -63,6 +63,24 @@ class CodeTree(Tree[Code]):
     BINDINGS = [
         Binding("a", "add", "Add code", tooltip="Add a code here", id="codes.add"),
         Binding("r", "rename", "Rename", tooltip="Rename the code", id="codes.rename"),
+        Binding(
+            "m",
+            "merge",
+            "Merge",
+            tooltip="Merge this code into another; its quotations go with it",
+            id="codes.merge",
+        ),
+        Binding("v", "move", "Move", tooltip="Move the code under another group", id="codes.move"),
+        Binding(
+            "i", "define", "Definition", tooltip="Edit the code's definition", id="codes.define"
+        ),
+        Binding(
+            "delete",
+            "delete",
+            "Delete",
+            tooltip="Delete the code (asks first, showing what is lost)",
+            id="codes.delete",
+        ),
     ]
 
     def fill(self, lines: Sequence[TreeLine]) -> None:
@@ -127,6 +145,26 @@ class CodeTree(Tree[Code]):
         code = self.selected_code
         if code is not None:
             cast("WorkbenchApp", self.app).ask_rename_code(code)
+
+    def action_merge(self) -> None:
+        code = self.selected_code
+        if code is not None:
+            cast("WorkbenchApp", self.app).ask_merge_code(code)
+
+    def action_move(self) -> None:
+        code = self.selected_code
+        if code is not None:
+            cast("WorkbenchApp", self.app).ask_move_code(code)
+
+    def action_define(self) -> None:
+        code = self.selected_code
+        if code is not None:
+            cast("WorkbenchApp", self.app).ask_definition(code)
+
+    def action_delete(self) -> None:
+        code = self.selected_code
+        if code is not None:
+            cast("WorkbenchApp", self.app).ask_delete_code(code)
 
 
 class QuotationTable(ScrollView, can_focus=True):
