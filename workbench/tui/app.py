@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.keys import format_key
 from textual.containers import Horizontal, Vertical
+from textual.keys import format_key
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
