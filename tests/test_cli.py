@@ -240,3 +240,20 @@ def test_codebook_versions_and_unused_from_the_command_line(run: Any, project_di
     assert "codebook.tag" in history and "code.rename" in history
     missing = run("codebook", "diff", "pilot")
     assert missing.code == 1 and "no version 'pilot'" in missing.stderr
+
+
+def test_agreement_table_from_the_command_line(run: Any, project_dir: Path) -> None:
+    write(
+        project_dir / "c.csv",
+        "document,start,end,code,coder\nR01,0,20,2,anouk\nR01,10,30,2,bart\n",
+    )
+    assert run("codings", "import", "c.csv").code == 0
+    result = run("agreement", "--coder", "anouk", "--coder", "bart", "--format", "csv")
+    assert result.code == 0, result.stderr
+    assert "documents: R01" in result.stderr
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    code2 = rows["Belemmeringen collectief werken"]
+    assert (code2["both"], code2["only_anouk"], code2["only_bart"]) == ("10", "10", "10")
+    assert "Overall (all codes pooled)" in rows
+    alone = run("agreement", "--coder", "anouk")
+    assert alone.code == 1 and "at least two different coders" in alone.stderr

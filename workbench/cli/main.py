@@ -101,9 +101,9 @@ def demo(out: Path) -> None:
 
 
 def _register() -> None:
-    from workbench.cli import codebook, coding, documents, history, tables
+    from workbench.cli import agreement, codebook, coding, documents, history, tables
 
-    for module in (codebook, coding, documents, history, tables):
+    for module in (agreement, codebook, coding, documents, history, tables):
         module.register(cli)
 
 

@@ -687,6 +687,43 @@ def coding_rows(session: Session, tree_id: int, coder_names: Sequence[str] = ())
     return [CodingRow(*row) for row in session.execute(query)]
 
 
+def documents_coded_by_all(session: Session, coder_ids: Sequence[int]) -> list[int]:
+    """Ids of the documents in which every one of these coders has a quotation."""
+    query = (
+        select(QUOTATIONS.c.document_id)
+        .where(QUOTATIONS.c.coder_id.in_(list(coder_ids)))
+        .group_by(QUOTATIONS.c.document_id)
+        .having(func.count(func.distinct(QUOTATIONS.c.coder_id)) == len(set(coder_ids)))
+        .order_by(QUOTATIONS.c.document_id)
+    )
+    return list(session.scalars(query))
+
+
+def coded_spans(
+    session: Session,
+    code_ids: Sequence[int],
+    coder_ids: Sequence[int],
+    document_ids: Sequence[int],
+) -> list[tuple[int, int, int, int, int]]:
+    """(code, document, coder, start, end) of every coding of these codes, coders, documents."""
+    query = (
+        select(
+            QUOTATION_CODES.c.code_id,
+            QUOTATIONS.c.document_id,
+            QUOTATIONS.c.coder_id,
+            QUOTATIONS.c.start,
+            QUOTATIONS.c.end,
+        )
+        .join(QUOTATIONS, QUOTATIONS.c.id == QUOTATION_CODES.c.quotation_id)
+        .where(
+            QUOTATION_CODES.c.code_id.in_(list(code_ids)),
+            QUOTATION_CODES.c.coder_id.in_(list(coder_ids)),
+            QUOTATION_CODES.c.document_id.in_(list(document_ids)),
+        )
+    )
+    return [(c, d, k, s, e) for c, d, k, s, e in session.execute(query)]
+
+
 # --- counts ---------------------------------------------------------------------------
 
 

@@ -1,0 +1,305 @@
+"""Intercoder agreement between two or more coders, per code and overall.
+
+The figures come from workbench.stats (pure functions); this module chooses the
+documents, codes and coders, reads their spans, and pools the counts:
+- unit "character": every character of a document is a unit, coded or not; a coder's
+  spans of one code are merged first. Per code, character counts are added up over the
+  chosen documents; the overall row adds them up over all codes too.
+- unit "quotation": quotations of one code match when they overlap by at least the
+  threshold (of the longer one); matched and unmatched are added up over documents.
+- unit "document": does each coder use the code in the document at all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.domain.codetree import resolve_code, tree_order
+from workbench.domain.errors import InvalidInput
+from workbench.domain.model import Code
+from workbench.services.project import require_tree
+from workbench.stats import agreement as stats
+from workbench.stats.intervals import Span
+from workbench.storage import repositories as repo
+from workbench.storage.project import Project
+
+UNITS = ("character", "quotation", "document")
+
+
+SpansOf = dict[int, dict[int, list[list[Span]]]]  # code -> document -> per coder
+Row = dict[str, Any]
+
+
+@dataclass
+class AgreementTable:
+    """Rows in tree order, then the overall row; each row a dict of plain values."""
+
+    unit: str
+    coders: tuple[str, ...]
+    columns: list[str]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    documents: tuple[str, ...] = ()
+
+
+def _value(figure: stats.Figure) -> float | None:
+    return None if figure.value is None else round(figure.value, 4)
+
+
+def _notes(**figures: stats.Figure) -> str:
+    return "; ".join(f"{name}: {f.reason}" for name, f in figures.items() if not f.defined)
+
+
+def agreement(
+    project: Project,
+    coders: Sequence[str],
+    *,
+    documents: Sequence[str] = (),
+    codes: Sequence[str] = (),
+    unit: str = "character",
+    threshold: float = 0.9,
+    tree: str | None = None,
+) -> AgreementTable:
+    if unit not in UNITS:
+        raise InvalidInput(f"unit {unit!r} is not one of {', '.join(UNITS)}")
+    names = tuple(dict.fromkeys(name.strip() for name in coders))
+    if len(names) < 2:
+        raise InvalidInput("agreement needs at least two different coders (--coder A --coder B)")
+    if unit != "character" and len(names) != 2:
+        raise InvalidInput(f"the {unit} unit compares two coders; give exactly two")
+    if not 0 < threshold <= 1:
+        raise InvalidInput("the threshold is a share of the longer quotation: 0 < t <= 1")
+    with project.unit_of_work() as session:
+        target = require_tree(session, tree)
+        all_codes = repo.tree_codes(session, target.id)
+        chosen = (
+            [resolve_code(all_codes, reference) for reference in codes]
+            if codes
+            else [code for _, code in tree_order(all_codes) if code.codable]
+        )
+        coder_ids = [repo.find_coder(session, name).id for name in names]
+        lengths = repo.document_lengths(session)
+        if documents:
+            document_ids = [repo.find_document_id(session, reference) for reference in documents]
+        else:
+            # By default, the documents that every one of these coders has coded.
+            document_ids = repo.documents_coded_by_all(session, coder_ids)
+            if not document_ids:
+                raise InvalidInput(
+                    f"{', '.join(names)} have not coded any document in common; "
+                    "name the documents to compare with --document"
+                )
+        spans = repo.coded_spans(session, [c.id for c in chosen], coder_ids, document_ids)
+        document_names = repo.document_names_by_id(session)
+    # spans_of[code][document][coder index] = the coder's quotations of the code there
+    spans_of: SpansOf = defaultdict(lambda: defaultdict(lambda: [[] for _ in names]))
+    position = {coder_id: index for index, coder_id in enumerate(coder_ids)}
+    for code_id, document_id, coder_id, start, end in spans:
+        spans_of[code_id][document_id][position[coder_id]].append((start, end))
+    build = {"character": _characters, "quotation": _quotations, "document": _documents}[unit]
+    table = build(names, chosen, document_ids, lengths, spans_of, threshold)
+    table.documents = tuple(document_names[d] for d in document_ids)
+    return table
+
+
+def _characters(
+    names: tuple[str, ...],
+    chosen: Sequence[Code],
+    document_ids: Sequence[int],
+    lengths: dict[int, int],
+    spans_of: SpansOf,
+    _threshold: float,
+) -> AgreementTable:
+    two = len(names) == 2
+    if two:
+        a, b = names
+        columns = [
+            "nr",
+            "code",
+            "both",
+            f"only_{a}",
+            f"only_{b}",
+            "neither",
+            "percent_agreement",
+            "cohen_kappa",
+            "krippendorff_alpha",
+            "holsti",
+            "note",
+        ]
+    else:
+        columns = [
+            "nr",
+            "code",
+            *[f"coded_by_{k}" for k in range(len(names) + 1)],
+            "percent_agreement",
+            "fleiss_kappa",
+            "krippendorff_alpha",
+            "note",
+        ]
+    table = AgreementTable("character", names, columns)
+    overall_pairs = stats.CharacterCounts(0, 0, 0, 0)
+    overall_profile = stats.Profile(len(names), (0,) * (len(names) + 1))
+    for code in chosen:
+        pairs = stats.CharacterCounts(0, 0, 0, 0)
+        pooled = stats.Profile(len(names), (0,) * (len(names) + 1))
+        for document_id in document_ids:
+            per_coder = spans_of[code.id].get(document_id) or [[] for _ in names]
+            length = lengths[document_id]
+            pooled = pooled + stats.profile(length, per_coder)
+            if two:
+                pairs = pairs + stats.character_counts(length, per_coder[0], per_coder[1])
+        overall_profile = overall_profile + pooled
+        overall_pairs = overall_pairs + pairs
+        table.rows.append(_character_row(code.number, code.name, names, pairs, pooled))
+    table.rows.append(
+        _character_row(None, "Overall (all codes pooled)", names, overall_pairs, overall_profile)
+    )
+    return table
+
+
+def _character_row(
+    number: int | None,
+    name: str,
+    names: tuple[str, ...],
+    pairs: stats.CharacterCounts,
+    pooled: stats.Profile,
+) -> Row:
+    alpha = stats.krippendorff_alpha(pooled)
+    if len(names) == 2:
+        a, b = names
+        percent = stats.percent_agreement(pairs)
+        kappa = stats.cohen_kappa(pairs)
+        holsti = stats.holsti(pairs)
+        return {
+            "nr": number,
+            "code": name,
+            "both": pairs.both,
+            f"only_{a}": pairs.only_a,
+            f"only_{b}": pairs.only_b,
+            "neither": pairs.neither,
+            "percent_agreement": _value(percent),
+            "cohen_kappa": _value(kappa),
+            "krippendorff_alpha": _value(alpha),
+            "holsti": _value(holsti),
+            "note": _notes(percent=percent, kappa=kappa, alpha=alpha, holsti=holsti),
+        }
+    percent = stats.profile_percent_agreement(pooled)
+    fleiss = stats.fleiss_kappa(pooled)
+    row: Row = {"nr": number, "code": name}
+    row.update({f"coded_by_{k}": n for k, n in enumerate(pooled.counts)})
+    row.update(
+        {
+            "percent_agreement": _value(percent),
+            "fleiss_kappa": _value(fleiss),
+            "krippendorff_alpha": _value(alpha),
+            "note": _notes(percent=percent, fleiss=fleiss, alpha=alpha),
+        }
+    )
+    return row
+
+
+def _quotations(
+    names: tuple[str, ...],
+    chosen: Sequence[Code],
+    document_ids: Sequence[int],
+    _lengths: dict[int, int],
+    spans_of: SpansOf,
+    threshold: float,
+) -> AgreementTable:
+    a, b = names
+    columns = ["nr", "code", "matched", f"only_{a}", f"only_{b}", "agreement", "note"]
+    table = AgreementTable("quotation", names, columns)
+    total = stats.QuotationMatch(0, 0, 0)
+    for code in chosen:
+        matched = only_a = only_b = 0
+        for document_id in document_ids:
+            per_coder = spans_of[code.id].get(document_id)
+            if per_coder is None:
+                continue
+            match = stats.match_quotations(per_coder[0], per_coder[1], threshold)
+            matched, only_a, only_b = (
+                matched + match.matched,
+                only_a + match.only_a,
+                only_b + match.only_b,
+            )
+        result = stats.QuotationMatch(matched, only_a, only_b)
+        total = stats.QuotationMatch(
+            total.matched + matched, total.only_a + only_a, total.only_b + only_b
+        )
+        table.rows.append(_quotation_row(code.number, code.name, names, result))
+    table.rows.append(_quotation_row(None, "Overall (all codes pooled)", names, total))
+    return table
+
+
+def _quotation_row(
+    number: int | None, name: str, names: tuple[str, ...], match: stats.QuotationMatch
+) -> Row:
+    a, b = names
+    figure = match.agreement
+    return {
+        "nr": number,
+        "code": name,
+        "matched": match.matched,
+        f"only_{a}": match.only_a,
+        f"only_{b}": match.only_b,
+        "agreement": _value(figure),
+        "note": _notes(agreement=figure),
+    }
+
+
+def _documents(
+    names: tuple[str, ...],
+    chosen: Sequence[Code],
+    document_ids: Sequence[int],
+    _lengths: dict[int, int],
+    spans_of: SpansOf,
+    _threshold: float,
+) -> AgreementTable:
+    a, b = names
+    columns = [
+        "nr",
+        "code",
+        "both",
+        f"only_{a}",
+        f"only_{b}",
+        "neither",
+        "percent_agreement",
+        "cohen_kappa",
+        "note",
+    ]
+    table = AgreementTable("document", names, columns)
+    everything: list[tuple[bool, bool]] = []
+    for code in chosen:
+        pairs: list[tuple[bool, bool]] = []
+        for document_id in document_ids:
+            per_coder = spans_of[code.id].get(document_id, [[], []])
+            pairs.append((bool(per_coder[0]), bool(per_coder[1])))
+        everything.extend(pairs)
+        table.rows.append(
+            _presence_row(code.number, code.name, names, stats.presence_counts(pairs))
+        )
+    table.rows.append(
+        _presence_row(None, "Overall (all codes pooled)", names, stats.presence_counts(everything))
+    )
+    return table
+
+
+def _presence_row(
+    number: int | None, name: str, names: tuple[str, ...], counts: stats.PresenceCounts
+) -> Row:
+    a, b = names
+    percent = stats.percent_agreement(counts)
+    kappa = stats.cohen_kappa(counts)
+    return {
+        "nr": number,
+        "code": name,
+        "both": counts.both,
+        f"only_{a}": counts.only_a,
+        f"only_{b}": counts.only_b,
+        "neither": counts.neither,
+        "percent_agreement": _value(percent),
+        "cohen_kappa": _value(kappa),
+        "note": _notes(percent=percent, kappa=kappa),
+    }
