@@ -217,6 +217,40 @@ def ours_counts(db_path: Path) -> tuple[Counts, float]:
     return counts_by_number(frame), seconds
 
 
+AGREEMENT_TARGET = 2.0  # seconds, for two coders over the whole corpus
+
+
+def ours_agreement(db_path: Path) -> tuple[float, float, float]:
+    """Seconds for the agreement table of the two coders; and the character counting alone
+    on the same spans with every document as it is and twice as long."""
+    from workbench.services.agreement import agreement
+    from workbench.stats import agreement as stats
+    from workbench.storage import repositories as repo
+
+    with open_project(str(db_path)) as project:
+        table, seconds = best_of(lambda: agreement(project, ["anouk", "bart"]), repeats=2)
+        assert table.rows[-1]["both"] > 0, "the coders overlap somewhere"
+        with project.unit_of_work() as session:
+            tree = repo.find_tree(session, "joint")
+            assert tree is not None
+            codes = [c.id for c in repo.tree_codes(session, tree.id)]
+            coders = [repo.find_coder(session, n).id for n in ("anouk", "bart")]
+            lengths = repo.document_lengths(session)
+            spans = repo.coded_spans(session, codes, coders, sorted(lengths))
+    grouped: dict[tuple[int, int], tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
+    for code, document, coder, start, end in spans:
+        pair = grouped.setdefault((code, document), ([], []))
+        pair[0 if coder == coders[0] else 1].append((start, end))
+
+    def count(scale: int) -> None:
+        for (_code, document), (a, b) in grouped.items():
+            stats.character_counts(lengths[document] * scale, a, b)
+
+    _, single = best_of(lambda: count(1), repeats=3)
+    _, double = best_of(lambda: count(2), repeats=3)
+    return seconds, single, double
+
+
 def counts_by_number(frame: pd.DataFrame) -> Counts:
     codes = frame[frame["type"] == "code"]
     return {
@@ -429,6 +463,16 @@ def main(argv: list[str] | None = None) -> int:
             print("verdict: FAIL, " + "; ".join(missed))
         else:
             print("verdict: PASS, every target met")
+        agreement_seconds, single, double = ours_agreement(directory / "ours.db")
+        verdict = "PASS" if agreement_seconds < AGREEMENT_TARGET else "FAIL"
+        print(
+            f"agreement, two coders, all codes and documents: {agreement_seconds:.3f} s "
+            f"(target < {AGREEMENT_TARGET:g} s) {verdict}"
+        )
+        print(
+            f"character counting on the same spans: {single:.3f} s as the texts are, "
+            f"{double:.3f} s with every text twice as long ({double / single:.2f}x)"
+        )
         if args.profile:
             profile(directory, corpus)
     return 0

@@ -21,8 +21,8 @@ from workbench.storage.project import Project
 
 def _document(project: Project, body: str = "abcdefghij") -> tuple[int, int]:
     with project.unit_of_work() as session:
-        document_id = repo.add_document(
-            session, name="D", text=body, source_name="D.txt", checksum="x", turns=()
+        (document_id,) = repo.add_documents(
+            session, [repo.NewDocument("D", body, "D.txt", "x", ())]
         )
         coder = repo.get_or_create_coder(session, "anouk")
     return document_id, coder.id

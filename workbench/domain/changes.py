@@ -8,7 +8,7 @@ records carry their ids, an undo followed by a redo restores rows exactly, ids i
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 Link = tuple[int, int]  # (quotation id, code id)
@@ -50,6 +50,22 @@ class Update:
         return Update(self.id, self.after, self.before)
 
 
+def _flat(record: QuotationRecord | CodeRecord) -> Any:
+    if isinstance(record, QuotationRecord):
+        # A list, not a dict: a codings import logs hundreds of thousands of these.
+        return [
+            record.id,
+            record.document_id,
+            record.start,
+            record.end,
+            record.coder_id,
+            record.comment,
+            record.created_at,
+            list(record.code_ids),
+        ]
+    return {name: getattr(record, name) for name in record.__dataclass_fields__}
+
+
 @dataclass(frozen=True, slots=True)
 class ChangeSet:
     """Applied in this order: codes added, quotations added, links added, codes and
@@ -78,15 +94,27 @@ class ChangeSet:
         )
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        return {key: value for key, value in data.items() if value}
+        # dataclasses.asdict deep-copies recursively: far too slow for the hundreds of
+        # thousands of quotations of a codings import. Records are flat: copy them directly.
+        data: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            items = getattr(self, name)
+            if not items:
+                continue
+            if name.endswith("links"):
+                data[name] = [list(link) for link in items]
+            elif name.endswith("updates"):
+                data[name] = [{"id": u.id, "before": u.before, "after": u.after} for u in items]
+            else:
+                data[name] = [_flat(item) for item in items]
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChangeSet:
         def quotations(key: str) -> tuple[QuotationRecord, ...]:
             return tuple(
-                replace(QuotationRecord(**item), code_ids=tuple(item.get("code_ids", ())))
-                for item in data.get(key, ())
+                QuotationRecord(id_, document, start, end, coder, comment, created, tuple(codes))
+                for id_, document, start, end, coder, comment, created, codes in data.get(key, ())
             )
 
         def codes(key: str) -> tuple[CodeRecord, ...]:

@@ -96,7 +96,7 @@ def import_transcripts(
     with project.unit_of_work() as session:
         taken = repo.document_names(session)
         seen_checksums = repo.document_names_by_checksum(session)
-        added: list[dict[str, object]] = []
+        new: list[repo.NewDocument] = []
         for transcript in transcripts:
             earlier = seen_checksums.get(transcript.checksum)
             if earlier and not force:
@@ -115,18 +115,23 @@ def import_transcripts(
                     )
                     continue
                 name = _unique_name(name, taken)
-            document_id = repo.add_document(
-                session,
-                name=name,
-                text=transcript.text,
-                source_name=transcript.source_name,
-                checksum=transcript.checksum,
-                turns=transcript.turns,
+            new.append(
+                repo.NewDocument(
+                    name,
+                    transcript.text,
+                    transcript.source_name,
+                    transcript.checksum,
+                    transcript.turns,
+                )
             )
             taken.add(name)
             seen_checksums[transcript.checksum] = name
             report.imported.append(name)
-            added.append({"id": document_id, "name": name, "checksum": transcript.checksum})
+        ids = repo.add_documents(session, new)
+        added = [
+            {"id": id_, "name": d.name, "checksum": d.checksum}
+            for id_, d in zip(ids, new, strict=True)
+        ]
 
         if attribute_rows:
             references = repo.document_ids_by_reference(session)

@@ -102,7 +102,11 @@ def _add_codes(
 def _add_quotations(
     session: Session, records: Sequence[QuotationRecord], code_ids: dict[int, int]
 ) -> list[QuotationRecord]:
-    resolved = [replace(r, code_ids=tuple(code_ids.get(c, c) for c in r.code_ids)) for r in records]
+    resolved = (
+        [replace(r, code_ids=tuple(code_ids.get(c, c) for c in r.code_ids)) for r in records]
+        if code_ids  # placeholders of codes added by the same change set
+        else list(records)
+    )
     known = [r.id for r in resolved if r.id is not None and r.id > 0]
     if known and quotation_records(session, known):
         raise Conflict("a quotation of this change exists already; it cannot be repeated")

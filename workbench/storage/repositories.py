@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import PurePath
 from typing import Any, cast
 
@@ -76,28 +77,25 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
         session.execute(insert(table), list(rows))
         return
     names = list(rows[0])
-    processors = [
-        table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
-        for name in names
-    ]
+    row_values = itemgetter(*names)
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         table.name, ", ".join(f'"{name}"' for name in names), ", ".join("?" * len(names))
     )
-    if any(processors):
-        converted: dict[tuple[int, Any], Any] = {}
-
-        def convert(index: int, value: Any) -> Any:
-            processor = processors[index]
-            if processor is None or value is None:
-                return value
-            key = (index, value)
-            if key not in converted:
-                converted[key] = processor(value)
-            return converted[key]
-
-        values = [tuple(convert(i, row[n]) for i, n in enumerate(names)) for row in rows]
-    else:
-        values = [tuple(row[n] for n in names) for row in rows]
+    values = (
+        [row_values(row) for row in rows] if len(names) > 1 else [(row[names[0]],) for row in rows]
+    )
+    for index, name in enumerate(names):
+        processor = (
+            table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+        )
+        if processor is not None:
+            # Few distinct values (one creation time for a whole import): convert each once.
+            converted: dict[Any, Any] = {}
+            for position, row in enumerate(values):
+                value = row[index]
+                if value not in converted:
+                    converted[value] = None if value is None else processor(value)
+                values[position] = (*row[:index], converted[value], *row[index + 1 :])
     connection.exec_driver_sql(sql, values)
 
 
@@ -164,35 +162,45 @@ def document_names(session: Session) -> set[str]:
     return set(session.scalars(select(DocumentRow.name)))
 
 
-def add_document(
-    session: Session,
-    *,
-    name: str,
-    text: str,
-    source_name: str,
-    checksum: str,
-    turns: Sequence[Turn],
-) -> int:
-    document_id = session.execute(
-        insert(DOCUMENTS).returning(DOCUMENTS.c.id),
-        {
-            "name": name,
-            "text": text,
-            "length": len(text),
-            "source_name": source_name,
-            "checksum": checksum,
-            "imported_at": now(),
-        },
-    ).scalar_one()
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    name: str
+    text: str
+    source_name: str
+    checksum: str
+    turns: Sequence[Turn]
+
+
+def add_documents(session: Session, documents: Sequence[NewDocument]) -> list[int]:
+    """Insert documents and their speaker turns in bulk; returns their ids in order."""
+    ids = allocate_ids(session, DOCUMENTS, len(documents))
+    imported = now()
+    bulk_insert(
+        session,
+        DOCUMENTS,
+        [
+            {
+                "id": id_,
+                "name": d.name,
+                "text": d.text,
+                "length": len(d.text),
+                "source_name": d.source_name,
+                "checksum": d.checksum,
+                "imported_at": imported,
+            }
+            for id_, d in zip(ids, documents, strict=True)
+        ],
+    )
     bulk_insert(
         session,
         TURNS,
         [
-            {"document_id": document_id, "start": t.start, "end": t.end, "speaker": t.speaker}
-            for t in turns
+            {"document_id": id_, "start": t.start, "end": t.end, "speaker": t.speaker}
+            for id_, d in zip(ids, documents, strict=True)
+            for t in d.turns
         ],
     )
-    return document_id
+    return ids
 
 
 def set_attributes(session: Session, document_id: int, attributes: dict[str, str]) -> None:
@@ -441,7 +449,21 @@ def insert_quotations(
     fresh = iter(
         allocate_ids(session, QUOTATIONS, sum(1 for r in records if not (r.id and r.id > 0)))
     )
-    stored = [r if r.id and r.id > 0 else replace(r, id=next(fresh)) for r in records]
+    stored = [
+        r
+        if r.id and r.id > 0
+        else QuotationRecord(
+            next(fresh),
+            r.document_id,
+            r.start,
+            r.end,
+            r.coder_id,
+            r.comment,
+            r.created_at,
+            r.code_ids,
+        )
+        for r in records
+    ]
     converted: dict[str, datetime] = {}
     bulk_insert(
         session,
