@@ -40,7 +40,7 @@ def test_passages_where_the_coders_differ(coded: Project) -> None:
         (0, 30, ((0, 20),), ((10, 30),)),
         (70, 80, (), ((70, 80),)),
     ]
-    assert found[0].text == " ".join(INTERVIEW[0:30].split())
+    assert found[0].text == INTERVIEW[0:30]
     everything = passages(coded, "2", "anouk", "bart", only_disagreements=False)
     assert [(p.start, p.agreed) for p in everything] == [(0, False), (40, True), (70, False)]
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from tests.helpers import INTERVIEW, small_codebook, write
 from workbench.services.codebook import load_codebook
@@ -14,6 +15,7 @@ from workbench.services.documents import import_transcripts
 from workbench.services.project import open_project
 from workbench.storage.project import Project
 from workbench.tui.app import WorkbenchApp, make_app
+from workbench.tui.compare import CompareScreen, DisagreementScreen
 from workbench.tui.dialogs import Ask, CodePicker, Confirm, KeysHelp
 from workbench.tui.panels import CodeTree, QuotationTable
 from workbench.tui.transcript import TranscriptView
@@ -296,3 +298,39 @@ async def test_merge_and_delete_from_the_tree_panel_and_undo(project: Project) -
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert any(c.number == 20 for c in app.codes)
+
+
+async def test_compare_coders_walk_disagreements_and_build_a_consensus(project: Project) -> None:
+    code_passage(project, "R01", ["2"], span=(0, 20), coder="anouk")
+    code_passage(project, "R01", ["2"], span=(10, 30), coder="bart")
+    code_passage(project, "R01", ["12"], span=(40, 50), coder="anouk")
+    code_passage(project, "R01", ["12"], span=(40, 50), coder="bart")
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g")
+        await settle(app, pilot)
+        assert isinstance(app.screen, Ask) and app.screen.value == "anouk, bart"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert screen.table is not None
+        grid = screen.query_one(DataTable)
+        first = str(grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value)
+        assert first.strip() == "Belemmeringen collectief werken"  # least agreement first
+        await pilot.press("enter")
+        await settle(app, pilot)
+        browser = app.screen
+        assert isinstance(browser, DisagreementScreen)
+        assert [(p.start, p.end) for p in browser.passages] == [(0, 30)]
+        await pilot.press("2")  # both
+        await settle(app, pilot)
+        assert browser.decided == {0: "both"}
+        await pilot.press("escape")
+        await settle(app, pilot)
+        screen.reload()
+        await settle(app, pilot)
+        assert "Against the consensus" in str(screen.query_one("#compare-consensus").render())
+    consensus = [(r["start"], r["end"]) for r in codings_table(project, coders=["consensus"])]
+    assert consensus == [(0, 30)]

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from workbench.domain.changes import ChangeSet, QuotationRecord
 from workbench.domain.codetree import resolve_code
 from workbench.domain.errors import InvalidInput
-from workbench.domain.text import snippet
 from workbench.services.history import commit_change
 from workbench.services.project import require_tree
 from workbench.stats.intervals import Span, union
@@ -36,7 +35,7 @@ class Passage:
     end: int
     a: tuple[Span, ...]  # coder A's merged spans inside it
     b: tuple[Span, ...]
-    text: str  # the passage's text, for the browser
+    text: str  # the passage's text, text[start:end]
 
     @property
     def agreed(self) -> bool:
@@ -99,7 +98,7 @@ def passages(
                 end,
                 tuple(mine),
                 tuple(theirs),
-                snippet(texts[document_id], start, end, 400),
+                texts[document_id][start:end],
             )
             if not (only_disagreements and passage.agreed):
                 found_passages.append(passage)

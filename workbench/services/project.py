@@ -75,3 +75,8 @@ def remember_coder(project: Project, name: str) -> str:
         repo.get_or_create_coder(session, clean)
         repo.set_setting(session, CODER_SETTING, clean)
     return clean
+
+
+def coder_names(project: Project) -> list[str]:
+    with project.unit_of_work() as session:
+        return repo.list_coder_names(session)

@@ -17,11 +17,21 @@ from textual.widgets import Footer, Static
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.model import Code, Document
 from workbench.domain.text import snippet
-from workbench.services import codebook, codebook_edits, coding, history, quotations
+from workbench.services import (
+    codebook,
+    codebook_edits,
+    coding,
+    consensus,
+    history,
+    quotations,
+)
+from workbench.services.agreement import AgreementTable, agreement
+from workbench.services.consensus import CONSENSUS
 from workbench.services.documents import list_documents
-from workbench.services.project import remember_coder, remembered_coder
+from workbench.services.project import coder_names, remember_coder, remembered_coder
 from workbench.services.quotations import CodeMark, QuotationView
 from workbench.storage.project import Project
+from workbench.tui.compare import CompareScreen, DisagreementScreen
 from workbench.tui.dialogs import Ask, CodePicker, Confirm, KeysHelp
 from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
 from workbench.tui.transcript import TranscriptView
@@ -73,6 +83,13 @@ class WorkbenchApp(App[None]):
             "f3", "find_next", "Find next", show=False, tooltip="Find again", id="app.find_next"
         ),
         Binding("u", "switch_coder", "Coder", tooltip="Work as another coder", id="app.coder"),
+        Binding(
+            "g",
+            "compare",
+            "Compare",
+            tooltip="Intercoder agreement, disagreements and a consensus coding",
+            id="app.compare",
+        ),
         Binding("d", "go('documents')", "Documents", show=False, id="app.documents"),
         Binding("e", "go('transcript')", "Text", show=False, id="app.text"),
         Binding("k", "go('codes')", "Codes", show=False, id="app.codes"),
@@ -613,6 +630,61 @@ class WorkbenchApp(App[None]):
             confirm,
         )
 
+    # --- comparing coders ---------------------------------------------------------------
+
+    def action_compare(self) -> None:
+        def answer(text: str | None) -> None:
+            names = [n.strip() for n in (text or "").split(",") if n.strip()]
+            if len(names) >= 2:
+                self.push_screen(CompareScreen(names))
+            elif text is not None:
+                self.notify("Name two or more coders, separated by commas", severity="error")
+
+        def ask(known: list[str]) -> None:
+            others = [n for n in known if n not in (self.coder, CONSENSUS)]
+            suggestion = ", ".join([self.coder, *others[:1]] if self.coder else others[:2])
+            self.push_screen(
+                Ask("Compare which coders? (names, separated by commas)", suggestion), answer
+            )
+
+        self._background(lambda: coder_names(self.project), ask)
+
+    def load_agreement(
+        self, coders: list[str], unit: str, show: Callable[[AgreementTable, str], None]
+    ) -> None:
+        def load() -> tuple[AgreementTable, str]:
+            table = agreement(self.project, coders, unit=unit, tree=self.tree_name)
+            lines = []
+            if CONSENSUS in coder_names(self.project) and CONSENSUS not in coders:
+                for name in coders:
+                    try:
+                        versus = agreement(
+                            self.project, [name, CONSENSUS], unit=unit, tree=self.tree_name
+                        )
+                    except WorkbenchError:
+                        continue
+                    overall = versus.rows[-1]
+                    figure = overall.get("cohen_kappa", overall.get("agreement"))
+                    lines.append(f"{name}: {'undefined' if figure is None else figure}")
+            against = ("Against the consensus: " + "; ".join(lines)) if lines else ""
+            return table, against
+
+        self._background(load, lambda loaded: show(*loaded))
+
+    def browse_disagreements(self, coder_a: str, coder_b: str, code: str) -> None:
+        def show(found: list[consensus.Passage]) -> None:
+            self.push_screen(DisagreementScreen(coder_a, coder_b, found))
+
+        self._background(
+            lambda: consensus.passages(self.project, code, coder_a, coder_b, tree=self.tree_name),
+            show,
+        )
+
+    def decide_passage(
+        self, passage: consensus.Passage, choice: str, done: Callable[[int], None]
+    ) -> None:
+        self._background(lambda: consensus.decide(self.project, passage, choice), done)
+
     # --- view ---------------------------------------------------------------------------
 
     def action_toggle_others(self) -> None:
@@ -717,6 +789,8 @@ def key_rows() -> Iterable[tuple[str, str, str]]:
         ("documents", DocumentTable.KEYS),
         ("codes", CodeTree.KEYS + CodeTree.BINDINGS),
         ("quotations", QuotationTable.BINDINGS),
+        ("compare", CompareScreen.BINDINGS),
+        ("consensus", DisagreementScreen.BINDINGS),
     ]
     for place, bindings in places:
         for binding in bindings:

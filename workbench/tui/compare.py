@@ -1,0 +1,196 @@
+"""Comparing coders: agreement per code, and a browser through their disagreements that
+builds a consensus coding (as its own coder, so nothing of either coder changes)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from workbench.services.agreement import UNITS, AgreementTable
+from workbench.services.consensus import CONSENSUS, Passage
+from workbench.stats.intervals import Span
+
+if TYPE_CHECKING:
+    from workbench.tui.app import WorkbenchApp
+
+
+def _sort_key(row: dict[str, Any]) -> tuple[int, float]:
+    """Least agreement first; codes whose figure is undefined (unused) at the end."""
+    value = row.get("cohen_kappa", row.get("fleiss_kappa", row.get("agreement")))
+    return (1, 0.0) if value is None else (0, float(value))
+
+
+class CompareScreen(Screen[None]):
+    """Codes sorted by agreement (least first); Enter walks the code's disagreements."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="compare.back"),
+        Binding(
+            "u",
+            "next_unit",
+            "Unit",
+            tooltip="Character, quotation or document unit",
+            id="compare.unit",
+        ),
+        Binding(
+            "enter",
+            "disagreements",
+            "Disagreements",
+            tooltip="Walk the passages where the coders differ on this code",
+            id="compare.disagreements",
+        ),
+    ]
+
+    def __init__(self, coders: list[str]) -> None:
+        super().__init__()
+        self.coders = coders
+        self.unit = UNITS[0]
+        self.table: AgreementTable | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(id="compare-title", classes="dialog-title")
+            yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+            yield Label(id="compare-consensus")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    @property
+    def workbench(self) -> WorkbenchApp:
+        return cast("WorkbenchApp", self.app)
+
+    def reload(self) -> None:
+        self.workbench.load_agreement(self.coders, self.unit, self.show)
+
+    def show(self, table: AgreementTable, against_consensus: str) -> None:
+        self.table = table
+        self.query_one("#compare-title", Label).update(
+            f"Agreement of {' and '.join(table.coders)} ({table.unit} unit) on "
+            f"{', '.join(table.documents)}. Least agreement first; Enter: disagreements."
+        )
+        grid = self.query_one(DataTable)
+        grid.clear(columns=True)
+        grid.add_columns(*table.columns)
+        *codes, overall = table.rows
+        for row in [*sorted(codes, key=_sort_key), overall]:
+            grid.add_row(
+                *("" if row[c] is None else str(row[c]) for c in table.columns),
+                key=str(row["code"]),
+            )
+        self.query_one("#compare-consensus", Label).update(against_consensus)
+
+    def action_next_unit(self) -> None:
+        self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
+        self.reload()
+
+    def action_disagreements(self) -> None:
+        grid = self.query_one(DataTable)
+        if self.table is None or not grid.row_count or len(self.coders) != 2:
+            self.notify("Disagreements are browsed for two coders", severity="warning")
+            return
+        name = str(grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value)
+        if name.startswith("Overall"):
+            self.notify("Choose a code, not the overall row", severity="warning")
+            return
+        self.workbench.browse_disagreements(self.coders[0], self.coders[1], name.strip())
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_disagreements()
+
+
+def _marked(passage: Passage, spans: tuple[Span, ...], colour: str) -> Text:
+    text = Text(passage.text)
+    for start, end in spans:
+        text.stylize(f"bold black on {colour}", start - passage.start, end - passage.start)
+    return text
+
+
+class DisagreementScreen(Screen[None]):
+    """One passage at a time: each coder's coding side by side; keys decide the consensus."""
+
+    BINDINGS = [
+        Binding("a", "decide('a')", "A's", tooltip="Take coder A's coding", id="consensus.a"),
+        Binding("b", "decide('b')", "B's", tooltip="Take coder B's coding", id="consensus.b"),
+        Binding(
+            "2", "decide('both')", "Both", tooltip="Take both (their union)", id="consensus.both"
+        ),
+        Binding(
+            "n",
+            "decide('neither')",
+            "Neither",
+            tooltip="Leave the passage uncoded",
+            id="consensus.neither",
+        ),
+        Binding("right_square_bracket", "step(1)", "Next", id="consensus.next"),
+        Binding("left_square_bracket", "step(-1)", "Previous", id="consensus.previous"),
+        Binding("escape", "app.pop_screen", "Back", id="consensus.back"),
+    ]
+
+    def __init__(self, coder_a: str, coder_b: str, found: list[Passage]) -> None:
+        super().__init__()
+        self.coder_a, self.coder_b = coder_a, coder_b
+        self.passages = found
+        self.index = 0
+        self.decided: dict[int, str] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(id="passage-title", classes="dialog-title")
+            with Horizontal(id="sides"):
+                yield Static(id="side-a", classes="side")
+                yield Static(id="side-b", classes="side")
+            yield Label(id="passage-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        if not self.passages:
+            self.query_one("#passage-title", Label).update("The coders agree everywhere here.")
+            return
+        passage = self.passages[self.index]
+        self.query_one("#passage-title", Label).update(
+            f"{passage.code}: passage {self.index + 1} of {len(self.passages)}, "
+            f"{passage.document} {passage.start}-{passage.end}"
+        )
+        side_a = self.query_one("#side-a", Static)
+        side_a.border_title = f"A: {self.coder_a}"
+        side_a.update(_marked(passage, passage.a, "#f2b134"))
+        side_b = self.query_one("#side-b", Static)
+        side_b.border_title = f"B: {self.coder_b}"
+        side_b.update(_marked(passage, passage.b, "#4e9ad9"))
+        chosen = self.decided.get(self.index)
+        self.query_one("#passage-status", Label).update(
+            f"consensus: {chosen}" if chosen else "a: A's  b: B's  2: both  n: neither"
+        )
+
+    def action_step(self, delta: int) -> None:
+        if self.passages:
+            self.index = max(0, min(len(self.passages) - 1, self.index + delta))
+            self.show()
+
+    def action_decide(self, choice: str) -> None:
+        if not self.passages:
+            return
+        index = self.index
+
+        def done(_added: int) -> None:
+            self.decided[index] = choice
+            if self.index < len(self.passages) - 1:
+                self.index += 1
+            self.show()
+
+        cast("WorkbenchApp", self.app).decide_passage(self.passages[index], choice, done)
+
+
+__all__ = ["CONSENSUS", "CompareScreen", "DisagreementScreen"]
