@@ -329,7 +329,9 @@ async def test_compare_coders_walk_disagreements_and_build_a_consensus(project: 
         assert browser.decided == {0: "both"}
         await pilot.press("escape")
         await settle(app, pilot)
-        screen.reload()
+        await pilot.press("f", *"R01", "enter")  # choose the documents
+        await settle(app, pilot)
+        assert screen.documents == ["R01"] and screen.table.documents == ("R01",)
         await settle(app, pilot)
         assert "Against the consensus" in str(screen.query_one("#compare-consensus").render())
     consensus = [(r["start"], r["end"]) for r in codings_table(project, coders=["consensus"])]

@@ -650,16 +650,26 @@ class WorkbenchApp(App[None]):
         self._background(lambda: coder_names(self.project), ask)
 
     def load_agreement(
-        self, coders: list[str], unit: str, show: Callable[[AgreementTable, str], None]
+        self,
+        coders: list[str],
+        unit: str,
+        documents: list[str],
+        show: Callable[[AgreementTable, str], None],
     ) -> None:
         def load() -> tuple[AgreementTable, str]:
-            table = agreement(self.project, coders, unit=unit, tree=self.tree_name)
+            table = agreement(
+                self.project, coders, unit=unit, documents=documents, tree=self.tree_name
+            )
             lines = []
             if CONSENSUS in coder_names(self.project) and CONSENSUS not in coders:
                 for name in coders:
                     try:
                         versus = agreement(
-                            self.project, [name, CONSENSUS], unit=unit, tree=self.tree_name
+                            self.project,
+                            [name, CONSENSUS],
+                            unit=unit,
+                            documents=documents,
+                            tree=self.tree_name,
                         )
                     except WorkbenchError:
                         continue
@@ -671,12 +681,16 @@ class WorkbenchApp(App[None]):
 
         self._background(load, lambda loaded: show(*loaded))
 
-    def browse_disagreements(self, coder_a: str, coder_b: str, code: str) -> None:
+    def browse_disagreements(
+        self, coder_a: str, coder_b: str, code: str, documents: list[str]
+    ) -> None:
         def show(found: list[consensus.Passage]) -> None:
             self.push_screen(DisagreementScreen(coder_a, coder_b, found))
 
         self._background(
-            lambda: consensus.passages(self.project, code, coder_a, coder_b, tree=self.tree_name),
+            lambda: consensus.passages(
+                self.project, code, coder_a, coder_b, documents=documents, tree=self.tree_name
+            ),
             show,
         )
 

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from workbench.services.agreement import UNITS, AgreementTable
 from workbench.services.consensus import CONSENSUS, Passage
 from workbench.stats.intervals import Span
+from workbench.tui.dialogs import Ask
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
@@ -39,6 +40,13 @@ class CompareScreen(Screen[None]):
             id="compare.unit",
         ),
         Binding(
+            "f",
+            "documents",
+            "Documents",
+            tooltip="Choose the documents to compare on",
+            id="compare.documents",
+        ),
+        Binding(
             "enter",
             "disagreements",
             "Disagreements",
@@ -51,6 +59,7 @@ class CompareScreen(Screen[None]):
         super().__init__()
         self.coders = coders
         self.unit = UNITS[0]
+        self.documents: list[str] = []  # empty: every document all of the coders coded
         self.table: AgreementTable | None = None
 
     def compose(self) -> ComposeResult:
@@ -68,7 +77,7 @@ class CompareScreen(Screen[None]):
         return cast("WorkbenchApp", self.app)
 
     def reload(self) -> None:
-        self.workbench.load_agreement(self.coders, self.unit, self.show)
+        self.workbench.load_agreement(self.coders, self.unit, self.documents, self.show)
 
     def show(self, table: AgreementTable, against_consensus: str) -> None:
         self.table = table
@@ -87,6 +96,21 @@ class CompareScreen(Screen[None]):
             )
         self.query_one("#compare-consensus", Label).update(against_consensus)
 
+    def action_documents(self) -> None:
+        def answer(text: str | None) -> None:
+            if text is not None:
+                self.documents = [name.strip() for name in text.split(",") if name.strip()]
+                self.reload()
+
+        self.app.push_screen(
+            Ask(
+                "Compare on which documents? (names separated by commas; "
+                "empty: every document all of them coded)",
+                ", ".join(self.documents),
+            ),
+            answer,
+        )
+
     def action_next_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
         self.reload()
@@ -100,7 +124,9 @@ class CompareScreen(Screen[None]):
         if name.startswith("Overall"):
             self.notify("Choose a code, not the overall row", severity="warning")
             return
-        self.workbench.browse_disagreements(self.coders[0], self.coders[1], name.strip())
+        self.workbench.browse_disagreements(
+            self.coders[0], self.coders[1], name.strip(), self.documents
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
