@@ -9,13 +9,15 @@ records carry their ids, an undo followed by a redo restores rows exactly, ids i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 Link = tuple[int, int]  # (quotation id, code id)
 
 
-@dataclass(frozen=True, slots=True)
-class QuotationRecord:
+class QuotationRecord(NamedTuple):
+    """A quotation as a change set carries it. A named tuple: a codings import makes
+    hundreds of thousands, and it goes into the log as a plain JSON list."""
+
     id: int | None  # None until stored
     document_id: int
     start: int
@@ -52,17 +54,7 @@ class Update:
 
 def _flat(record: QuotationRecord | CodeRecord) -> Any:
     if isinstance(record, QuotationRecord):
-        # A list, not a dict: a codings import logs hundreds of thousands of these.
-        return [
-            record.id,
-            record.document_id,
-            record.start,
-            record.end,
-            record.coder_id,
-            record.comment,
-            record.created_at,
-            list(record.code_ids),
-        ]
+        return record  # json writes a named tuple as a list
     return {name: getattr(record, name) for name in record.__dataclass_fields__}
 
 
@@ -105,6 +97,8 @@ class ChangeSet:
                 data[name] = [list(link) for link in items]
             elif name.endswith("updates"):
                 data[name] = [{"id": u.id, "before": u.before, "after": u.after} for u in items]
+            elif name.endswith("quotations"):
+                data[name] = list(items)  # named tuples: json writes them as lists
             else:
                 data[name] = [_flat(item) for item in items]
         return data

@@ -9,8 +9,10 @@ from workbench.domain.model import Turn
 # A label starts a line (after an optional [timestamp]) and ends with a colon and a space:
 # one to four words, the first capitalised, at most 40 characters. A label is what the
 # transcriber typed, not grammar, so this is a heuristic; prose rarely matches it.
+# The pattern starts at a newline (the text is searched with one put in front), which
+# lets the regex engine skip ahead from line to line on its own.
 _LABEL = re.compile(
-    r"(?:\[[0-9:.,]+\][ \t]*)?"  # an optional [00:15:00] timestamp
+    r"\n(?:\[[0-9:.,]+\][ \t]*)?"  # an optional [00:15:00] timestamp
     r"(?P<speaker>[A-Z\u00c0-\u00de][\w.'()\-]*(?: [\w.'()\-]+){0,3}):[ \t]"
 )
 _MAX_LABEL = 40
@@ -19,23 +21,19 @@ _MAX_LABEL = 40
 def detect_turns(text: str) -> list[Turn]:
     """Turns run from a labelled line to the next line with another speaker's label.
 
-    Trailing blank lines are excluded; consecutive labels of one speaker make one turn
+    Trailing whitespace is excluded; consecutive labels of one speaker make one turn
     (subtitle files split one answer over many cues).
     """
+    starts: list[tuple[int, str]] = []
+    previous = None
+    # With "\n" in front, a match's start is the offset of its line in `text`.
+    for found in _LABEL.finditer("\n" + text):
+        speaker = found["speaker"]
+        if speaker != previous and len(speaker) <= _MAX_LABEL:
+            starts.append((found.start(), speaker))
+            previous = speaker
     turns: list[Turn] = []
-    match = _LABEL.match
-    speaker: str | None = None
-    start = content_end = offset = 0
-    # Matching line by line is several times faster than a MULTILINE search of the text.
-    for line in text.split("\n"):
-        found = match(line)
-        if found and found["speaker"] != speaker and len(found["speaker"]) <= _MAX_LABEL:
-            if speaker is not None:
-                turns.append(Turn(start, content_end, speaker))
-            start, speaker = offset, found["speaker"]
-        if line and not line.isspace():
-            content_end = offset + len(line.rstrip())
-        offset += len(line) + 1
-    if speaker is not None:
-        turns.append(Turn(start, content_end, speaker))
+    for index, (start, speaker) in enumerate(starts):
+        following = starts[index + 1][0] if index + 1 < len(starts) else len(text)
+        turns.append(Turn(start, start + len(text[start:following].rstrip()), speaker))
     return turns

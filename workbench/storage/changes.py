@@ -103,7 +103,7 @@ def _add_quotations(
     session: Session, records: Sequence[QuotationRecord], code_ids: dict[int, int]
 ) -> list[QuotationRecord]:
     resolved = (
-        [replace(r, code_ids=tuple(code_ids.get(c, c) for c in r.code_ids)) for r in records]
+        [r._replace(code_ids=tuple(code_ids.get(c, c) for c in r.code_ids)) for r in records]
         if code_ids  # placeholders of codes added by the same change set
         else list(records)
     )

@@ -63,26 +63,36 @@ def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
 
 
 def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert many rows with one executemany.
+    """Insert many rows (dicts with the same keys) with one executemany."""
+    if rows:
+        names = tuple(rows[0])
+        values = itemgetter(*names)
+        insert_rows(
+            session,
+            table,
+            names,
+            [values(row) for row in rows] if len(names) > 1 else [(row[names[0]],) for row in rows],
+        )
+
+
+def insert_rows(
+    session: Session, table: Table, names: Sequence[str], values: list[tuple[Any, ...]]
+) -> None:
+    """Insert rows given as tuples in the order of `names`, with one executemany.
 
     On SQLite the rows go straight to the driver: SQLAlchemy's per-row parameter
     handling costs more than the insert itself for the hundreds of thousands of rows
     a codings import brings. Values pass through the column types' bind processors
     (a datetime becomes SQLAlchemy's text form), so the stored values are the same.
     """
-    if not rows:
+    if not values:
         return
     connection = session.connection()
     if connection.dialect.name != "sqlite":
-        session.execute(insert(table), list(rows))
+        session.execute(insert(table), [dict(zip(names, row, strict=True)) for row in values])
         return
-    names = list(rows[0])
-    row_values = itemgetter(*names)
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         table.name, ", ".join(f'"{name}"' for name in names), ", ".join("?" * len(names))
-    )
-    values = (
-        [row_values(row) for row in rows] if len(names) > 1 else [(row[names[0]],) for row in rows]
     )
     for index, name in enumerate(names):
         processor = (
@@ -449,52 +459,22 @@ def insert_quotations(
     fresh = iter(
         allocate_ids(session, QUOTATIONS, sum(1 for r in records if not (r.id and r.id > 0)))
     )
-    stored = [
-        r
-        if r.id and r.id > 0
-        else QuotationRecord(
-            next(fresh),
-            r.document_id,
-            r.start,
-            r.end,
-            r.coder_id,
-            r.comment,
-            r.created_at,
-            r.code_ids,
-        )
-        for r in records
-    ]
-    converted: dict[str, datetime] = {}
-    bulk_insert(
+    stored = [r if r.id and r.id > 0 else r._replace(id=next(fresh)) for r in records]
+    created = {r.created_at: datetime.fromisoformat(r.created_at) for r in stored}
+    insert_rows(
         session,
         QUOTATIONS,
+        ("id", "document_id", "start", "end", "coder_id", "comment", "created_at"),
         [
-            {
-                "id": r.id,
-                "document_id": r.document_id,
-                "start": r.start,
-                "end": r.end,
-                "coder_id": r.coder_id,
-                "comment": r.comment,
-                "created_at": converted.get(r.created_at)
-                or converted.setdefault(r.created_at, datetime.fromisoformat(r.created_at)),
-            }
+            (r.id, r.document_id, r.start, r.end, r.coder_id, r.comment, created[r.created_at])
             for r in stored
         ],
     )
-    bulk_insert(
+    insert_rows(
         session,
         QUOTATION_CODES,
-        [
-            {
-                "quotation_id": r.id,
-                "code_id": code_id,
-                "document_id": r.document_id,
-                "coder_id": r.coder_id,
-            }
-            for r in stored
-            for code_id in r.code_ids
-        ],
+        ("quotation_id", "code_id", "document_id", "coder_id"),
+        [(r.id, code_id, r.document_id, r.coder_id) for r in stored for code_id in r.code_ids],
     )
     return stored
 
