@@ -257,3 +257,54 @@ def test_agreement_table_from_the_command_line(run: Any, project_dir: Path) -> N
     assert "Overall (all codes pooled)" in rows
     alone = run("agreement", "--coder", "anouk")
     assert alone.code == 1 and "at least two different coders" in alone.stderr
+
+
+def test_tree_merge_from_the_command_line(run: Any, project_dir: Path) -> None:
+    write(
+        project_dir / "bart.codebook",
+        "tree: bart\n\n- Belemeringen collectief werken\n- Kaart, sociale\n- Bijvangst\n",
+    )
+    assert run("codebook", "load", "small.codebook", "--tree", "anouk").code == 0
+    assert run("codebook", "load", "bart.codebook").code == 0
+    assert (
+        run("code", "R01", "Bijvangst", "--span", "0:9", "--coder", "bart", "--tree", "bart").code
+        == 0
+    )
+    proposed = run(
+        "codebook",
+        "merge",
+        "--coder",
+        "anouk",
+        "--coder",
+        "bart",
+        "--plan",
+        "plan.csv",
+        "--out",
+        "joint.qdc",
+        "--joint",
+        "samen",
+    )
+    assert proposed.code == 0, proposed.stderr
+    assert "nothing changed in the project" in proposed.stderr
+    plan = (project_dir / "plan.csv").read_text(encoding="utf-8")
+    assert plan.startswith("a_code,b_code,score,match,decision,merged_name,parent,note")
+    assert 'Sociale kaart,"Kaart, sociale",100,identical,merge' in plan
+    assert "<Code" in (project_dir / "joint.qdc").read_text(encoding="utf-8")
+    applied = run(
+        "codebook",
+        "merge",
+        "--coder",
+        "anouk",
+        "--coder",
+        "bart",
+        "--plan",
+        "plan.csv",
+        "--apply",
+        "--joint",
+        "samen",
+    )
+    assert applied.code == 0, applied.stderr
+    assert "1 quotation(s) linked" in applied.stderr
+    assert "Bijvangst (1)" in run("codebook", "show", "--tree", "samen").stdout
+    files = run("codebook", "merge", "small.codebook", "bart.codebook")
+    assert files.code == 0 and "Belemeringen collectief werken" in files.stdout

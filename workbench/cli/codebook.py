@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -200,26 +201,149 @@ def edit(
 
 
 @codebook_group.command("merge")
-@click.argument("codes", nargs=-1, required=True)
-@click.option("--into", "target", required=True, metavar="TARGET", help="The code they become.")
+@click.argument("codes", nargs=-1)
+@click.option("--into", "target", metavar="TARGET", help="Merge CODES into this code.")
+@click.option(
+    "--coder",
+    "-c",
+    "coders",
+    multiple=True,
+    metavar="NAME",
+    help="Merging codes: who does it (default $WORKBENCH_CODER). Merging trees: the two "
+    "coders whose own trees (named after them) are merged.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    default=85.0,
+    show_default=True,
+    help="Tree merge: lowest score (0-100) at which two codes count as likely the same.",
+)
+@click.option(
+    "--plan",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tree merge: write the proposed plan here (CSV), or, with --apply, read it from here.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tree merge: write the joint tree the plan yields (.codebook, .csv or .qdc).",
+)
+@click.option("--apply", "apply_", is_flag=True, help="Tree merge: apply the plan to the project.")
+@click.option("--joint", default="joint", show_default=True, help="Tree merge: the joint tree.")
 @project_option
 @tree_option
-@coder_option
 @click.pass_context
 def merge(
     ctx: click.Context,
     codes: tuple[str, ...],
-    target: str,
+    target: str | None,
+    coders: tuple[str, ...],
+    threshold: float,
+    plan: Path | None,
+    out: Path | None,
+    apply_: bool,
+    joint: str,
     project: str | None,
     tree: str | None,
+) -> None:
+    """Merge codes, or merge two code trees.
+
+    \b
+    Codes:  workbench codebook merge CODE... --into TARGET
+            (their quotations move to TARGET, once each; the codes go)
+    Trees:  workbench codebook merge --coder A --coder B [--plan PLAN.csv] [--out TREE]
+            workbench codebook merge FILE_A FILE_B [--plan PLAN.csv] [--out TREE]
+            Without --apply nothing changes: the proposed plan goes to --plan (or standard
+            output) and, with --out, the joint tree it yields is written. With --apply the
+            plan (edited by hand, or as proposed) is applied: the joint tree is created and
+            every quotation of both trees is linked to it, as one undoable operation.
+    """
+    if target is not None:
+        if not codes:
+            raise click.UsageError("name the codes to merge into TARGET")
+        if len(coders) > 1:
+            raise click.UsageError("merging codes is done by one coder: give one --coder")
+        coder = coders[0] if coders else os.environ.get("WORKBENCH_CODER")
+        with open_project(resolve_project(ctx, project)) as opened:
+            report = edits.merge_codes(opened, codes, target, coder=coder, tree=tree)
+        say(
+            f"merged {', '.join(report.merged)} into {report.target}: "
+            f"{report.quotations} quotation(s) now"
+        )
+        return
+    _merge_trees(
+        ctx,
+        codes,
+        coders,
+        threshold,
+        plan,
+        out,
+        apply_,
+        joint,
+        project,
+        os.environ.get("WORKBENCH_CODER"),
+    )
+
+
+def _merge_trees(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    coders: tuple[str, ...],
+    threshold: float,
+    plan: Path | None,
+    out: Path | None,
+    apply_: bool,
+    joint: str,
+    project: str | None,
     coder: str | None,
 ) -> None:
-    """Merge CODES into TARGET: their quotations move to it (once each); they go."""
-    with open_project(resolve_project(ctx, project)) as opened:
-        report = edits.merge_codes(opened, codes, target, coder=coder, tree=tree)
+    from workbench.merge.plan import plan_csv, read_plan
+    from workbench.services import tree_merge
+    from workbench.services.codebook import write_codebook
+
+    if len(coders) == 2 and not files:
+        with open_project(resolve_project(ctx, project)) as opened:
+            sides = tree_merge.sides_from_trees(opened, coders[0], coders[1])
+    elif len(files) == 2 and not coders:
+        if apply_:
+            raise click.UsageError("--apply merges trees of the project: use --coder A --coder B")
+        sides = tree_merge.sides_from_files(Path(files[0]), Path(files[1]))
+    else:
+        raise click.UsageError(
+            "give CODE... --into TARGET, or --coder A --coder B, or FILE_A FILE_B"
+        )
+    if apply_:
+        source = plan.name if plan else "the proposed plan"
+        rows = (
+            read_plan(plan.read_text(encoding="utf-8"), plan.name)
+            if plan and plan.exists()
+            else tree_merge.propose_plan(sides, threshold)
+        )
+        with open_project(resolve_project(ctx, project)) as opened:
+            result = tree_merge.apply_plan(
+                opened, coders[0], coders[1], rows, joint=joint, coder=coder, source=source
+            )
+        say(
+            f"created tree {result.tree!r} with {result.codes} codes; {result.quotations} "
+            "quotation(s) linked to it (`workbench undo` takes it back)"
+        )
+        return
+    rows = tree_merge.propose_plan(sides, threshold)
+    text = plan_csv(rows)
+    if plan:
+        plan.write_text(text, encoding="utf-8")
+        say(f"wrote the proposed plan ({len(rows)} rows) to {plan}")
+    else:
+        click.echo(text, nl=False)
+    if out:
+        book = tree_merge.joint_codebook(sides, rows, joint, "the proposed plan")
+        write_codebook(book, out)
+        say(f"wrote the joint tree to {out}")
+    kinds = {k: sum(1 for r in rows if r.match == k) for k in ("identical", "likely", "possible")}
     say(
-        f"merged {', '.join(report.merged)} into {report.target}: "
-        f"{report.quotations} quotation(s) now"
+        f"{kinds['identical']} identical, {kinds['likely']} likely, {kinds['possible']} "
+        "possible pairs; nothing changed in the project (add --apply to apply)"
     )
 
 

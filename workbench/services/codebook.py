@@ -157,6 +157,11 @@ def export_codebook(project: Project, path: Path, *, tree: str | None = None) ->
     number of codes and groups written."""
     with project.unit_of_work() as session:
         book = _as_codebook(session, tree)
+    return write_codebook(book, path)
+
+
+def write_codebook(book: Codebook, path: Path) -> int:
+    """Write a tree to a file in the format its extension names; returns the node count."""
     suffix = path.suffix.lower()
     if suffix == ".qdc":
         content = codebook_qdc(book)

@@ -1,0 +1,1 @@
+"""Fuzzy alignment of two code trees (rapidfuzz) and merge plans."""
