@@ -308,3 +308,14 @@ def test_tree_merge_from_the_command_line(run: Any, project_dir: Path) -> None:
     assert "Bijvangst (1)" in run("codebook", "show", "--tree", "samen").stdout
     files = run("codebook", "merge", "small.codebook", "bart.codebook")
     assert files.code == 0 and "Belemeringen collectief werken" in files.stdout
+
+
+def test_merge_project_from_the_command_line(run: Any, project_dir: Path) -> None:
+    other = ["--project", "bart.db"]
+    assert run(*other, "codebook", "load", "small.codebook").code == 0
+    assert run(*other, "import", "R01.txt").code == 0
+    assert run(*other, "code", "R01", "20", "--span", "0:9", "--coder", "bart").code == 0
+    result = run("merge-project", "bart.db", "--coder", "anouk")
+    assert result.code == 0, result.stderr
+    assert "matched: R01 <- R01" in result.stderr and "tree as 'bart'" in result.stderr
+    assert "20 Sociale kaart (1)" in run("codebook", "show", "--tree", "bart").stdout

@@ -96,6 +96,36 @@ def documents_command(
     emit_table(frame, fmt, out)
 
 
+@click.command("merge-project")
+@click.argument("other", metavar="OTHER")
+@click.option("--tree", metavar="NAME", help="Name of the tree brought in (default: its coder).")
+@project_option
+@coder_option
+@click.pass_context
+def merge_project_command(
+    ctx: click.Context, other: str, tree: str | None, project: str | None, coder: str | None
+) -> None:
+    """Bring in another coder's project (file or URL): documents (matched by checksum,
+    else name), quotations and code tree, as one undoable operation. Then merge the
+    trees with `workbench codebook merge --coder A --coder B`."""
+    from workbench.services.project_merge import merge_project
+
+    with open_project(resolve_project(ctx, project)) as opened:
+        report = merge_project(opened, other, coder=coder, tree=tree)
+    for line in report.matched:
+        say(f"matched: {line}")
+    for name in report.added:
+        say(f"added: {name}")
+    for line in report.differing:
+        say(f"note: {line}")
+    say(
+        f"brought in {report.quotations} quotation(s) of {', '.join(report.coders)} and "
+        f"their tree as {report.tree!r}; next: workbench codebook merge --coder "
+        f"YOUR_TREE --coder {report.tree}"
+    )
+
+
 def register(group: click.Group) -> None:
     group.add_command(import_command)
     group.add_command(documents_command)
+    group.add_command(merge_project_command)

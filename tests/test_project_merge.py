@@ -1,0 +1,86 @@
+"""Bringing another coder's project in (`merge-project`), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import INTERVIEW, small_codebook, write
+from workbench.domain.errors import InvalidInput
+from workbench.services.codebook import load_codebook, show_tree
+from workbench.services.coding import code_passage, codings_table
+from workbench.services.documents import import_transcripts, list_documents
+from workbench.services.history import undo
+from workbench.services.project import open_project
+from workbench.services.project_merge import merge_project
+from workbench.services.tree_merge import apply_plan, propose_plan, sides_from_trees
+from workbench.storage.project import Project
+
+
+@pytest.fixture
+def other(tmp_path: Path) -> str:
+    """Bart's own project: the same R01, a new R02, and an R03 with other text."""
+    folder = tmp_path / "bart"
+    folder.mkdir()
+    path = str(tmp_path / "bart.db")
+    with open_project(path) as theirs:
+        load_codebook(theirs, small_codebook(tmp_path))
+        import_transcripts(
+            theirs,
+            [
+                write(folder / "R01.txt", INTERVIEW),
+                write(folder / "R02.txt", "I: Tweede gesprek.\nR: Goed.\n"),
+                write(folder / "R03.txt", "I: Andere tekst.\n"),
+            ],
+        )
+        code_passage(theirs, "R01", ["2", "12"], span=(0, 10), coder="bart")
+        code_passage(theirs, "R02", ["20"], span=(3, 10), coder="bart")
+        code_passage(theirs, "R03", ["9"], span=(0, 5), coder="bart")
+    return path
+
+
+@pytest.fixture
+def ours(project: Project, tmp_path: Path) -> Project:
+    load_codebook(project, small_codebook(tmp_path), tree="anouk")
+    folder = tmp_path / "anouk"
+    folder.mkdir()
+    import_transcripts(
+        project,
+        [write(folder / "R01.txt", INTERVIEW), write(folder / "R03.txt", "I: Mijn tekst.\n")],
+    )
+    code_passage(project, "R01", ["2"], span=(0, 12), coder="anouk", tree="anouk")
+    return project
+
+
+def test_documents_quotations_and_tree_come_in(ours: Project, other: str) -> None:
+    report = merge_project(ours, other, coder="anouk")
+    assert report.tree == "bart" and report.coders == ["bart"]
+    assert report.matched == ["R01 <- R01"] and report.added == ["R02"]
+    assert len(report.differing) == 1 and report.differing[0].startswith("R03: same name")
+    assert report.quotations == 2
+    assert [d.name for d in list_documents(ours)] == ["R01", "R02", "R03"]
+    rows = codings_table(ours, tree="bart", coders=["bart"])
+    assert {(r["document"], r["start"], r["end"], r["code"]) for r in rows} == {
+        ("R01", 0, 10, "Belemmeringen collectief werken"),
+        ("R01", 0, 10, "Kansen/mogelijkheden collectief werken"),
+        ("R02", 3, 10, "Sociale kaart"),
+    }
+    # ... and the two trees merge as any two trees do.
+    plan = propose_plan(sides_from_trees(ours, "anouk", "bart"))
+    result = apply_plan(ours, "anouk", "bart", plan, coder="anouk")
+    assert result.quotations == 3
+    joint = {line.code.name: line.citations for line in show_tree(ours, tree="joint")}
+    assert joint["Belemmeringen collectief werken"] == 2
+
+
+def test_undo_takes_the_quotations_and_tree_out_again(ours: Project, other: str) -> None:
+    merge_project(ours, other, coder="anouk")
+    undo(ours, "anouk")
+    assert codings_table(ours, coders=["bart"], tree="anouk") == []
+    assert show_tree(ours, tree="bart") == []
+
+
+def test_a_tree_name_that_is_taken_is_refused(ours: Project, other: str) -> None:
+    with pytest.raises(InvalidInput, match="tree named 'anouk' already"):
+        merge_project(ours, other, tree="anouk")
