@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Tree
 
 from tests.helpers import INTERVIEW, small_codebook, write
-from workbench.services.codebook import load_codebook
+from workbench.services.codebook import load_codebook, show_tree
 from workbench.services.coding import code_passage, codings_table
 from workbench.services.documents import import_transcripts
 from workbench.services.project import open_project
@@ -17,6 +17,7 @@ from workbench.storage.project import Project
 from workbench.tui.app import WorkbenchApp, make_app
 from workbench.tui.compare import CompareScreen, DisagreementScreen
 from workbench.tui.dialogs import Ask, CodePicker, Confirm, KeysHelp
+from workbench.tui.merge import MergeScreen
 from workbench.tui.panels import CodeTree, QuotationTable
 from workbench.tui.transcript import TranscriptView
 
@@ -336,3 +337,38 @@ async def test_compare_coders_walk_disagreements_and_build_a_consensus(project: 
         assert "Against the consensus" in str(screen.query_one("#compare-consensus").render())
     consensus = [(r["start"], r["end"]) for r in codings_table(project, coders=["consensus"])]
     assert consensus == [(0, 30)]
+
+
+async def test_merge_two_trees_in_the_workbench(project: Project, tmp_path: Path) -> None:
+    load_codebook(project, small_codebook(tmp_path), tree="anouk")
+    bart = write(
+        tmp_path / "bart.codebook", "tree: bart\n\n- Belemeringen collectief werken\n- Bijvangst\n"
+    )
+    load_codebook(project, bart)
+    code_passage(project, "R01", ["Bijvangst"], span=(0, 9), coder="bart", tree="bart")
+    code_passage(project, "R01", ["2"], span=(10, 20), coder="anouk", tree="anouk")
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("J")
+        await settle(app, pilot)
+        assert isinstance(app.screen, Ask) and app.screen.value == "anouk, bart"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MergeScreen)
+        pair = next(i for i, r in enumerate(screen.rows) if r.b_code.startswith("Belemeringen"))
+        assert screen.rows[pair].decision == "merge"
+        labels = {str(n.label) for n in screen.query_one(Tree).root.children}
+        assert "Bijvangst (1)" in labels
+        screen.query_one(DataTable).move_cursor(row=pair)
+        await pilot.press("x")  # reject: keep both apart
+        await settle(app, pilot)
+        assert screen.rows[pair].decision == "keep_both"
+        await pilot.press("a")  # accept again
+        await settle(app, pilot)
+        await pilot.press("ctrl+a", "y")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, MergeScreen)
+    joint = {line.code.name: line.citations for line in show_tree(project, tree="anouk+bart")}
+    assert joint["Belemmeringen collectief werken"] == 1 and joint["Bijvangst"] == 1

@@ -80,3 +80,8 @@ def remember_coder(project: Project, name: str) -> str:
 def coder_names(project: Project) -> list[str]:
     with project.unit_of_work() as session:
         return repo.list_coder_names(session)
+
+
+def tree_names(project: Project) -> list[str]:
+    with project.unit_of_work() as session:
+        return [tree.name for tree in repo.list_trees(session)]

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from workbench.domain.changes import ChangeSet, CodeRecord
 from workbench.domain.codetree import Codebook, CodeSpec, tree_order
 from workbench.domain.errors import InvalidInput, NotFound
@@ -43,15 +45,17 @@ def _tree_specs(codes: Sequence[Code]) -> list[CodeSpec]:
     return roots
 
 
+def _codes(session: Session, tree: str) -> list[Code]:
+    found = repo.find_tree(session, tree)
+    if found is None:
+        trees = ", ".join(t.name for t in repo.list_trees(session)) or "none"
+        raise NotFound(f"no code tree {tree!r} (trees: {trees})")
+    return repo.tree_codes(session, found.id)
+
+
 def sides_from_trees(project: Project, tree_a: str, tree_b: str) -> Sides:
     with project.unit_of_work() as session:
-        found = []
-        for name in (tree_a, tree_b):
-            tree = repo.find_tree(session, name)
-            if tree is None:
-                trees = ", ".join(t.name for t in repo.list_trees(session)) or "none"
-                raise NotFound(f"no code tree {name!r} (trees: {trees})")
-            found.append(_tree_specs(repo.tree_codes(session, tree.id)))
+        found = [_tree_specs(_codes(session, name)) for name in (tree_a, tree_b)]
     return Sides(flatten(found[0]), flatten(found[1]), tree_a, tree_b)
 
 
@@ -99,10 +103,7 @@ def apply_plan(
             raise InvalidInput(
                 f"tree {joint!r} already has codes; name another joint tree (--joint NAME)"
             )
-        codes_a, codes_b = (
-            {c.name: c for c in repo.tree_codes(session, repo.get_or_create_tree(session, n).id)}
-            for n in (tree_a, tree_b)
-        )
+        codes_a, codes_b = ({c.name: c for c in _codes(session, n)} for n in (tree_a, tree_b))
         records: list[CodeRecord] = []
         placeholder: dict[str, int] = {}
 
@@ -160,3 +161,43 @@ def apply_plan(
         )
         repo.set_setting(session, "default_tree", joint)
     return MergeResult(joint, len(records), len({q for q, _ in new_links}))
+
+
+def preview_counts(
+    project: Project, tree_a: str, tree_b: str, rows: Sequence[PlanRow]
+) -> dict[str, int]:
+    """Quotations each joint code would carry if the plan were applied (by joint name)."""
+    with project.unit_of_work() as session:
+        codes_a, codes_b = ({c.name: c.id for c in _codes(session, n)} for n in (tree_a, tree_b))
+        links = repo.links_of_codes(session, [*codes_a.values(), *codes_b.values()])
+    quotations: dict[int, set[int]] = {}
+    for q, c in links:
+        quotations.setdefault(c, set()).add(q)
+    counts: dict[str, int] = {}
+    for r in rows:
+        targets: list[tuple[str, list[int]]] = []
+        if r.decision == "merge":
+            targets = [
+                (r.merged_name or r.a_code, [codes_a.get(r.a_code, 0), codes_b.get(r.b_code, 0)])
+            ]
+        elif r.decision == "only_a":
+            targets = [(r.merged_name or r.a_code, [codes_a.get(r.a_code, 0)])]
+        elif r.decision == "only_b":
+            targets = [(r.merged_name or r.b_code, [codes_b.get(r.b_code, 0)])]
+        elif r.decision == "keep_both":
+            targets = [
+                (r.a_code, [codes_a.get(r.a_code, 0)]),
+                (r.b_code, [codes_b.get(r.b_code, 0)]),
+            ]
+        for name, ids in targets:
+            counts[name] = len(set().union(*(quotations.get(i, set()) for i in ids)))
+    return counts
+
+
+def joint_name_for(project: Project, tree_a: str, tree_b: str) -> str:
+    """ "joint" while that tree is missing or empty, else "A+B"."""
+    with project.unit_of_work() as session:
+        joint = repo.find_tree(session, "joint")
+        if joint is None or not repo.tree_codes(session, joint.id):
+            return "joint"
+    return f"{tree_a}+{tree_b}"

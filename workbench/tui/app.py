@@ -14,9 +14,11 @@ from textual.keys import format_key
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from workbench.domain.codetree import CodeSpec
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.model import Code, Document
 from workbench.domain.text import snippet
+from workbench.merge.plan import PlanRow
 from workbench.services import (
     codebook,
     codebook_edits,
@@ -24,15 +26,22 @@ from workbench.services import (
     consensus,
     history,
     quotations,
+    tree_merge,
 )
 from workbench.services.agreement import AgreementTable, agreement
 from workbench.services.consensus import CONSENSUS
 from workbench.services.documents import list_documents
-from workbench.services.project import coder_names, remember_coder, remembered_coder
+from workbench.services.project import (
+    coder_names,
+    remember_coder,
+    remembered_coder,
+    tree_names,
+)
 from workbench.services.quotations import CodeMark, QuotationView
 from workbench.storage.project import Project
 from workbench.tui.compare import CompareScreen, DisagreementScreen
 from workbench.tui.dialogs import Ask, CodePicker, Confirm, KeysHelp
+from workbench.tui.merge import MergeScreen
 from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
 from workbench.tui.transcript import TranscriptView
 
@@ -83,6 +92,13 @@ class WorkbenchApp(App[None]):
             "f3", "find_next", "Find next", show=False, tooltip="Find again", id="app.find_next"
         ),
         Binding("u", "switch_coder", "Coder", tooltip="Work as another coder", id="app.coder"),
+        Binding(
+            "J",
+            "merge_trees",
+            "Merge trees",
+            tooltip="Merge two code trees (two coders' own trees) into a joint tree",
+            id="app.merge_trees",
+        ),
         Binding(
             "g",
             "compare",
@@ -699,6 +715,70 @@ class WorkbenchApp(App[None]):
     ) -> None:
         self._background(lambda: consensus.decide(self.project, passage, choice), done)
 
+    # --- merging code trees -------------------------------------------------------------
+
+    def action_merge_trees(self) -> None:
+        def answer(text: str | None) -> None:
+            names = [n.strip() for n in (text or "").split(",") if n.strip()]
+            if len(names) != 2:
+                if text is not None:
+                    self.notify("Name two trees, separated by a comma", severity="error")
+                return
+
+            def show(rows: list[PlanRow]) -> None:
+                self.push_screen(MergeScreen(names[0], names[1], rows))
+
+            self._background(
+                lambda: tree_merge.propose_plan(
+                    tree_merge.sides_from_trees(self.project, names[0], names[1])
+                ),
+                show,
+            )
+
+        def ask(trees: list[str]) -> None:
+            own = [t for t in trees if t != "joint"]
+            self.push_screen(Ask("Merge which two trees? (A, B)", ", ".join(own[:2])), answer)
+
+        self._background(lambda: tree_names(self.project), ask)
+
+    def preview_merge(
+        self,
+        tree_a: str,
+        tree_b: str,
+        rows: list[PlanRow],
+        show: Callable[[list[CodeSpec], dict[str, int]], None],
+    ) -> None:
+        def load() -> tuple[list[CodeSpec], dict[str, int]]:
+            sides = tree_merge.sides_from_trees(self.project, tree_a, tree_b)
+            try:
+                book = tree_merge.joint_codebook(sides, rows, "joint", "the plan")
+            except WorkbenchError:
+                return [], {}
+            return book.roots, tree_merge.preview_counts(self.project, tree_a, tree_b, rows)
+
+        self._background(load, lambda loaded: show(*loaded))
+
+    def apply_merge(self, tree_a: str, tree_b: str, rows: list[PlanRow]) -> None:
+        def done(result: tree_merge.MergeResult) -> None:
+            self.notify(
+                f"Created tree {result.tree!r}: {result.codes} codes, "
+                f"{result.quotations} quotations (ctrl+z undoes it)"
+            )
+            self.pop_screen()
+            self.refresh_all()
+
+        self._background(
+            lambda: tree_merge.apply_plan(
+                self.project,
+                tree_a,
+                tree_b,
+                rows,
+                joint=tree_merge.joint_name_for(self.project, tree_a, tree_b),
+                coder=self.coder or None,
+            ),
+            done,
+        )
+
     # --- view ---------------------------------------------------------------------------
 
     def action_toggle_others(self) -> None:
@@ -805,6 +885,7 @@ def key_rows() -> Iterable[tuple[str, str, str]]:
         ("quotations", QuotationTable.BINDINGS),
         ("compare", CompareScreen.BINDINGS),
         ("consensus", DisagreementScreen.BINDINGS),
+        ("merge trees", MergeScreen.BINDINGS),
     ]
     for place, bindings in places:
         for binding in bindings:

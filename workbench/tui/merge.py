@@ -1,0 +1,162 @@
+"""Merging two code trees in the workbench: the proposed pairs with their scores, keys to
+accept, reject, rename and re-parent, and a preview of the joint tree with its counts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Tree
+from textual.widgets.tree import TreeNode
+
+from workbench.domain.codetree import CodeSpec
+from workbench.merge.plan import PlanRow
+from workbench.tui.dialogs import Ask, Confirm
+
+if TYPE_CHECKING:
+    from workbench.tui.app import WorkbenchApp
+
+
+class MergeScreen(Screen[None]):
+    """Trees A and B: one row per decision; the joint tree they yield on the right."""
+
+    BINDINGS = [
+        Binding("a", "accept", "Accept", tooltip="Merge the pair into one code", id="merge.accept"),
+        Binding("x", "reject", "Reject", tooltip="Keep both codes apart", id="merge.reject"),
+        Binding(
+            "r", "rename", "Rename", tooltip="Name of the code in the joint tree", id="merge.rename"
+        ),
+        Binding("p", "parent", "Parent", tooltip="Parent in the joint tree", id="merge.parent"),
+        Binding(
+            "ctrl+a", "apply", "Apply", tooltip="Create the joint tree (undoable)", id="merge.apply"
+        ),
+        Binding("escape", "app.pop_screen", "Back", id="merge.back"),
+    ]
+
+    def __init__(self, tree_a: str, tree_b: str, rows: list[PlanRow]) -> None:
+        super().__init__()
+        self.tree_a, self.tree_b = tree_a, tree_b
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(id="merge-title", classes="dialog-title")
+            with Horizontal():
+                yield DataTable(id="merge-plan", cursor_type="row", zebra_stripes=True)
+                yield Tree("joint tree", id="merge-preview")
+        yield Footer()
+
+    @property
+    def workbench(self) -> WorkbenchApp:
+        return cast("WorkbenchApp", self.app)
+
+    def on_mount(self) -> None:
+        self.query_one("#merge-title", Label).update(
+            f"Merging tree A {self.tree_a!r} and tree B {self.tree_b!r}: a accept, x reject, "
+            "r rename, p parent, ctrl+a apply"
+        )
+        grid = self.query_one(DataTable)
+        grid.add_columns("decision", "match", "score", "A", "B", "joint name", "parent", "note")
+        self.refresh_plan()
+
+    def refresh_plan(self) -> None:
+        grid = self.query_one(DataTable)
+        row = grid.cursor_row
+        grid.clear()
+        for r in self.rows:
+            grid.add_row(
+                r.decision,
+                r.match,
+                f"{r.score:g}",
+                r.a_code,
+                r.b_code,
+                r.merged_name,
+                r.parent,
+                r.note,
+            )
+        if self.rows:
+            grid.move_cursor(row=min(row, len(self.rows) - 1))
+        self.workbench.preview_merge(self.tree_a, self.tree_b, self.rows, self.show_preview)
+
+    def show_preview(self, roots: list[CodeSpec], counts: dict[str, int]) -> None:
+        tree: Tree[None] = self.query_one(Tree)
+        tree.clear()
+        tree.root.expand()
+
+        def add(node: TreeNode[None], spec: CodeSpec) -> None:
+            label = f"{spec.name} ({counts.get(spec.name, 0)})"
+            child = node.add(label, expand=True) if spec.children else node.add_leaf(label)
+            for grandchild in spec.children:
+                add(child, grandchild)
+
+        for root in roots:
+            add(tree.root, root)
+
+    @property
+    def current(self) -> int | None:
+        grid = self.query_one(DataTable)
+        return grid.cursor_row if self.rows else None
+
+    def _set(self, **changes: Any) -> None:
+        index = self.current
+        if index is not None:
+            self.rows[index] = replace(self.rows[index], **changes)
+            self.refresh_plan()
+
+    def action_accept(self) -> None:
+        index = self.current
+        if index is None:
+            return
+        row = self.rows[index]
+        if not (row.a_code and row.b_code):
+            self.notify("Only a pair (a code of A and one of B) can be merged", severity="warning")
+            return
+        self._set(decision="merge", merged_name=row.merged_name or row.a_code)
+
+    def action_reject(self) -> None:
+        index = self.current
+        if index is None:
+            return
+        row = self.rows[index]
+        if row.a_code and row.b_code:
+            self._set(decision="keep_both", merged_name="")
+        else:
+            self._set(decision="drop")
+
+    def action_rename(self) -> None:
+        index = self.current
+        if index is None:
+            return
+        row = self.rows[index]
+
+        def answer(name: str | None) -> None:
+            if name:
+                self._set(merged_name=name.strip())
+
+        self.app.push_screen(Ask("Name in the joint tree", row.merged_name or row.a_code), answer)
+
+    def action_parent(self) -> None:
+        index = self.current
+        if index is None:
+            return
+
+        def answer(name: str | None) -> None:
+            if name is not None:
+                self._set(parent=name.strip())
+
+        self.app.push_screen(
+            Ask("Parent in the joint tree (empty: top level)", self.rows[index].parent), answer
+        )
+
+    def action_apply(self) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.workbench.apply_merge(self.tree_a, self.tree_b, self.rows)
+
+        self.app.push_screen(
+            Confirm(f"Create the joint tree from {self.tree_a!r} and {self.tree_b!r}?"), answer
+        )
