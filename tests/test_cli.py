@@ -319,3 +319,18 @@ def test_merge_project_from_the_command_line(run: Any, project_dir: Path) -> Non
     assert result.code == 0, result.stderr
     assert "matched: R01 <- R01" in result.stderr and "tree as 'bart'" in result.stderr
     assert "20 Sociale kaart (1)" in run("codebook", "show", "--tree", "bart").stdout
+
+
+def test_refi_project_export_and_import_from_the_command_line(run: Any, project_dir: Path) -> None:
+    assert run("code", "R01", "2", "--span", "0:10", "--coder", "anouk").code == 0
+    exported = run("export-project", "study.qdpx")
+    assert exported.code == 0 and "1 quotation(s)" in exported.stderr
+    imported = run("--project", "copy.db", "import-project", "study.qdpx")
+    assert imported.code == 0, imported.stderr
+    assert "positions: R01: codepoints-stored" in imported.stderr
+    rows = list(
+        csv.DictReader(io.StringIO(run("--project", "copy.db", "codings", "export").stdout))
+    )
+    assert [(r["start"], r["end"], r["coder"]) for r in rows] == [("0", "10", "anouk")]
+    bad = run("import-project", "small.codebook")
+    assert bad.code == 1 and "not a REFI-QDA project" in bad.stderr

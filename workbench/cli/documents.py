@@ -125,7 +125,62 @@ def merge_project_command(
     )
 
 
+@click.command("import-project")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--positions",
+    type=click.Choice(["codepoints", "utf16"]),
+    help="What the file's positions count (default: told by the exporting tool, checked "
+    "against the text).",
+)
+@click.option("--tree", metavar="NAME", help="Tree for the imported codes (default tree).")
+@project_option
+@coder_option
+@click.pass_context
+def import_project_command(
+    ctx: click.Context,
+    file: Path,
+    positions: str | None,
+    tree: str | None,
+    project: str | None,
+    coder: str | None,
+) -> None:
+    """Import a REFI-QDA project (.qdpx, or a bare .qde) from ATLAS.ti, NVivo, MAXQDA,
+    QualCoder and others: users, codes, text sources, coded selections, variables.
+    One transaction: everything or nothing."""
+    from workbench.services.refi import import_project
+
+    with open_project(resolve_project(ctx, project)) as opened:
+        report = import_project(opened, file, positions=positions, tree=tree, coder=coder)
+    for line in report.readings:
+        say(f"positions: {line}")
+    for line in report.skipped:
+        say(f"skipped: {line}")
+    say(
+        f"imported {report.project!r}: {len(report.documents)} document(s), {report.codes} "
+        f"code(s), {report.quotations} quotation(s) by {', '.join(report.coders) or 'nobody'}"
+    )
+
+
+@click.command("export-project")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@project_option
+@click.option("--tree", metavar="NAME", help="Code tree to export (default tree).")
+@click.pass_context
+def export_project_command(
+    ctx: click.Context, file: Path, project: str | None, tree: str | None
+) -> None:
+    """Export the project as a REFI-QDA project file (.qdpx) for ATLAS.ti, NVivo, MAXQDA."""
+    from workbench.services.refi import export_project
+
+    with open_project(resolve_project(ctx, project)) as opened:
+        written = export_project(opened, file, tree=tree)
+    say(f"wrote {file} ({written} quotation(s))")
+
+
 def register(group: click.Group) -> None:
     group.add_command(import_command)
     group.add_command(documents_command)
     group.add_command(merge_project_command)
+    group.add_command(import_project_command)
+    group.add_command(export_project_command)

@@ -25,7 +25,15 @@ def _children(element: Element, name: str) -> list[Element]:
     return [child for child in element if _local(child) == name]
 
 
-def _colour(value: str | None) -> str | None:
+def split_number(name: str) -> tuple[int | None, str]:
+    """Our exports put a code's number in front of its name ("12 Kansen..."): take it off."""
+    numbered = _NUMBERED.match(name)
+    if numbered:
+        return int(numbered.group(1)), numbered.group(2)
+    return None, name
+
+
+def parse_colour(value: str | None) -> str | None:
     if not value or not _COLOUR.match(value.strip()):
         return None  # absent, or not #RGB/#RRGGBB (some tools write rgba(...)): dropped
     digits = value.strip()[1:]
@@ -38,17 +46,14 @@ def _code(element: Element, source: str) -> CodeSpec:
     name = (element.get("name") or "").strip()
     if not name:
         raise InvalidInput(f"{source}: a Code (guid {element.get('guid')}) has no name")
-    number = None
-    numbered = _NUMBERED.match(name)
-    if numbered:  # our own export puts the number in front of the name
-        number, name = int(numbered.group(1)), numbered.group(2)
+    number, name = split_number(name)
     description = _children(element, "Description")
     codable = (element.get("isCodable") or "true").strip().lower() not in ("false", "0")
     return CodeSpec(
         name=name,
         number=number,
         definition=" ".join((description[0].text or "").split()) if description else "",
-        colour=_colour(element.get("color")),
+        colour=parse_colour(element.get("color")),
         codable=codable,
         children=[_code(child, source) for child in _children(element, "Code")],
     )

@@ -1,0 +1,125 @@
+"""REFI-QDA projects: the real NVivo export imports onto exactly the expected text, our
+export validates against Project.xsd and round-trips, and hostile archives are refused."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+import xmlschema
+
+from tests.conftest import REPOSITORY
+from tests.helpers import small_codebook, write
+from workbench.domain.errors import InvalidInput
+from workbench.domain.text import normalise_text
+from workbench.services.codebook import load_codebook, show_tree
+from workbench.services.coding import code_passage, codings_table
+from workbench.services.documents import import_transcripts, list_documents
+from workbench.services.refi import export_project, import_project
+from workbench.storage.project import Project
+
+REFI = REPOSITORY.parent / "shared" / "refi"
+NVIVO = REFI / "samples" / "nvivo-win-12.6_oltas.qdpx"
+ATLAS = REFI / "samples" / "atlasti-mac-8.4.0_REFI-standard-project.qde"
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is not beside the repository")
+    return path
+
+
+def test_nvivo_export_imports_every_coding_on_the_expected_text(project: Project) -> None:
+    report = import_project(project, need(NVIVO))
+    assert report.readings == ["videos_selection: utf16-stored"]
+    expected = json.loads(
+        (REFI / "samples" / "expected" / "nvivo-win-12.6_oltas.selections.json").read_text()
+    )["selections"]
+    found = {(row["text"], row["code"]) for row in codings_table(project)}
+    for selection in expected:
+        code = selection["code_path"].split("/")[-1]
+        assert (normalise_text(selection["text"]), code) in found, selection["selection_guid"]
+    # NVivo writes one selection per coding: one quotation per span and coder.
+    assert report.quotations == len({(s["startPosition"], s["endPosition"]) for s in expected})
+
+
+def test_atlas_ti_project_imports_its_codes_and_says_what_it_skipped(project: Project) -> None:
+    report = import_project(project, need(ATLAS))
+    assert report.codes == 14
+    assert "happiness" in {line.code.name for line in show_tree(project)}
+    assert any("picture source" in line for line in report.skipped)
+    assert any("its text is not in the file" in line for line in report.skipped)
+
+
+def _sample_project(project: Project, tmp_path: Path) -> None:
+    load_codebook(project, small_codebook(tmp_path))
+    text = "I: Hoe gaat het? 😀\r\nR: Eh… goed, dank u. Het café is open.\r\n"
+    import_transcripts(
+        project,
+        [write(tmp_path / "R01.txt", text.encode("utf-8"))],
+        attributes=write(tmp_path / "a.csv", "document,team\nR01,Noord\n"),
+    )
+    code_passage(project, "R01", ["2", "12"], quote="goed, dank u", coder="anouk", comment="let op")
+    code_passage(project, "R01", ["20"], quote="Het café is open", coder="bart")
+
+
+def test_export_is_valid_and_round_trips(project: Project, tmp_path: Path) -> None:
+    _sample_project(project, tmp_path)
+    out = tmp_path / "study.qdpx"
+    assert export_project(project, out) == 2
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+        xml = archive.read("project.qde")
+    assert names[0] == "project.qde" and all(n.startswith("sources/") for n in names[1:])
+    assert not xml.startswith(b"\xef\xbb\xbf") and b"\r" not in xml
+    schema = need(REFI / "schema" / "Project.xsd")
+    xmlschema.XMLSchema(str(schema)).validate(xml.decode("utf-8"))
+    with zipfile.ZipFile(out) as again:
+        assert again.read("project.qde") == xml
+    export_project(project, tmp_path / "second.qdpx")
+    with zipfile.ZipFile(tmp_path / "second.qdpx") as second:
+        assert second.read("project.qde") == xml, "stable GUIDs: the same project, the same file"
+    from workbench.services.project import open_project
+
+    with open_project(str(tmp_path / "copy.db")) as copy:
+        report = import_project(copy, out)
+        assert report.readings == ["R01: codepoints-stored"]
+        assert [d.attributes for d in list_documents(copy)] == [{"team": "Noord"}]
+        strip = lambda rows: sorted(  # noqa: E731
+            (r["document"], r["start"], r["end"], r["code"], r["coder"], r["comment"], r["text"])
+            for r in rows
+        )
+        assert strip(codings_table(copy)) == strip(codings_table(project))
+
+
+def _zip(path: Path, members: dict[str, bytes], level: int = zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", compression=level) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        ({"project.qde": b"<Project/>", "../evil.txt": b"x"}, "zip slip"),
+        ({"project.qde": b"<Project/>", "sources/big.txt": b"0" * 5_000_000}, "zip bomb"),
+        (
+            {
+                "project.qde": b'<?xml version="1.0"?><!DOCTYPE p [<!ENTITY e SYSTEM '
+                b'"file:///etc/passwd">]><Project name="&e;"/>'
+            },
+            "DTD or entities",
+        ),
+        ({"readme.txt": b"hello"}, "no project.qde"),
+    ],
+)
+def test_hostile_archives_are_refused_and_nothing_changes(
+    project: Project, tmp_path: Path, members: dict[str, bytes], message: str
+) -> None:
+    path = _zip(tmp_path / "bad.qdpx", members)
+    with pytest.raises(InvalidInput, match=message):
+        import_project(project, path)
+    assert list_documents(project) == []

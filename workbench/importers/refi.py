@@ -1,0 +1,274 @@
+"""REFI-QDA projects (.qdpx, or a bare .qde) read into plain objects, safely.
+
+A .qdpx is untrusted: member paths may not escape the archive (zip slip), the
+unpacked size and the compression ratio are capped (zip bombs), and XML is parsed
+without DTDs or entities. Elements are found by local name, so namespace variants
+(1.0, 1:0, 0:10) and a missing namespace all read the same.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from workbench.domain.codetree import CodeSpec
+from workbench.domain.errors import InvalidInput
+from workbench.importers.decoding import decode_bytes
+from workbench.importers.positions import Selection
+from workbench.importers.qdc import parse_colour, split_number
+
+MAX_TOTAL = 2 * 1024**3  # bytes unpacked
+MAX_RATIO = 200  # unpacked / packed, per member
+
+
+@dataclass
+class RefiSelection:
+    guid: str
+    start: int
+    end: int
+    name: str
+    comment: str
+    user: str  # guid
+    codes: list[tuple[str, str]] = field(default_factory=list)  # (code guid, user guid)
+
+    @property
+    def selection(self) -> Selection:
+        return Selection(self.start, self.end, self.name)
+
+
+@dataclass
+class RefiSource:
+    guid: str
+    name: str
+    stored: str  # the text as stored (BOM removed, line ends as they are)
+    selections: list[RefiSelection] = field(default_factory=list)
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RefiProject:
+    name: str
+    origin: str
+    users: dict[str, str]  # guid -> name
+    codes: list[CodeSpec]
+    code_guids: dict[str, CodeSpec]  # guid (normalised) -> spec
+    sources: list[RefiSource]
+    skipped: list[str]
+
+
+def guid_key(value: str | None) -> str:
+    return (value or "").strip().strip("{}").lower()
+
+
+def _local(element: Element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def _children(element: Element, name: str) -> list[Element]:
+    return [child for child in element if _local(child) == name]
+
+
+def _first(element: Element, name: str) -> Element | None:
+    found = _children(element, name)
+    return found[0] if found else None
+
+
+def _text(element: Element | None) -> str:
+    return "" if element is None else (element.text or "")
+
+
+def _parse_xml(data: bytes, source: str) -> Element:
+    try:
+        return SafeET.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as error:
+        raise InvalidInput(f"{source}: refused: the XML uses a DTD or entities ({error})") from None
+    except SafeET.ParseError as error:
+        raise InvalidInput(f"{source}: not well-formed XML ({error})") from None
+
+
+class _Archive:
+    """The members of a .qdpx, checked before anything is read."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except zipfile.BadZipFile:
+            raise InvalidInput(
+                f"{path.name}: not a REFI-QDA project (.qdpx is a zip file)"
+            ) from None
+        total = 0
+        self.members: dict[str, zipfile.ZipInfo] = {}
+        for info in self.zip.infolist():
+            name = PurePosixPath(info.filename.replace("\\", "/"))
+            if name.is_absolute() or ".." in name.parts:
+                raise InvalidInput(
+                    f"{path.name}: refused: member {info.filename!r} points "
+                    "outside the project (zip slip)"
+                )
+            total += info.file_size
+            if total > MAX_TOTAL:
+                raise InvalidInput(f"{path.name}: refused: unpacks to more than 2 GB")
+            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+                raise InvalidInput(
+                    f"{path.name}: refused: {info.filename!r} is compressed "
+                    f"more than {MAX_RATIO} to 1 (a zip bomb?)"
+                )
+            self.members[str(name).lower()] = info
+        self.name = path.name
+
+    def qde(self) -> bytes:
+        candidates = [k for k in self.members if k.endswith(".qde") and "/" not in k]
+        if not candidates:
+            raise InvalidInput(f"{self.name}: no project.qde in the archive")
+        preferred = "project.qde" if "project.qde" in candidates else candidates[0]
+        return self.read(self.members[preferred])
+
+    def read(self, info: zipfile.ZipInfo) -> bytes:
+        with self.zip.open(info) as member:
+            data = member.read(info.file_size + 1)
+        if len(data) > info.file_size:
+            raise InvalidInput(f"{self.name}: refused: {info.filename!r} is larger than it says")
+        return data
+
+    def source(self, path: str) -> bytes | None:
+        name = path.strip()
+        for prefix in ("internal://", "internal:///"):
+            if name.lower().startswith(prefix):
+                name = name[len(prefix) :]
+        name = name.lstrip("/").lower()
+        for key in (f"sources/{name}", name):
+            if key in self.members:
+                return self.read(self.members[key])
+        return None
+
+
+def _codes(container: Element | None, guids: dict[str, CodeSpec]) -> list[CodeSpec]:
+    if container is None:
+        return []
+    specs = []
+    for element in _children(container, "Code"):
+        number, name = split_number((element.get("name") or "").strip() or "(unnamed code)")
+        codable = (element.get("isCodable") or "true").strip().lower() not in ("false", "0")
+        colour = element.get("color")
+        spec = CodeSpec(
+            name=name,
+            number=number,
+            definition=" ".join(_text(_first(element, "Description")).split()),
+            colour=parse_colour(colour),
+            codable=codable,
+            children=_codes(element, guids),
+        )
+        guids[guid_key(element.get("guid"))] = spec
+        specs.append(spec)
+    return specs
+
+
+def read_refi(path: Path) -> RefiProject:
+    archive = None
+    if path.suffix.lower() == ".qde":
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise InvalidInput(f"{path.name}: cannot be read ({error.strerror})") from None
+    else:
+        archive = _Archive(path)
+        data = archive.qde()
+    root = _parse_xml(data, path.name)
+    if _local(root) != "Project":
+        raise InvalidInput(f"{path.name}: the root element is {_local(root)}, not Project")
+    users = {
+        guid_key(u.get("guid")): (u.get("name") or "").strip() or f"user {u.get('guid')}"
+        for users in _children(root, "Users")
+        for u in _children(users, "User")
+    }
+    guids: dict[str, CodeSpec] = {}
+    codebook = _first(root, "CodeBook")
+    codes = _codes(_first(codebook, "Codes") if codebook is not None else None, guids)
+    variables = {
+        guid_key(v.get("guid")): (v.get("name") or "").strip()
+        for container in _children(root, "Variables")
+        for v in _children(container, "Variable")
+    }
+    skipped: list[str] = []
+    sources: list[RefiSource] = []
+    for container in _children(root, "Sources"):
+        for element in container:
+            kind = _local(element)
+            name = (element.get("name") or "").strip() or element.get("guid") or "source"
+            if kind != "TextSource":
+                skipped.append(
+                    f"{name}: a {kind.removesuffix('Source').lower()} source "
+                    "(only text is imported)"
+                )
+                continue
+            stored = _source_text(element, archive, path.name, name)
+            if stored is None:
+                skipped.append(f"{name}: its text is not in the file")
+                continue
+            source = RefiSource(guid_key(element.get("guid")), name, stored)
+            for value in _children(element, "VariableValue"):
+                ref = _first(value, "VariableRef")
+                key = variables.get(guid_key(ref.get("targetGUID") if ref is not None else ""))
+                shown = next(
+                    (_text(child) for child in value if _local(child) != "VariableRef"), ""
+                )
+                if key:
+                    source.attributes[key] = shown.strip()
+            for selection in _children(element, "PlainTextSelection"):
+                try:
+                    start = int(selection.get("startPosition") or "")
+                    end = int(selection.get("endPosition") or "")
+                except ValueError:
+                    skipped.append(f"{name}: a selection without valid positions")
+                    continue
+                found = RefiSelection(
+                    guid_key(selection.get("guid")),
+                    start,
+                    end,
+                    selection.get("name") or "",
+                    " ".join(_text(_first(selection, "Description")).split()),
+                    guid_key(selection.get("creatingUser")),
+                )
+                for coding in _children(selection, "Coding"):
+                    ref = _first(coding, "CodeRef")
+                    if ref is not None:
+                        found.codes.append(
+                            (
+                                guid_key(ref.get("targetGUID")),
+                                guid_key(coding.get("creatingUser")) or found.user,
+                            )
+                        )
+                source.selections.append(found)
+            sources.append(source)
+    for kind in ("Notes", "Sets", "Links", "Graphs"):
+        count = sum(len(list(c)) for c in _children(root, kind))
+        if count:
+            skipped.append(f"{count} {kind.lower()} (not imported yet)")
+    return RefiProject(
+        root.get("name") or path.stem,
+        root.get("origin") or "",
+        users,
+        codes,
+        guids,
+        sources,
+        skipped,
+    )
+
+
+def _source_text(element: Element, archive: _Archive | None, file: str, name: str) -> str | None:
+    inline = _first(element, "PlainTextContent")
+    if inline is not None:
+        return inline.text or ""
+    path = element.get("plainTextPath")
+    if not path or archive is None:
+        return None
+    data = archive.source(path)
+    if data is None:
+        return None
+    text = decode_bytes(data, f"{file}: {name}")[0]
+    return text[1:] if text.startswith("\ufeff") else text

@@ -1,0 +1,200 @@
+"""REFI-QDA project exchange: `workbench import-project` and `workbench export-project`."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+
+from workbench.domain.changes import ChangeSet, CodeRecord, QuotationRecord
+from workbench.domain.codetree import CodeSpec, tree_order
+from workbench.domain.errors import InvalidInput
+from workbench.domain.text import normalise_text
+from workbench.domain.turns import detect_turns
+from workbench.export.qdpx import ExportDocument, ExportQuotation, write_qdpx
+from workbench.importers.positions import OffsetMap, choose_reading
+from workbench.importers.refi import read_refi
+from workbench.services.history import commit_change
+from workbench.services.project import require_tree, tree_name
+from workbench.storage import repositories as repo
+from workbench.storage.project import Project
+
+IMPORTED_CODER = "imported"
+
+
+@dataclass
+class RefiImportReport:
+    project: str
+    documents: list[str] = field(default_factory=list)
+    readings: list[str] = field(default_factory=list)  # per document: how positions counted
+    codes: int = 0
+    quotations: int = 0
+    coders: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def import_project(
+    project: Project,
+    path: Path,
+    *,
+    positions: str | None = None,
+    tree: str | None = None,
+    coder: str | None = None,
+) -> RefiImportReport:
+    """Everything or nothing: documents, codes, quotations and attributes in one transaction."""
+    refi = read_refi(path)
+    report = RefiImportReport(refi.name, skipped=list(refi.skipped))
+    with project.unit_of_work() as session:
+        target = repo.get_or_create_tree(session, tree or tree_name(session, None))
+        taken_codes = {c.name.casefold() for c in repo.tree_codes(session, target.id)}
+        records: list[CodeRecord] = []
+        placeholder: dict[int, int] = {}  # id(spec) -> placeholder code id
+
+        def add(spec: CodeSpec, parent: int | None) -> None:
+            name, n = spec.name, 2
+            while name.casefold() in taken_codes:
+                name, n = f"{spec.name} ({n})", n + 1
+            if name != spec.name:
+                report.skipped.append(f"code {spec.name!r} exists already: imported as {name!r}")
+            taken_codes.add(name.casefold())
+            number = -(len(records) + 1)
+            placeholder[id(spec)] = number
+            records.append(
+                CodeRecord(
+                    number,
+                    target.id,
+                    parent,
+                    name,
+                    spec.number,
+                    spec.definition,
+                    spec.colour,
+                    spec.codable,
+                )
+            )
+            for child in spec.children:
+                add(child, number)
+
+        for root in refi.codes:
+            add(root, None)
+        report.codes = len(records)
+        taken_documents = repo.document_names(session)
+        new_documents = []
+        for source in refi.sources:
+            name = (
+                PurePath(source.name).stem
+                if PurePath(source.name).suffix.lower() in (".txt", ".docx", ".rtf", ".odt", ".pdf")
+                else source.name
+            )
+            base, n = name, 2
+            while name in taken_documents:
+                name, n = f"{base} ({n})", n + 1
+            taken_documents.add(name)
+            text = normalise_text(source.stored)
+            new_documents.append(
+                repo.NewDocument(
+                    name,
+                    text,
+                    source.name,
+                    hashlib.sha256(source.stored.encode("utf-8")).hexdigest(),
+                    tuple(detect_turns(text)),
+                )
+            )
+        document_ids = repo.add_documents(session, new_documents)
+        coder_ids: dict[str, int] = {}
+
+        def coder_id(user: str) -> int:
+            name = refi.users.get(user) or coder or IMPORTED_CODER
+            if name not in coder_ids:
+                coder_ids[name] = repo.get_or_create_coder(session, name).id
+            return coder_ids[name]
+
+        created = repo.now().isoformat()
+        quotations: dict[tuple[int, int, int, int], tuple[str, list[int]]] = {}
+        for source, document, document_id in zip(
+            refi.sources, new_documents, document_ids, strict=True
+        ):
+            repo.set_attributes(session, document_id, source.attributes)
+            report.documents.append(document.name)
+            if not source.selections:
+                continue
+            reading = choose_reading(
+                source.stored, [s.selection for s in source.selections], refi.origin, positions
+            )
+            report.readings.append(f"{document.name}: {reading.name}")
+            to_ours = OffsetMap(reading)
+            for selection in source.selections:
+                start, end = to_ours(selection.start), to_ours(selection.end)
+                if not 0 <= start < end <= len(document.text):
+                    report.skipped.append(
+                        f"{document.name}: selection {selection.start}-{selection.end} is empty "
+                        "or outside the text"
+                    )
+                    continue
+                for code_guid, user in selection.codes or [("", selection.user)]:
+                    spec = refi.code_guids.get(code_guid)
+                    key = (document_id, start, end, coder_id(user))
+                    _comment, codes = quotations.setdefault(key, (selection.comment, []))
+                    if spec is not None and placeholder[id(spec)] not in codes:
+                        codes.append(placeholder[id(spec)])
+        records_q = [
+            QuotationRecord(None, d, s, e, c, comment, created, tuple(codes))
+            for (d, s, e, c), (comment, codes) in quotations.items()
+        ]
+        report.quotations = len(records_q)
+        report.coders = sorted(coder_ids)
+        commit_change(
+            session,
+            repo.get_or_create_coder(session, coder).id if coder else None,
+            "project.import",
+            f"imported {path.name}: {len(new_documents)} document(s), {len(records)} code(s), "
+            f"{len(records_q)} quotation(s)",
+            ChangeSet(added_codes=tuple(records), added_quotations=tuple(records_q)),
+            documents=[
+                {"id": i, "name": d.name} for i, d in zip(document_ids, new_documents, strict=True)
+            ],
+        )
+    return report
+
+
+def export_project(project: Project, path: Path, *, tree: str | None = None) -> int:
+    """Write the project as .qdpx; returns the number of quotations written."""
+    if path.suffix.lower() != ".qdpx":
+        raise InvalidInput(f"{path.name}: a REFI-QDA project file ends in .qdpx")
+    with project.unit_of_work() as session:
+        target = require_tree(session, tree)
+        codes = repo.tree_codes(session, target.id)
+        specs: dict[int, CodeSpec] = {}
+        paths: dict[int, tuple[str, ...]] = {}
+        roots: list[CodeSpec] = []
+        for _depth, code in tree_order(codes):
+            spec = CodeSpec(code.name, code.number, code.definition, code.colour, code.codable)
+            specs[code.id] = spec
+            paths[code.id] = (
+                (*paths.get(code.parent_id or 0, ()), code.name) if code.parent_id else (code.name,)
+            )
+            (specs[code.parent_id].children if code.parent_id in specs else roots).append(spec)
+        coders = repo.coder_names_by_id(session)
+        attributes = repo.attributes_by_document(session)
+        documents = []
+        written = 0
+        for summary in repo.list_documents(session):
+            document = repo.get_document(session, summary.id)
+            export = ExportDocument(document.name, document.text, attributes.get(document.id, {}))
+            for q in repo.find_quotations(session, document_id=document.id):
+                export.quotations.append(
+                    ExportQuotation(
+                        q.start,
+                        q.end,
+                        coders[q.coder_id],
+                        q.comment,
+                        q.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        [paths[c] for c in q.code_ids if c in paths],
+                    )
+                )
+                written += 1
+            documents.append(export)
+    # The project's own name (its file, or its database), not the export's file name, so
+    # that exporting the same project twice gives the same file.
+    name = PurePath(project.location.rsplit("/", 1)[-1]).stem or "workbench"
+    write_qdpx(path, name, sorted(coders.values()), roots, documents)
+    return written
