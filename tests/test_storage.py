@@ -165,3 +165,30 @@ def test_an_older_sqlite_project_is_backed_up_before_the_upgrade(
     assert backup.exists()
     with sqlite3.connect(backup) as connection:
         assert connection.execute("SELECT name FROM coders").fetchall() == [("anouk",)]
+
+
+def test_a_real_older_sqlite_project_is_backed_up_and_upgraded(tmp_path: Path) -> None:
+    """A project written at the first schema revision opens, after a backup, with its data."""
+    from alembic import command
+
+    from workbench.storage.engine import make_engine, to_url
+
+    path = tmp_path / "old.db"
+    engine = make_engine(to_url(str(path)))
+    config = migrate._config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text("INSERT INTO coders (name, created_at) VALUES ('anouk', '2026-01-01 00:00:00')")
+        )
+    engine.dispose()
+    with open_project(str(path)) as project:
+        assert migrate.current_revision(project.engine) == migrate.head_revision()
+        assert "memos" in inspect(project.engine).get_table_names()
+        with project.unit_of_work() as session:
+            assert repo.list_coder_names(session) == ["anouk"]
+    with sqlite3.connect(tmp_path / "old.db.bak-0001") as backup:
+        assert backup.execute("SELECT name FROM coders").fetchall() == [("anouk",)]
+        tables = {r[0] for r in backup.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "memos" not in tables

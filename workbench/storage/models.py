@@ -164,3 +164,66 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class MemoRow(Base):
+    """A memo about the project (no target), a document, a code or a quotation."""
+
+    __tablename__ = "memos"
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN document_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN code_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN quotation_id IS NULL THEN 0 ELSE 1 END) <= 1",
+            name="one_target",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(400))
+    text: Mapped[str] = mapped_column(Text)
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
+    quotation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quotations.id", ondelete="CASCADE")
+    )
+
+
+class CodeGroupRow(Base):
+    __tablename__ = "code_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(400), unique=True)
+    description: Mapped[str] = mapped_column(Text)
+
+
+class CodeGroupMemberRow(Base):
+    __tablename__ = "code_group_members"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("code_groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    code_id: Mapped[int] = mapped_column(
+        ForeignKey("codes.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class DocumentGroupRow(Base):
+    __tablename__ = "document_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(400), unique=True)
+    description: Mapped[str] = mapped_column(Text)
+
+
+class DocumentGroupMemberRow(Base):
+    __tablename__ = "document_group_members"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("document_groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
