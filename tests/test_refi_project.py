@@ -17,6 +17,7 @@ from workbench.domain.text import normalise_text
 from workbench.services.codebook import load_codebook, show_tree
 from workbench.services.coding import code_passage, codings_table
 from workbench.services.documents import import_transcripts, list_documents
+from workbench.services.memos import add_group, add_memo, list_groups, list_memos
 from workbench.services.refi import export_project, import_project
 from workbench.storage.project import Project
 
@@ -45,12 +46,19 @@ def test_nvivo_export_imports_every_coding_on_the_expected_text(project: Project
     assert report.quotations == len({(s["startPosition"], s["endPosition"]) for s in expected})
 
 
-def test_atlas_ti_project_imports_its_codes_and_says_what_it_skipped(project: Project) -> None:
+def test_atlas_ti_project_imports_codes_notes_and_sets(project: Project) -> None:
     report = import_project(project, need(ATLAS))
     assert report.codes == 14
     assert "happiness" in {line.code.name for line in show_tree(project)}
+    titles = {memo.title: memo for memo in list_memos(project)}
+    assert set(titles) == {"Research Plan", "My favorite Coke ad"}
+    assert titles["Research Plan"].text.startswith("This is a great project")
+    groups = {g.name: set(g.members) for g in list_groups(project) if g.kind == "code"}
+    assert groups["negative feelings"] == {"disgust", "waste of time", "sleepy", '"rushed"'}
+    assert set(groups) == {"Breakfast food", "Feelings", "negative feelings", "positive feelings"}
     assert any("picture source" in line for line in report.skipped)
-    assert any("its text is not in the file" in line for line in report.skipped)
+    # The .qde alone does not hold the texts of its sources: they are named, not lost.
+    assert any(line.startswith("Mabel.txt: its text is not in the file") for line in report.skipped)
 
 
 def _sample_project(project: Project, tmp_path: Path) -> None:
@@ -61,8 +69,16 @@ def _sample_project(project: Project, tmp_path: Path) -> None:
         [write(tmp_path / "R01.txt", text.encode("utf-8"))],
         attributes=write(tmp_path / "a.csv", "document,team\nR01,Noord\n"),
     )
-    code_passage(project, "R01", ["2", "12"], quote="goed, dank u", coder="anouk", comment="let op")
+    result = code_passage(
+        project, "R01", ["2", "12"], quote="goed, dank u", coder="anouk", comment="let op"
+    )
     code_passage(project, "R01", ["20"], quote="Het café is open", coder="bart")
+    add_memo(project, "Plan", "Eerst de pilot.", coder="anouk")
+    add_memo(project, "Over R01", "Lang interview.", document="R01")
+    add_memo(project, "Over kaart", "Wat hoort erbij?", code="20")
+    add_memo(project, "Over citaat", "Mooi voorbeeld.", quotation=result.quotation.id)
+    add_group(project, "code", "Kern", ["2", "20"], description="de kern")
+    add_group(project, "document", "Noord", ["R01"])
 
 
 def test_export_is_valid_and_round_trips(project: Project, tmp_path: Path) -> None:
@@ -92,6 +108,23 @@ def test_export_is_valid_and_round_trips(project: Project, tmp_path: Path) -> No
             for r in rows
         )
         assert strip(codings_table(copy)) == strip(codings_table(project))
+
+        def memos(where: Project) -> list[tuple[str, str, bool, bool, bool]]:
+            return sorted(
+                (
+                    m.title,
+                    m.text,
+                    m.document_id is not None,
+                    m.code_id is not None,
+                    m.quotation_id is not None,
+                )
+                for m in list_memos(where)
+            )
+
+        assert memos(copy) == memos(project)
+        assert sorted((g.kind, g.name, g.members) for g in list_groups(copy)) == sorted(
+            (g.kind, g.name, g.members) for g in list_groups(project)
+        )
 
 
 def _zip(path: Path, members: dict[str, bytes], level: int = zipfile.ZIP_DEFLATED) -> Path:

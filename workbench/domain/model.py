@@ -83,3 +83,27 @@ class Operation:
     kind: str
     summary: str
     detail: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Memo:
+    """A note about the project (no target), a document, a code or a quotation."""
+
+    id: int
+    title: str
+    text: str
+    coder: str | None
+    created_at: datetime
+    document_id: int | None = None
+    code_id: int | None = None
+    quotation_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A named group of codes or of documents (ATLAS.ti's groups, REFI-QDA's sets)."""
+
+    id: int
+    name: str
+    description: str
+    members: tuple[int, ...]

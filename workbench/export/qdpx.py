@@ -35,6 +35,23 @@ class ExportQuotation:
 
 
 @dataclass
+class ExportMemo:
+    title: str
+    text: str
+    # What it is about: ("code", path...), ("document", name), ("quotation", name, start,
+    # end, coder), or () for the project.
+    target: tuple[str, ...] = ()
+
+
+@dataclass
+class ExportGroup:
+    name: str
+    description: str
+    code_paths: list[tuple[str, ...]] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ExportDocument:
     name: str
     text: str
@@ -46,7 +63,16 @@ def _q(tag: str) -> str:
     return f"{{{NAMESPACE}}}{tag}"
 
 
-def _code(spec: CodeSpec, path: tuple[str, ...]) -> ET.Element:
+def _note_refs(
+    element: ET.Element, notes: dict[tuple[str, ...], list[str]], key: tuple[str, ...]
+) -> None:
+    for note in notes.get(key, []):
+        ET.SubElement(element, _q("NoteRef"), {"targetGUID": note})
+
+
+def _code(
+    spec: CodeSpec, path: tuple[str, ...], notes: dict[tuple[str, ...], list[str]]
+) -> ET.Element:
     here = (*path, spec.name)
     element = ET.Element(
         _q("Code"),
@@ -60,8 +86,9 @@ def _code(spec: CodeSpec, path: tuple[str, ...]) -> ET.Element:
         element.set("color", spec.colour.upper())
     if spec.definition:
         ET.SubElement(element, _q("Description")).text = spec.definition
+    _note_refs(element, notes, ("code", *here))
     for child in spec.children:
-        element.append(_code(child, here))
+        element.append(_code(child, here, notes))
     return element
 
 
@@ -71,8 +98,16 @@ def write_qdpx(
     coders: Sequence[str],
     codes: Sequence[CodeSpec],
     documents: Sequence[ExportDocument],
+    memos: Sequence[ExportMemo] = (),
+    groups: Sequence[ExportGroup] = (),
 ) -> None:
     ET.register_namespace("", NAMESPACE)
+    notes: dict[tuple[str, ...], list[str]] = {}
+    memo_guids = []
+    for number, memo in enumerate(memos):
+        memo_guid = guid("memo", str(number), memo.title, *memo.target)
+        memo_guids.append(memo_guid)
+        notes.setdefault(memo.target, []).append(memo_guid)
     root = ET.Element(_q("Project"), {"name": name, "origin": "workbench"})
     if coders:
         users = ET.SubElement(root, _q("Users"))
@@ -82,7 +117,7 @@ def write_qdpx(
         codebook = ET.SubElement(root, _q("CodeBook"))
         container = ET.SubElement(codebook, _q("Codes"))
         for spec in codes:
-            container.append(_code(spec, ()))
+            container.append(_code(spec, (), notes))
     keys = sorted({key for d in documents for key in d.attributes})
     if keys:
         variables = ET.SubElement(root, _q("Variables"))
@@ -134,11 +169,35 @@ def write_qdpx(
                         },
                     )
                     ET.SubElement(coding, _q("CodeRef"), {"targetGUID": guid("code", *code_path)})
+                _note_refs(
+                    selection,
+                    notes,
+                    ("quotation", document.name, str(q.start), str(q.end), q.coder),
+                )
+            _note_refs(source, notes, ("document", document.name))
             for key in keys:
                 if key in document.attributes:
                     value = ET.SubElement(source, _q("VariableValue"))
                     ET.SubElement(value, _q("VariableRef"), {"targetGUID": guid("variable", key)})
                     ET.SubElement(value, _q("TextValue")).text = document.attributes[key]
+    if memos:
+        container = ET.SubElement(root, _q("Notes"))
+        for memo, memo_guid in zip(memos, memo_guids, strict=True):
+            note = ET.SubElement(container, _q("Note"), {"guid": memo_guid, "name": memo.title})
+            ET.SubElement(note, _q("PlainTextContent")).text = memo.text
+    if groups:
+        container = ET.SubElement(root, _q("Sets"))
+        for group in groups:
+            element = ET.SubElement(
+                container, _q("Set"), {"guid": guid("set", group.name), "name": group.name}
+            )
+            if group.description:
+                ET.SubElement(element, _q("Description")).text = group.description
+            for code_path in group.code_paths:
+                ET.SubElement(element, _q("MemberCode"), {"targetGUID": guid("code", *code_path)})
+            for name in group.documents:
+                ET.SubElement(element, _q("MemberSource"), {"targetGUID": guid("document", name)})
+    _note_refs(root, notes, ())
     ET.indent(root)
     xml = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:

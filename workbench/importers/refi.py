@@ -51,6 +51,23 @@ class RefiSource:
 
 
 @dataclass
+class RefiNote:
+    guid: str
+    title: str
+    text: str
+    user: str  # guid
+    target: tuple[str, str] | None = None  # ("code"|"source"|"selection", guid), or the project
+
+
+@dataclass
+class RefiSet:
+    name: str
+    description: str
+    codes: list[str] = field(default_factory=list)  # guids
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
 class RefiProject:
     name: str
     origin: str
@@ -59,6 +76,8 @@ class RefiProject:
     code_guids: dict[str, CodeSpec]  # guid (normalised) -> spec
     sources: list[RefiSource]
     skipped: list[str]
+    notes: list[RefiNote] = field(default_factory=list)
+    sets: list[RefiSet] = field(default_factory=list)
 
 
 def guid_key(value: str | None) -> str:
@@ -245,10 +264,21 @@ def read_refi(path: Path) -> RefiProject:
                         )
                 source.selections.append(found)
             sources.append(source)
-    for kind in ("Notes", "Sets", "Links", "Graphs"):
+    notes = _notes(root, archive, path.name, skipped)
+    sets = [
+        RefiSet(
+            (element.get("name") or "").strip() or "(unnamed set)",
+            " ".join(_text(_first(element, "Description")).split()),
+            [_member(m) for m in _children(element, "MemberCode")],
+            [_member(m) for m in _children(element, "MemberSource")],
+        )
+        for container in _children(root, "Sets")
+        for element in _children(container, "Set")
+    ]
+    for kind in ("Links", "Graphs", "Cases"):
         count = sum(len(list(c)) for c in _children(root, kind))
         if count:
-            skipped.append(f"{count} {kind.lower()} (not imported yet)")
+            skipped.append(f"{count} {kind.lower()} (not imported: no equivalent here)")
     return RefiProject(
         root.get("name") or path.stem,
         root.get("origin") or "",
@@ -257,7 +287,48 @@ def read_refi(path: Path) -> RefiProject:
         guids,
         sources,
         skipped,
+        notes,
+        sets,
     )
+
+
+def _member(element: Element) -> str:
+    # A project's sets point with targetGUID, a codebook's with guid.
+    return guid_key(element.get("targetGUID") or element.get("guid"))
+
+
+def _notes(
+    root: Element, archive: _Archive | None, file: str, skipped: list[str]
+) -> list[RefiNote]:
+    """Notes, each attached to the first code, source or selection that refers to it."""
+    targets: dict[str, tuple[str, str]] = {}
+    kinds = {"Code": "code", "TextSource": "source", "PlainTextSelection": "selection"}
+    for element in root.iter():
+        kind = kinds.get(_local(element))
+        if kind is None:
+            continue
+        for ref in _children(element, "NoteRef"):
+            key = guid_key(ref.get("targetGUID"))
+            targets.setdefault(key, (kind, guid_key(element.get("guid"))))
+    notes = []
+    for container in _children(root, "Notes"):
+        for element in _children(container, "Note"):
+            title = (element.get("name") or "").strip() or "(untitled note)"
+            text = _source_text(element, archive, file, title)
+            if text is None:
+                skipped.append(f"note {title!r}: its text is not in the file")
+                continue
+            key = guid_key(element.get("guid"))
+            notes.append(
+                RefiNote(
+                    key,
+                    title,
+                    text.replace("\r\n", "\n").strip(),
+                    guid_key(element.get("creatingUser")),
+                    targets.get(key),
+                )
+            )
+    return notes
 
 
 def _source_text(element: Element, archive: _Archive | None, file: str, name: str) -> str | None:

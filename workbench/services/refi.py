@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+
+from sqlalchemy.orm import Session
 
 from workbench.domain.changes import ChangeSet, CodeRecord, QuotationRecord
 from workbench.domain.codetree import CodeSpec, tree_order
 from workbench.domain.errors import InvalidInput
 from workbench.domain.text import normalise_text
 from workbench.domain.turns import detect_turns
-from workbench.export.qdpx import ExportDocument, ExportQuotation, write_qdpx
+from workbench.export.qdpx import (
+    ExportDocument,
+    ExportGroup,
+    ExportMemo,
+    ExportQuotation,
+    write_qdpx,
+)
 from workbench.importers.positions import OffsetMap, choose_reading
-from workbench.importers.refi import read_refi
+from workbench.importers.refi import RefiProject, read_refi
 from workbench.services.history import commit_change
 from workbench.services.project import require_tree, tree_name
 from workbench.storage import repositories as repo
@@ -30,6 +39,8 @@ class RefiImportReport:
     codes: int = 0
     quotations: int = 0
     coders: list[str] = field(default_factory=list)
+    memos: int = 0
+    groups: int = 0
     skipped: list[str] = field(default_factory=list)
 
 
@@ -100,6 +111,11 @@ def import_project(
                 )
             )
         document_ids = repo.add_documents(session, new_documents)
+        document_of_source = {
+            source.guid: document_id
+            for source, document_id in zip(refi.sources, document_ids, strict=True)
+        }
+        selection_key: dict[str, tuple[int, int, int, int]] = {}
         coder_ids: dict[str, int] = {}
 
         def coder_id(user: str) -> int:
@@ -133,6 +149,7 @@ def import_project(
                 for code_guid, user in selection.codes or [("", selection.user)]:
                     spec = refi.code_guids.get(code_guid)
                     key = (document_id, start, end, coder_id(user))
+                    selection_key.setdefault(selection.guid, key)
                     _comment, codes = quotations.setdefault(key, (selection.comment, []))
                     if spec is not None and placeholder[id(spec)] not in codes:
                         codes.append(placeholder[id(spec)])
@@ -142,7 +159,7 @@ def import_project(
         ]
         report.quotations = len(records_q)
         report.coders = sorted(coder_ids)
-        commit_change(
+        applied = commit_change(
             session,
             repo.get_or_create_coder(session, coder).id if coder else None,
             "project.import",
@@ -153,7 +170,79 @@ def import_project(
                 {"id": i, "name": d.name} for i, d in zip(document_ids, new_documents, strict=True)
             ],
         )
+        _memos_and_groups(
+            session,
+            refi,
+            report,
+            applied,
+            placeholder,
+            quotations,
+            selection_key,
+            document_of_source,
+            coder_id,
+        )
     return report
+
+
+def _memos_and_groups(
+    session: Session,
+    refi: RefiProject,
+    report: RefiImportReport,
+    applied: ChangeSet,
+    placeholder: dict[int, int],
+    quotations: dict[tuple[int, int, int, int], tuple[str, list[int]]],
+    selection_key: dict[str, tuple[int, int, int, int]],
+    document_of_source: dict[str, int],
+    coder_id: Callable[[str], int],
+) -> None:
+    """Notes become memos on what they refer to; sets become code and document groups."""
+    code_of_spec: dict[int, int] = {}
+    for spec_id, number in placeholder.items():
+        stored = applied.added_codes[-number - 1].id
+        assert stored is not None, "applied change sets carry ids"
+        code_of_spec[spec_id] = stored
+    code_of_guid = {
+        guid: code_of_spec[id(spec)]
+        for guid, spec in refi.code_guids.items()
+        if id(spec) in code_of_spec
+    }
+    quotation_of_key = {
+        key: int(stored.id or 0)
+        for key, stored in zip(quotations, applied.added_quotations, strict=True)
+    }
+    for note in refi.notes:
+        target: dict[str, int | None] = {}
+        if note.target is not None:
+            kind, guid = note.target
+            if kind == "code":
+                target["code_id"] = code_of_guid.get(guid)
+            elif kind == "source":
+                target["document_id"] = document_of_source.get(guid)
+            else:
+                key = selection_key.get(guid)
+                target["quotation_id"] = quotation_of_key.get(key) if key else None
+        repo.add_memo(
+            session,
+            title=note.title,
+            text=note.text,
+            coder_id=coder_id(note.user) if note.user in refi.users else None,
+            **target,
+        )
+        report.memos += 1
+    for found in refi.sets:
+        groups = (
+            ("code", [code_of_guid[g] for g in found.codes if g in code_of_guid]),
+            ("document", [document_of_source[g] for g in found.sources if g in document_of_source]),
+        )
+        for kind, members in groups:
+            if not members:
+                continue
+            taken = repo.group_names(session, kind)
+            name, n = found.name, 2
+            while name in taken:
+                name, n = f"{found.name} ({n})", n + 1
+            repo.add_group(session, kind, name, found.description, members)
+            report.groups += 1
 
 
 def export_project(project: Project, path: Path, *, tree: str | None = None) -> int:
@@ -177,10 +266,18 @@ def export_project(project: Project, path: Path, *, tree: str | None = None) -> 
         attributes = repo.attributes_by_document(session)
         documents = []
         written = 0
+        quotation_keys: dict[int, tuple[str, ...]] = {}
         for summary in repo.list_documents(session):
             document = repo.get_document(session, summary.id)
             export = ExportDocument(document.name, document.text, attributes.get(document.id, {}))
             for q in repo.find_quotations(session, document_id=document.id):
+                quotation_keys[q.id] = (
+                    "quotation",
+                    document.name,
+                    str(q.start),
+                    str(q.end),
+                    coders[q.coder_id],
+                )
                 export.quotations.append(
                     ExportQuotation(
                         q.start,
@@ -193,8 +290,33 @@ def export_project(project: Project, path: Path, *, tree: str | None = None) -> 
                 )
                 written += 1
             documents.append(export)
+        names = {document.name for document in documents}
+        document_names = repo.document_names_by_id(session)
+        memos = []
+        for memo in repo.list_memos(session):
+            about: tuple[str, ...] = ()
+            if memo.code_id is not None and memo.code_id in paths:
+                about = ("code", *paths[memo.code_id])
+            elif memo.document_id is not None:
+                about = ("document", document_names[memo.document_id])
+            elif memo.quotation_id is not None and memo.quotation_id in quotation_keys:
+                about = quotation_keys[memo.quotation_id]
+            memos.append(ExportMemo(memo.title, memo.text, about))
+        groups = [
+            ExportGroup(
+                g.name, g.description, code_paths=[paths[c] for c in g.members if c in paths]
+            )
+            for g in repo.list_groups(session, "code")
+        ] + [
+            ExportGroup(
+                g.name,
+                g.description,
+                documents=[document_names[d] for d in g.members if document_names[d] in names],
+            )
+            for g in repo.list_groups(session, "document")
+        ]
     # The project's own name (its file, or its database), not the export's file name, so
     # that exporting the same project twice gives the same file.
     name = PurePath(project.location.rsplit("/", 1)[-1]).stem or "workbench"
-    write_qdpx(path, name, sorted(coders.values()), roots, documents)
+    write_qdpx(path, name, sorted(coders.values()), roots, documents, memos, groups)
     return written

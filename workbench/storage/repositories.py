@@ -16,19 +16,39 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.changes import QuotationRecord
 from workbench.domain.errors import NotFound
-from workbench.domain.model import Code, Coder, CodeTree, Document, Operation, Quotation, Turn
+from workbench.domain.model import (
+    Code,
+    Coder,
+    CodeTree,
+    Document,
+    Group,
+    Memo,
+    Operation,
+    Quotation,
+    Turn,
+)
 from workbench.storage.models import (
+    CodeGroupMemberRow,
+    CodeGroupRow,
     CodeRow,
     CoderRow,
     CodeTreeRow,
     DocumentAttributeRow,
+    DocumentGroupMemberRow,
+    DocumentGroupRow,
     DocumentRow,
+    MemoRow,
     OperationRow,
     QuotationCodeRow,
     QuotationRow,
     SettingRow,
     TurnRow,
 )
+
+_GROUPS: dict[str, tuple[Any, Any, str]] = {
+    "code": (CodeGroupRow, CodeGroupMemberRow, "code_id"),
+    "document": (DocumentGroupRow, DocumentGroupMemberRow, "document_id"),
+}
 
 # Bulk writes go through the tables, not the ORM: the same SQL, without per-row bookkeeping.
 DOCUMENTS = cast(Table, DocumentRow.__table__)
@@ -774,6 +794,88 @@ def multi_coded_links(
     for quotation_id, _, _ in rows:
         counted[quotation_id] += 1
     return [row for row in rows if counted[row[0]] > 1]
+
+
+# --- memos and groups -----------------------------------------------------------------
+
+
+def add_memo(
+    session: Session,
+    *,
+    title: str,
+    text: str,
+    coder_id: int | None,
+    document_id: int | None = None,
+    code_id: int | None = None,
+    quotation_id: int | None = None,
+) -> int:
+    row = MemoRow(
+        title=title,
+        text=text,
+        coder_id=coder_id,
+        created_at=now(),
+        document_id=document_id,
+        code_id=code_id,
+        quotation_id=quotation_id,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def list_memos(session: Session) -> list[Memo]:
+    return [
+        Memo(
+            row.id,
+            row.title,
+            row.text,
+            coder,
+            row.created_at,
+            row.document_id,
+            row.code_id,
+            row.quotation_id,
+        )
+        for row, coder in session.execute(
+            select(MemoRow, CoderRow.name)
+            .outerjoin(CoderRow, CoderRow.id == MemoRow.coder_id)
+            .order_by(MemoRow.id)
+        )
+    ]
+
+
+def add_group(
+    session: Session, kind: str, name: str, description: str, members: Iterable[int]
+) -> int:
+    """A code group (kind "code") or a document group (kind "document")."""
+    group_row, member_row, column = _GROUPS[kind]
+    row = group_row(name=name, description=description)
+    session.add(row)
+    session.flush()
+    unique = sorted(set(members))
+    if unique:
+        session.execute(
+            insert(member_row), [{"group_id": row.id, column: member} for member in unique]
+        )
+    return int(row.id)
+
+
+def list_groups(session: Session, kind: str) -> list[Group]:
+    group_row, member_row, column = _GROUPS[kind]
+    members: dict[int, list[int]] = defaultdict(list)
+    for group_id, member in session.execute(
+        select(member_row.group_id, getattr(member_row, column)).order_by(
+            member_row.group_id, getattr(member_row, column)
+        )
+    ):
+        members[group_id].append(member)
+    return [
+        Group(row.id, row.name, row.description, tuple(members.get(row.id, ())))
+        for row in session.scalars(select(group_row).order_by(group_row.name))
+    ]
+
+
+def group_names(session: Session, kind: str) -> set[str]:
+    return set(session.scalars(select(_GROUPS[kind][0].name)))
 
 
 # --- operation log --------------------------------------------------------------------

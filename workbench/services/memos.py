@@ -1,0 +1,95 @@
+"""Memos and groups: notes about the project, a document, a code or a quotation, and named
+groups of codes or documents (brought in from other tools, or written here)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from workbench.domain.codetree import resolve_code
+from workbench.domain.errors import Conflict, InvalidInput
+from workbench.domain.model import Group, Memo
+from workbench.services.project import require_tree
+from workbench.storage import repositories as repo
+from workbench.storage.project import Project
+
+
+def add_memo(
+    project: Project,
+    title: str,
+    text: str,
+    *,
+    coder: str | None = None,
+    document: str | None = None,
+    code: str | None = None,
+    quotation: int | None = None,
+    tree: str | None = None,
+) -> int:
+    if sum(x is not None for x in (document, code, quotation)) > 1:
+        raise InvalidInput("a memo is about one thing: a document, a code or a quotation")
+    if not title.strip():
+        raise InvalidInput("a memo needs a title")
+    with project.unit_of_work() as session:
+        about: dict[str, int] = {}
+        if document is not None:
+            about["document_id"] = repo.find_document_id(session, document)
+        if code is not None:
+            codes = repo.tree_codes(session, require_tree(session, tree).id)
+            about["code_id"] = resolve_code(codes, code).id
+        if quotation is not None:
+            about["quotation_id"] = repo.get_quotation(session, quotation).id
+        coder_id = repo.get_or_create_coder(session, coder).id if coder else None
+        return repo.add_memo(session, title=title.strip(), text=text, coder_id=coder_id, **about)
+
+
+def list_memos(project: Project) -> list[Memo]:
+    with project.unit_of_work() as session:
+        return repo.list_memos(session)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    kind: str
+    name: str
+    description: str
+    members: tuple[str, ...]
+
+
+def add_group(
+    project: Project,
+    kind: str,
+    name: str,
+    members: Sequence[str],
+    *,
+    description: str = "",
+    tree: str | None = None,
+) -> int:
+    if kind not in ("code", "document"):
+        raise InvalidInput("a group holds codes or documents")
+    with project.unit_of_work() as session:
+        if name in repo.group_names(session, kind):
+            raise Conflict(f"there is a {kind} group named {name!r} already")
+        if kind == "code":
+            codes = repo.tree_codes(session, require_tree(session, tree).id)
+            ids = [resolve_code(codes, member).id for member in members]
+        else:
+            ids = [repo.find_document_id(session, member) for member in members]
+        return repo.add_group(session, kind, name, description, ids)
+
+
+def list_groups(project: Project) -> list[GroupView]:
+    with project.unit_of_work() as session:
+        codes = {
+            c.id: c.label for t in repo.list_trees(session) for c in repo.tree_codes(session, t.id)
+        }
+        documents = repo.document_names_by_id(session)
+        found: list[tuple[str, Group]] = [
+            (kind, group)
+            for kind in ("code", "document")
+            for group in repo.list_groups(session, kind)
+        ]
+    names = {"code": codes, "document": documents}
+    return [
+        GroupView(kind, g.name, g.description, tuple(names[kind][m] for m in g.members))
+        for kind, g in found
+    ]
