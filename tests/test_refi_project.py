@@ -3,12 +3,15 @@ export validates against Project.xsd and round-trips, and hostile archives are r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import zipfile
 from pathlib import Path
 
 import pytest
 import xmlschema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import REPOSITORY
 from tests.helpers import small_codebook, write
@@ -156,3 +159,53 @@ def test_hostile_archives_are_refused_and_nothing_changes(
     with pytest.raises(InvalidInput, match=message):
         import_project(project, path)
     assert list_documents(project) == []
+
+
+PIECES = ["I: ", "R: ", "één ", "café ", "naïef ", "😀 ", "🇳🇱 ", "eh… ", "goed. ", "\r\n", "\n"]
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    pieces=st.lists(st.sampled_from(PIECES), min_size=4, max_size=40),
+    spans=st.lists(st.tuples(st.integers(0, 200), st.integers(1, 30)), min_size=1, max_size=6),
+)
+def test_round_trip_keeps_every_quotation_on_its_text(
+    tmp_path_factory: pytest.TempPathFactory, pieces: list[str], spans: list[tuple[int, int]]
+) -> None:
+    from workbench.services.project import open_project
+
+    folder = tmp_path_factory.mktemp("round")
+    with open_project(str(folder / "a.db")) as first:
+        load_codebook(first, small_codebook(folder))
+        import_transcripts(first, [write(folder / "D.txt", "".join(pieces).encode("utf-8"))])
+        length = list_documents(first)[0].length
+        for start, size in spans:
+            start = start % length
+            end = min(length, start + size)
+            if start < end:
+                with contextlib.suppress(InvalidInput):  # the same span twice
+                    code_passage(first, "D", ["2"], span=(start, end), coder="anouk")
+        export_project(first, folder / "d.qdpx")
+        expected = sorted((r["start"], r["end"], r["text"]) for r in codings_table(first))
+    with open_project(str(folder / "b.db")) as second:
+        import_project(second, folder / "d.qdpx")
+        assert sorted((r["start"], r["end"], r["text"]) for r in codings_table(second)) == expected
+
+
+def test_utf16_positions_for_nvivo_read_back_to_the_same_text(
+    project: Project, tmp_path: Path
+) -> None:
+    _sample_project(project, tmp_path)  # the text has an emoji before the quotations
+    out = tmp_path / "nvivo.qdpx"
+    export_project(project, out, positions="utf16")
+    from workbench.services.project import open_project
+
+    with open_project(str(tmp_path / "back.db")) as back:
+        report = import_project(back, out, positions="utf16")
+        assert report.readings == ["R01: utf16-stored"]
+        texts = sorted(r["text"] for r in codings_table(back))
+    assert texts == sorted(r["text"] for r in codings_table(project))

@@ -166,15 +166,22 @@ def import_project_command(
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @project_option
 @click.option("--tree", metavar="NAME", help="Code tree to export (default tree).")
+@click.option(
+    "--positions",
+    type=click.Choice(["codepoints", "utf16"]),
+    default="codepoints",
+    show_default=True,
+    help="How positions count: code points (the standard) or UTF-16 units (for NVivo).",
+)
 @click.pass_context
 def export_project_command(
-    ctx: click.Context, file: Path, project: str | None, tree: str | None
+    ctx: click.Context, file: Path, project: str | None, tree: str | None, positions: str
 ) -> None:
     """Export the project as a REFI-QDA project file (.qdpx) for ATLAS.ti, NVivo, MAXQDA."""
     from workbench.services.refi import export_project
 
     with open_project(resolve_project(ctx, project)) as opened:
-        written = export_project(opened, file, tree=tree)
+        written = export_project(opened, file, tree=tree, positions=positions)
     say(f"wrote {file} ({written} quotation(s))")
 
 

@@ -7,9 +7,10 @@ points, and GUIDs derived from names so that the same project exports the same G
 
 from __future__ import annotations
 
+import bisect
 import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -92,6 +93,12 @@ def _code(
     return element
 
 
+def _utf16_offsets(text: str) -> Callable[[int], int]:
+    """Code point offset -> UTF-16 offset: one more unit for each character beyond the BMP."""
+    astral = [index for index, ch in enumerate(text) if ord(ch) > 0xFFFF]
+    return lambda offset: offset + bisect.bisect_left(astral, offset)
+
+
 def write_qdpx(
     path: Path,
     name: str,
@@ -100,7 +107,10 @@ def write_qdpx(
     documents: Sequence[ExportDocument],
     memos: Sequence[ExportMemo] = (),
     groups: Sequence[ExportGroup] = (),
+    positions: str = "codepoints",
 ) -> None:
+    """Positions in code points, as the standard says; "utf16" writes UTF-16 units instead,
+    for a tool that counts those (NVivo)."""
     ET.register_namespace("", NAMESPACE)
     notes: dict[tuple[str, ...], list[str]] = {}
     memo_guids = []
@@ -142,6 +152,7 @@ def write_qdpx(
                     "plainTextPath": f"internal://{source_guid}.txt",
                 },
             )
+            unit = _utf16_offsets(document.text) if positions == "utf16" else None
             for q in document.quotations:
                 selection_guid = guid("quotation", document.name, str(q.start), str(q.end), q.coder)
                 selection = ET.SubElement(
@@ -150,8 +161,8 @@ def write_qdpx(
                     {
                         "guid": selection_guid,
                         "name": " ".join(document.text[q.start : q.end].split())[:200],
-                        "startPosition": str(q.start),
-                        "endPosition": str(q.end),
+                        "startPosition": str(unit(q.start) if unit else q.start),
+                        "endPosition": str(unit(q.end) if unit else q.end),
                         "creatingUser": guid("user", q.coder),
                         "creationDateTime": q.created,
                     },

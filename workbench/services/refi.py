@@ -245,7 +245,9 @@ def _memos_and_groups(
             report.groups += 1
 
 
-def export_project(project: Project, path: Path, *, tree: str | None = None) -> int:
+def export_project(
+    project: Project, path: Path, *, tree: str | None = None, positions: str = "codepoints"
+) -> int:
     """Write the project as .qdpx; returns the number of quotations written."""
     if path.suffix.lower() != ".qdpx":
         raise InvalidInput(f"{path.name}: a REFI-QDA project file ends in .qdpx")
@@ -318,5 +320,7 @@ def export_project(project: Project, path: Path, *, tree: str | None = None) -> 
     # The project's own name (its file, or its database), not the export's file name, so
     # that exporting the same project twice gives the same file.
     name = PurePath(project.location.rsplit("/", 1)[-1]).stem or "workbench"
-    write_qdpx(path, name, sorted(coders.values()), roots, documents, memos, groups)
+    write_qdpx(
+        path, name, sorted(coders.values()), roots, documents, memos, groups, positions=positions
+    )
     return written
