@@ -12,6 +12,7 @@ import click
 import pandas as pd
 import pytest
 
+from tests.conftest import REPOSITORY
 from tests.helpers import INTERVIEW, small_codebook, write
 from workbench.cli.main import cli
 
@@ -334,3 +335,18 @@ def test_refi_project_export_and_import_from_the_command_line(run: Any, project_
     assert [(r["start"], r["end"], r["coder"]) for r in rows] == [("0", "10", "anouk")]
     bad = run("import-project", "small.codebook")
     assert bad.code == 1 and "not a REFI-QDA project" in bad.stderr
+
+
+def test_memos_and_groups_are_listed(run: Any, project_dir: Path) -> None:
+    atlas = REPOSITORY.parent / "shared" / "refi" / "samples"
+    sample = atlas / "atlasti-mac-8.4.0_REFI-standard-project.qde"
+    if not sample.exists():
+        pytest.skip(f"{sample} is not beside the repository")
+    assert run("--project", "atlas.db", "import-project", str(sample)).code == 0
+    listed = run("--project", "atlas.db", "memos", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(listed.stdout)))
+    assert {r["name"] for r in rows if r["kind"] == "memo"} == {
+        "Research Plan",
+        "My favorite Coke ad",
+    }
+    assert "negative feelings" in {r["name"] for r in rows if r["kind"] == "code group"}
