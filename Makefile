@@ -33,6 +33,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/tui.py
+	$(BIN)/python benchmarks/refi.py
 
 # Accept changed screen snapshots, after looking at the report of the failing test.
 snapshots: $(STAMP)

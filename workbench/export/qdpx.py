@@ -8,6 +8,7 @@ points, and GUIDs derived from names so that the same project exports the same G
 from __future__ import annotations
 
 import bisect
+import functools
 import uuid
 import zipfile
 from collections.abc import Callable, Sequence
@@ -21,6 +22,7 @@ NAMESPACE = "urn:QDA-XML:project:1.0"
 _ROOT = uuid.UUID("0b7d8f4e-2a51-4d1e-9a3c-5f7e6d2c1b0a")
 
 
+@functools.lru_cache(maxsize=65536)  # users and codes are asked for again and again
 def guid(*parts: str) -> str:
     return str(uuid.uuid5(_ROOT, "\x1f".join(parts))).upper()
 

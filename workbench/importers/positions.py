@@ -10,6 +10,7 @@ gives the quoted text, on exactly that text).
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from workbench.domain.errors import InvalidInput
 
 UNITS = ("codepoints", "utf16")
+_CRLF = re.compile("\r\n")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 READINGS = ("utf16-stored", "codepoints-stored", "codepoints-lf", "utf16-lf")
 
 
@@ -35,21 +38,14 @@ class Reading:
         unit, basis = reading.split("-")
         self.utf16 = unit == "utf16"
         # The text the positions count over: as stored, or with CRLF as one character.
-        self.crlf = [
-            i for i in range(len(stored) - 1) if stored[i] == "\r" and stored[i + 1] == "\n"
-        ]
+        self.crlf = [match.start() for match in _CRLF.finditer(stored)]
         self.text = stored if basis == "stored" else stored.replace("\r\n", "\n")
         self.dropped_cr = basis == "stored"
-        # UTF-16 offsets of the characters outside the BMP (each takes two units).
-        self.astral: list[int] = []
-        units = 0
-        for ch in self.text:
-            if ord(ch) > 0xFFFF:
-                self.astral.append(units)
-                units += 2
-            else:
-                units += 1
-        self.units = units
+        # UTF-16 offsets of the characters outside the BMP (each takes two units); found
+        # by a regex, since most texts have none and a loop over every character is slow.
+        indexes = [match.start() for match in _ASTRAL.finditer(self.text)]
+        self.astral = [index + before for before, index in enumerate(indexes)]
+        self.units = len(self.text) + len(indexes)
 
     def to_index(self, position: int) -> int | None:
         """Index into self.text, or None when the position is impossible in this reading."""
