@@ -209,3 +209,53 @@ def test_utf16_positions_for_nvivo_read_back_to_the_same_text(
         assert report.readings == ["R01: utf16-stored"]
         texts = sorted(r["text"] for r in codings_table(back))
     assert texts == sorted(r["text"] for r in codings_table(project))
+
+
+LENIENT_QDE = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1:0" name="Klein" origin="MAXQDA 24">
+  <Users><User guid="{AAAAAAAA-0000-0000-0000-000000000001}" name="Carla"/></Users>
+  <CodeBook><Codes>
+    <Code guid="bbbbbbbb-0000-0000-0000-000000000001" name="Ouders" isCodable="false">
+      <Code guid="bbbbbbbb-0000-0000-0000-000000000002" name="Opvoeding" isCodable="true"
+            color="#0a0"/>
+    </Code>
+  </Codes></CodeBook>
+  <Variables>
+    <Variable guid="cccccccc-0000-0000-0000-000000000001" name="team" typeOfVariable="Text"/>
+  </Variables>
+  <Cases>
+    <Case guid="dddddddd-0000-0000-0000-000000000001" name="Noord">
+      <VariableValue>
+        <VariableRef targetGUID="CCCCCCCC-0000-0000-0000-000000000001"/>
+        <TextValue>Noord</TextValue>
+      </VariableValue>
+      <SourceRef targetGUID="eeeeeeee-0000-0000-0000-000000000001"/>
+    </Case>
+  </Cases>
+  <Sources>
+    <TextSource guid="EEEEEEEE-0000-0000-0000-000000000001" name="R07.txt">
+      <PlainTextContent>I: Hoe gaat het met de kinderen?</PlainTextContent>
+      <PlainTextSelection guid="ffffffff-0000-0000-0000-000000000001" startPosition="20"
+          endPosition="32" creatingUser="aaaaaaaa-0000-0000-0000-000000000001">
+        <Coding guid="ffffffff-0000-0000-0000-000000000002"
+            creatingUser="aaaaaaaa-0000-0000-0000-000000000001">
+          <CodeRef targetGUID="{BBBBBBBB-0000-0000-0000-000000000002}"/>
+        </Coding>
+      </PlainTextSelection>
+    </TextSource>
+  </Sources>
+</Project>
+"""
+
+
+def test_lenient_qde_with_inline_text_cases_and_guid_variants(
+    project: Project, tmp_path: Path
+) -> None:
+    report = import_project(project, write(tmp_path / "Klein.qde", LENIENT_QDE))
+    (document,) = list_documents(project)
+    assert (document.name, document.attributes) == ("R07", {"team": "Noord"})
+    (row,) = codings_table(project)
+    assert (row["text"], row["code"], row["coder"]) == ("de kinderen?", "Opvoeding", "Carla")
+    groups = [line.code for line in show_tree(project) if not line.code.codable]
+    assert [g.name for g in groups] == ["Ouders"]
+    assert report.coders == ["Carla"]

@@ -230,14 +230,7 @@ def read_refi(path: Path) -> RefiProject:
                 skipped.append(f"{name}: its text is not in the file")
                 continue
             source = RefiSource(guid_key(element.get("guid")), name, stored)
-            for value in _children(element, "VariableValue"):
-                ref = _first(value, "VariableRef")
-                key = variables.get(guid_key(ref.get("targetGUID") if ref is not None else ""))
-                shown = next(
-                    (_text(child) for child in value if _local(child) != "VariableRef"), ""
-                )
-                if key:
-                    source.attributes[key] = shown.strip()
+            source.attributes.update(_variable_values(element, variables))
             for selection in _children(element, "PlainTextSelection"):
                 try:
                     start = int(selection.get("startPosition") or "")
@@ -264,6 +257,14 @@ def read_refi(path: Path) -> RefiProject:
                         )
                 source.selections.append(found)
             sources.append(source)
+    # A case's variable values apply to every source the case refers to.
+    for container in _children(root, "Cases"):
+        for case in _children(container, "Case"):
+            values = _variable_values(case, variables)
+            members = {guid_key(ref.get("targetGUID")) for ref in _children(case, "SourceRef")}
+            for source in sources:
+                if source.guid in members:
+                    source.attributes = {**values, **source.attributes}
     notes = _notes(root, archive, path.name, skipped)
     sets = [
         RefiSet(
@@ -275,7 +276,7 @@ def read_refi(path: Path) -> RefiProject:
         for container in _children(root, "Sets")
         for element in _children(container, "Set")
     ]
-    for kind in ("Links", "Graphs", "Cases"):
+    for kind in ("Links", "Graphs"):
         count = sum(len(list(c)) for c in _children(root, kind))
         if count:
             skipped.append(f"{count} {kind.lower()} (not imported: no equivalent here)")
@@ -290,6 +291,17 @@ def read_refi(path: Path) -> RefiProject:
         notes,
         sets,
     )
+
+
+def _variable_values(element: Element, variables: dict[str, str]) -> dict[str, str]:
+    values = {}
+    for value in _children(element, "VariableValue"):
+        ref = _first(value, "VariableRef")
+        key = variables.get(guid_key(ref.get("targetGUID") if ref is not None else ""))
+        shown = next((_text(child) for child in value if _local(child) != "VariableRef"), "")
+        if key:
+            values[key] = shown.strip()
+    return values
 
 
 def _member(element: Element) -> str:
