@@ -60,8 +60,16 @@ def test_atlas_ti_project_imports_codes_notes_and_sets(project: Project) -> None
     assert groups["negative feelings"] == {"disgust", "waste of time", "sleepy", '"rushed"'}
     assert set(groups) == {"Breakfast food", "Feelings", "negative feelings", "positive feelings"}
     assert any("picture source" in line for line in report.skipped)
-    # The .qde alone does not hold the texts of its sources: they are named, not lost.
-    assert any(line.startswith("Mabel.txt: its text is not in the file") for line in report.skipped)
+    # The .qde alone does not hold the texts of its sources. Where selections quote their
+    # passage, a stand-in document keeps them and their codings, and the report says so.
+    assert any(
+        line.startswith("Mabel.txt: its text is not in the file; a stand-in document")
+        for line in report.skipped
+    )
+    mabel = [r for r in codings_table(project) if r["document"] == "Mabel"]
+    assert {r["code"] for r in mabel} == {"bacon and eggs", "cornflakes", "happiness"}
+    assert len({(r["start"], r["end"]) for r in mabel}) == 1, "one selection, three codings"
+    assert mabel[0]["text"].startswith("I'm a single mum with an 8 month old")
 
 
 def _sample_project(project: Project, tmp_path: Path) -> None:

@@ -48,6 +48,9 @@ class RefiSource:
     stored: str  # the text as stored (BOM removed, line ends as they are)
     selections: list[RefiSelection] = field(default_factory=list)
     attributes: dict[str, str] = field(default_factory=dict)
+    # True when the file lacked the text: `stored` is then made of the quoted passages the
+    # selections name, and their positions point into that (see _stand_in).
+    stand_in: bool = False
 
 
 @dataclass
@@ -226,10 +229,10 @@ def read_refi(path: Path) -> RefiProject:
                 )
                 continue
             stored = _source_text(element, archive, path.name, name)
+            stand_in = stored is None
             if stored is None:
-                skipped.append(f"{name}: its text is not in the file")
-                continue
-            source = RefiSource(guid_key(element.get("guid")), name, stored)
+                stored = ""
+            source = RefiSource(guid_key(element.get("guid")), name, stored, stand_in=stand_in)
             source.attributes.update(_variable_values(element, variables))
             for selection in _children(element, "PlainTextSelection"):
                 try:
@@ -256,6 +259,16 @@ def read_refi(path: Path) -> RefiProject:
                             )
                         )
                 source.selections.append(found)
+            if source.stand_in:
+                if not _stand_in(source):
+                    skipped.append(f"{name}: its text is not in the file")
+                    continue
+                skipped.append(
+                    f"{name}: its text is not in the file; a stand-in document holds the "
+                    f"{len(source.selections)} quoted passage(s) its selections name, so their "
+                    "codings are kept (positions there are not the original's)"
+                )
+                source.attributes["text"] = "stand-in: only the quoted passages"
             sources.append(source)
     # A case's variable values apply to every source the case refers to.
     for container in _children(root, "Cases"):
@@ -291,6 +304,23 @@ def read_refi(path: Path) -> RefiProject:
         notes,
         sets,
     )
+
+
+def _stand_in(source: RefiSource) -> bool:
+    """Build a text from the passages the selections quote; False when none quotes any."""
+    quoted = [s for s in source.selections if s.name.strip()]
+    if not quoted:
+        return False
+    parts: list[str] = []
+    offset = 0
+    for selection in quoted:
+        text = " ".join(selection.name.split())
+        selection.start, selection.end = offset, offset + len(text)
+        parts.append(text)
+        offset += len(text) + 2  # a blank line between passages
+    source.selections = quoted
+    source.stored = "\n\n".join(parts) + "\n"
+    return True
 
 
 def _variable_values(element: Element, variables: dict[str, str]) -> dict[str, str]:

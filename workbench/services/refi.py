@@ -134,7 +134,10 @@ def import_project(
             if not source.selections:
                 continue
             reading = choose_reading(
-                source.stored, [s.selection for s in source.selections], refi.origin, positions
+                source.stored,
+                [s.selection for s in source.selections],
+                refi.origin,
+                "codepoints" if source.stand_in else positions,
             )
             report.readings.append(f"{document.name}: {reading.name}")
             to_ours = OffsetMap(reading)
