@@ -213,21 +213,12 @@ def _quotations(
     table = AgreementTable("quotation", names, columns)
     total = stats.QuotationMatch(0, 0, 0)
     for code in chosen:
-        matched = only_a = only_b = 0
+        result = stats.QuotationMatch(0, 0, 0)
         for document_id in document_ids:
             per_coder = spans_of[code.id].get(document_id)
-            if per_coder is None:
-                continue
-            match = stats.match_quotations(per_coder[0], per_coder[1], threshold)
-            matched, only_a, only_b = (
-                matched + match.matched,
-                only_a + match.only_a,
-                only_b + match.only_b,
-            )
-        result = stats.QuotationMatch(matched, only_a, only_b)
-        total = stats.QuotationMatch(
-            total.matched + matched, total.only_a + only_a, total.only_b + only_b
-        )
+            if per_coder is not None:
+                result = result + stats.match_quotations(per_coder[0], per_coder[1], threshold)
+        total = total + result
         table.rows.append(_quotation_row(code.number, code.name, names, result))
     table.rows.append(_quotation_row(None, "Overall (all codes pooled)", names, total))
     return table
