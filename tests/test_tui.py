@@ -372,3 +372,22 @@ async def test_merge_two_trees_in_the_workbench(project: Project, tmp_path: Path
         assert not isinstance(app.screen, MergeScreen)
     joint = {line.code.name: line.citations for line in show_tree(project, tree="anouk+bart")}
     assert joint["Belemmeringen collectief werken"] == 1 and joint["Bijvangst"] == 1
+
+
+async def test_an_unexpected_failure_is_shown_and_the_session_goes_on(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.services import coding
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_document(app, pilot)
+        monkeypatch.setattr(coding, "code_passage", broken)
+        await pilot.press("w", "c", "2", "enter")
+        await settle(app, pilot)
+        assert any("Unexpected error (RuntimeError: disk on fire)" in m for m in messages(app))
+        assert app.is_running
+    assert codings_table(project) == []

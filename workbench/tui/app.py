@@ -202,6 +202,16 @@ class WorkbenchApp(App[None]):
                 except WorkbenchError as error:
                     self.call_from_thread(self.notify, str(error), severity="error", timeout=8)
                     return
+                except Exception as error:  # a bug must not end the session
+                    # The action's transaction was rolled back: nothing of it was stored.
+                    self.call_from_thread(
+                        self.notify,
+                        f"Unexpected error ({type(error).__name__}: {error}); nothing of this "
+                        "action was saved. Please report it.",
+                        severity="error",
+                        timeout=15,
+                    )
+                    return
             if done is not None:
                 self.call_from_thread(done, result)
 
