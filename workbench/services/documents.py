@@ -159,6 +159,9 @@ def import_transcripts(
     return report
 
 
-def list_documents(project: Project) -> list[DocumentSummary]:
+def list_documents(
+    project: Project, *, coders: Sequence[str] | None = None
+) -> list[DocumentSummary]:
+    """Documents with attributes and quotation counts (of these coders, or everyone's)."""
     with project.unit_of_work() as session:
-        return repo.list_documents(session)
+        return repo.list_documents(session, coders)

@@ -344,12 +344,16 @@ def document_names_by_id(session: Session) -> dict[int, str]:
     return dict(session.execute(select(DocumentRow.id, DocumentRow.name)).all())
 
 
-def list_documents(session: Session) -> list[DocumentSummary]:
-    counts = dict(
-        session.execute(
-            select(QuotationRow.document_id, func.count()).group_by(QuotationRow.document_id)
-        ).all()
-    )
+def list_documents(
+    session: Session, coder_names: Sequence[str] | None = None
+) -> list[DocumentSummary]:
+    """Documents by name, with the number of quotations (of these coders, or everyone's)."""
+    query = select(QuotationRow.document_id, func.count()).group_by(QuotationRow.document_id)
+    if coder_names is not None:
+        query = query.where(
+            QuotationRow.coder_id.in_(select(CoderRow.id).where(CoderRow.name.in_(coder_names)))
+        )
+    counts = dict(session.execute(query).all())
     attributes = attributes_by_document(session)
     rows = session.execute(
         select(

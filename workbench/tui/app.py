@@ -227,7 +227,7 @@ class WorkbenchApp(App[None]):
         listing = self.listing_code
 
         def load() -> tuple[Any, ...]:
-            docs = list_documents(self.project)
+            docs = list_documents(self.project, coders=coders)
             lines = codebook.show_tree(self.project, tree=self.tree_name, coders=coders)
             marks = (
                 quotations.document_quotations(
