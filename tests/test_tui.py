@@ -156,6 +156,7 @@ async def test_the_coder_is_asked_once_and_remembered(project: Project) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, Ask)
+        assert app.screen.placeholder == "for example your first name"
         await pilot.press("c", "a", "r", "l", "a", "enter")
         await settle(app, pilot)
         assert app.coder == "carla"

@@ -173,10 +173,19 @@ class WorkbenchApp(App[None]):
     def _coder_known(self, name: str | None) -> None:
         if name:
             self._coder_set(name)
-        else:
-            self.push_screen(
-                Ask("Who is coding? (your name, remembered for this project)"), self._coder_answer
+            return
+
+        def ask(known: list[str]) -> None:
+            others = [n for n in known if n != CONSENSUS]
+            hint = (
+                f"coders so far: {', '.join(others)}" if others else "for example your first name"
             )
+            self.push_screen(
+                Ask("Who is coding? (your name, remembered for this project)", placeholder=hint),
+                self._coder_answer,
+            )
+
+        self._background(lambda: coder_names(self.project), ask)
 
     def _coder_answer(self, name: str | None) -> None:
         if not name or not name.strip():
