@@ -159,6 +159,40 @@ def _characters(
     return table
 
 
+_SHORT = {
+    "percent_agreement": "percent",
+    "cohen_kappa": "kappa",
+    "krippendorff_alpha": "alpha",
+    "holsti": "holsti",
+}  # how the note names each figure
+
+
+def _two_coder_row(
+    number: int | None,
+    name: str,
+    names: tuple[str, ...],
+    counts: stats.TwoCoderTable,
+    **more: stats.Figure,
+) -> Row:
+    """The 2x2 counts, percent agreement and Cohen's kappa, then any further figures."""
+    a, b = names
+    figures = {
+        "percent_agreement": stats.percent_agreement(counts),
+        "cohen_kappa": stats.cohen_kappa(counts),
+        **more,
+    }
+    return {
+        "nr": number,
+        "code": name,
+        "both": counts.both,
+        f"only_{a}": counts.only_a,
+        f"only_{b}": counts.only_b,
+        "neither": counts.neither,
+        **{key: _value(figure) for key, figure in figures.items()},
+        "note": _notes(**{_SHORT[key]: figure for key, figure in figures.items()}),
+    }
+
+
 def _character_row(
     number: int | None,
     name: str,
@@ -168,23 +202,9 @@ def _character_row(
 ) -> Row:
     alpha = stats.krippendorff_alpha(pooled)
     if len(names) == 2:
-        a, b = names
-        percent = stats.percent_agreement(pairs)
-        kappa = stats.cohen_kappa(pairs)
-        holsti = stats.holsti(pairs)
-        return {
-            "nr": number,
-            "code": name,
-            "both": pairs.both,
-            f"only_{a}": pairs.only_a,
-            f"only_{b}": pairs.only_b,
-            "neither": pairs.neither,
-            "percent_agreement": _value(percent),
-            "cohen_kappa": _value(kappa),
-            "krippendorff_alpha": _value(alpha),
-            "holsti": _value(holsti),
-            "note": _notes(percent=percent, kappa=kappa, alpha=alpha, holsti=holsti),
-        }
+        return _two_coder_row(
+            number, name, names, pairs, krippendorff_alpha=alpha, holsti=stats.holsti(pairs)
+        )
     percent = stats.profile_percent_agreement(pooled)
     fleiss = stats.fleiss_kappa(pooled)
     row: Row = {"nr": number, "code": name}
@@ -280,17 +300,4 @@ def _documents(
 def _presence_row(
     number: int | None, name: str, names: tuple[str, ...], counts: stats.PresenceCounts
 ) -> Row:
-    a, b = names
-    percent = stats.percent_agreement(counts)
-    kappa = stats.cohen_kappa(counts)
-    return {
-        "nr": number,
-        "code": name,
-        "both": counts.both,
-        f"only_{a}": counts.only_a,
-        f"only_{b}": counts.only_b,
-        "neither": counts.neither,
-        "percent_agreement": _value(percent),
-        "cohen_kappa": _value(kappa),
-        "note": _notes(percent=percent, kappa=kappa),
-    }
+    return _two_coder_row(number, name, names, counts)
