@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from workbench.domain.codetree import resolve_code, tree_order
 from workbench.domain.errors import InvalidInput, NotFound
 from workbench.domain.model import Code
-from workbench.domain.spans import Span, check_span, parse_span, union
+from workbench.domain.spans import Span, check_span, parse_span
 from workbench.domain.text import normalise_text
 from workbench.domain.turns import detect_turns
+from workbench.stats.intervals import union
 
 
 def test_span_rejects_empty_and_negative() -> None:
@@ -37,11 +38,11 @@ def test_parse_span_explains_the_form() -> None:
 
 @given(st.lists(st.tuples(st.integers(0, 200), st.integers(1, 60)), max_size=30))
 def test_union_covers_exactly_the_same_points(pairs: list[tuple[int, int]]) -> None:
-    spans = [Span(start, start + length) for start, length in pairs]
+    spans = [(start, start + length) for start, length in pairs]
     merged = union(spans)
-    covered = {i for s in spans for i in range(s.start, s.end)}
-    assert {i for s in merged for i in range(s.start, s.end)} == covered
-    assert all(a.end < b.start for a, b in pairwise(merged))
+    covered = {i for start, end in spans for i in range(start, end)}
+    assert {i for start, end in merged for i in range(start, end)} == covered
+    assert all(a_end < b_start for (_, a_end), (b_start, _) in pairwise(merged))
 
 
 def test_normalise_text_fixes_line_endings_and_composes() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from workbench.domain.errors import InvalidInput
@@ -43,16 +42,3 @@ def parse_span(value: str) -> tuple[int, int]:
         return int(start_text), int(end_text)
     except ValueError:
         raise InvalidInput(f"span {value!r} is not START:END, for example 120:245") from None
-
-
-def union(spans: Iterable[Span]) -> list[Span]:
-    """Merge overlapping or touching spans into a sorted list of disjoint spans."""
-    merged: list[Span] = []
-    for span in sorted(spans):
-        if merged and span.start <= merged[-1].end:
-            last = merged[-1]
-            if span.end > last.end:
-                merged[-1] = Span(last.start, span.end)
-        else:
-            merged.append(span)
-    return merged

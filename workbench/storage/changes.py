@@ -3,7 +3,7 @@ state the change set expects (so an undo never overwrites someone else's later e
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -17,6 +17,7 @@ from workbench.storage.repositories import (
     CODES,
     allocate_ids,
     bulk_insert,
+    chunks,
     insert_quotations,
     link_codes,
 )
@@ -25,16 +26,11 @@ _QUOTATION_FIELDS = ("start", "end", "comment")
 _CODE_FIELDS = ("parent_id", "name", "number", "definition", "colour", "codable", "tree_id")
 
 
-def _chunks(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def quotation_records(session: Session, ids: Sequence[int]) -> dict[int, QuotationRecord]:
     """The stored state of these quotations, codes included."""
     found: dict[int, QuotationRecord] = {}
     codes: dict[int, list[int]] = {}
-    for chunk in _chunks(sorted(set(ids))):
+    for chunk in chunks(sorted(set(ids))):
         for q, c in session.execute(
             select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id)
             .where(QuotationCodeRow.quotation_id.in_(chunk))
@@ -57,7 +53,7 @@ def quotation_records(session: Session, ids: Sequence[int]) -> dict[int, Quotati
 
 def _existing_links(session: Session, links: Sequence[Link]) -> set[Link]:
     present: set[Link] = set()
-    for chunk in _chunks(list(links)):
+    for chunk in chunks(list(links)):
         present.update(
             (q, c)
             for q, c in session.execute(
@@ -148,7 +144,7 @@ def _remove_links(session: Session, links: Sequence[Link]) -> None:
     if missing:
         q, c = sorted(missing)[0]
         raise Conflict(f"quotation {q} no longer carries code {c}; nothing was changed")
-    for chunk in _chunks(list(links)):
+    for chunk in chunks(list(links)):
         session.execute(
             delete(QuotationCodeRow).where(
                 tuple_(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).in_(chunk)
@@ -170,7 +166,7 @@ def _remove_quotations(session: Session, records: Sequence[QuotationRecord]) -> 
             set(record.code_ids),
         ):
             raise Conflict(f"quotation {record.id} has changed since; nothing was changed")
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         session.execute(delete(QuotationRow).where(QuotationRow.id.in_(chunk)))
 
 

@@ -526,16 +526,21 @@ def citation_count(session: Session, code_id: int) -> int:
     )
 
 
+def chunks(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
+    """Slices of at most `size` items, to keep SQL IN lists short."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def quotation_code_pairs(session: Session, quotation_ids: Sequence[int]) -> set[tuple[int, int]]:
     """The (quotation, code) links of these quotations."""
     found: set[tuple[int, int]] = set()
-    ids = sorted(set(quotation_ids))
-    for start in range(0, len(ids), 500):
+    for chunk in chunks(sorted(set(quotation_ids))):
         found.update(
             (q, c)
             for q, c in session.execute(
                 select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).where(
-                    QuotationCodeRow.quotation_id.in_(ids[start : start + 500])
+                    QuotationCodeRow.quotation_id.in_(chunk)
                 )
             )
         )
@@ -548,17 +553,9 @@ def link_codes(session: Session, links: Iterable[tuple[int, int]]) -> list[tuple
     if not wanted:
         return []
     quotation_ids = sorted({q for q, _ in wanted})
-    present: set[tuple[int, int]] = set()
+    present = quotation_code_pairs(session, quotation_ids)
     owners: dict[int, tuple[int, int]] = {}
-    for start in range(0, len(quotation_ids), 500):  # keep IN lists short
-        chunk = quotation_ids[start : start + 500]
-        present.update(
-            session.execute(
-                select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).where(
-                    QuotationCodeRow.quotation_id.in_(chunk)
-                )
-            ).all()
-        )
+    for chunk in chunks(quotation_ids):
         for id_, document_id, coder_id in session.execute(
             select(QuotationRow.id, QuotationRow.document_id, QuotationRow.coder_id).where(
                 QuotationRow.id.in_(chunk)
