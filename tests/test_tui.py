@@ -392,3 +392,20 @@ async def test_an_unexpected_failure_is_shown_and_the_session_goes_on(
         assert any("Unexpected error (RuntimeError: disk on fire)" in m for m in messages(app))
         assert app.is_running
     assert codings_table(project) == []
+
+
+async def test_add_and_rename_codes_from_the_tree_panel(project: Project) -> None:
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await select_code(app, pilot, "Sociale kaart")
+        await pilot.press("a", *"Bijvangst", "enter")  # goes under the code's group
+        await settle(app, pilot)
+        added = next(c for c in app.codes if c.name == "Bijvangst")
+        kennis = next(c for c in app.codes if c.name == "Kennis")
+        assert added.parent_id == kennis.id
+        await select_code(app, pilot, "Bijvangst")
+        await pilot.press("r", *["backspace"] * 9, *"Restcategorie", "enter")
+        await settle(app, pilot)
+        assert "Restcategorie" in {c.name for c in app.codes}
+        assert "Bijvangst" not in {c.name for c in app.codes}

@@ -560,29 +560,31 @@ class WorkbenchApp(App[None]):
 
         def answer(name: str | None) -> None:
             if name:
-                self._background(
-                    lambda: codebook_edits.add_code(
-                        self.project,
-                        name,
-                        coder=self.coder or None,
-                        parent=parent.name if parent else None,
-                        tree=self.tree_name,
-                    ),
-                    self._changed(f"Added code {name!r}"),
+                self._edit_tree(
+                    f"Added code {name!r}",
+                    codebook_edits.add_code,
+                    name,
+                    parent=parent.name if parent else None,
                 )
 
         where = f" under {parent.name}" if parent else ""
         self.push_screen(Ask(f"New code{where}: name"), answer)
 
+    def _edit_tree(
+        self, message: str, edit: Callable[..., object], *args: object, **options: object
+    ) -> None:
+        """Run one code tree edit as this coder on this tree; say `message` when it is done."""
+        self._background(
+            lambda: edit(
+                self.project, *args, coder=self.coder or None, tree=self.tree_name, **options
+            ),
+            self._changed(message),
+        )
+
     def ask_rename_code(self, code: Code) -> None:
         def answer(name: str | None) -> None:
             if name and name != code.name:
-                self._background(
-                    lambda: codebook_edits.rename_code(
-                        self.project, code.name, name, coder=self.coder or None, tree=self.tree_name
-                    ),
-                    self._changed(f"Renamed to {name!r}"),
-                )
+                self._edit_tree(f"Renamed to {name!r}", codebook_edits.rename_code, code.name, name)
 
         self.push_screen(Ask(f"Rename {code.label!r} to", code.name), answer)
 
@@ -591,15 +593,11 @@ class WorkbenchApp(App[None]):
 
         def picked(target: Code | None) -> None:
             if target is not None:
-                self._background(
-                    lambda: codebook_edits.merge_codes(
-                        self.project,
-                        [code.name],
-                        target.name,
-                        coder=self.coder or None,
-                        tree=self.tree_name,
-                    ),
-                    self._changed(f"Merged {code.label} into {target.label} (ctrl+z undoes it)"),
+                self._edit_tree(
+                    f"Merged {code.label} into {target.label} (ctrl+z undoes it)",
+                    codebook_edits.merge_codes,
+                    [code.name],
+                    target.name,
                 )
 
         self.push_screen(CodePicker(others, f"Merge {code.label} into"), picked)
@@ -609,15 +607,11 @@ class WorkbenchApp(App[None]):
 
         def picked(parent: Code | None) -> None:
             if parent is not None:
-                self._background(
-                    lambda: codebook_edits.update_code(
-                        self.project,
-                        code.name,
-                        coder=self.coder or None,
-                        tree=self.tree_name,
-                        parent=parent.name,
-                    ),
-                    self._changed(f"Moved {code.label} under {parent.label}"),
+                self._edit_tree(
+                    f"Moved {code.label} under {parent.label}",
+                    codebook_edits.update_code,
+                    code.name,
+                    parent=parent.name,
                 )
 
         self.push_screen(CodePicker(places, f"Move {code.label} under", groups=True), picked)
@@ -625,15 +619,11 @@ class WorkbenchApp(App[None]):
     def ask_definition(self, code: Code) -> None:
         def answer(text: str | None) -> None:
             if text is not None and text != code.definition:
-                self._background(
-                    lambda: codebook_edits.update_code(
-                        self.project,
-                        code.name,
-                        coder=self.coder or None,
-                        tree=self.tree_name,
-                        definition=text,
-                    ),
-                    self._changed(f"Definition of {code.label} saved"),
+                self._edit_tree(
+                    f"Definition of {code.label} saved",
+                    codebook_edits.update_code,
+                    code.name,
+                    definition=text,
                 )
 
         self.push_screen(Ask(f"Definition of {code.label}", code.definition), answer)
@@ -642,14 +632,10 @@ class WorkbenchApp(App[None]):
         def confirm(preview: codebook_edits.DeletePreview) -> None:
             def answer(yes: bool | None) -> None:
                 if yes:
-                    self._background(
-                        lambda: codebook_edits.delete_code(
-                            self.project,
-                            code.name,
-                            coder=self.coder or None,
-                            tree=self.tree_name,
-                        ),
-                        self._changed(f"Deleted {code.label} (ctrl+z brings it back)"),
+                    self._edit_tree(
+                        f"Deleted {code.label} (ctrl+z brings it back)",
+                        codebook_edits.delete_code,
+                        code.name,
                     )
 
             self.push_screen(
