@@ -103,21 +103,26 @@ def test_applying_links_every_quotation_and_undo_takes_it_back(trees: Project) -
 
 def test_a_plan_edited_by_hand_is_applied(trees: Project, tmp_path: Path) -> None:
     rows = propose_plan(sides_from_trees(trees, "anouk", "bart"))
-    text = plan_csv(rows).replace(
-        "Kansen/mogelijkheden collectief werken,Kansen en mogelijkheden voor collectief werken,",
-        "Kansen/mogelijkheden collectief werken,Kansen en mogelijkheden voor collectief werken,",
+    text = plan_csv(rows)
+    # By hand: give the merged "Sociale kaart" another name, and keep the two
+    # "Kansen" codes apart after all.
+    rename = (
+        'Sociale kaart,"Kaart, sociale",100,identical,merge,Sociale kaart,',
+        'Sociale kaart,"Kaart, sociale",100,identical,merge,De sociale kaart,',
     )
-    edited = []
-    for line in text.splitlines():
-        if line.startswith("Sociale kaart,Kaart, sociale") or line.startswith(
-            'Sociale kaart,"Kaart, sociale"'
-        ):
-            line = line.replace(",merge,Sociale kaart,", ",merge,De sociale kaart,")
-        edited.append(line)
+    apart = (",likely,merge,Kansen/mogelijkheden collectief werken,", ",likely,keep_both,,")
+    for old, new in (rename, apart):
+        assert old in text
+        text = text.replace(old, new)
+    edited = text.splitlines()
     plan = write(tmp_path / "plan.csv", "\n".join(edited) + "\n")
     apply_plan(trees, "anouk", "bart", read_plan(plan.read_text(), plan.name), source=plan.name)
     names = {line.code.name for line in show_tree(trees, tree="joint")}
     assert "De sociale kaart" in names and "Sociale kaart" not in names
+    assert {
+        "Kansen/mogelijkheden collectief werken",
+        "Kansen en mogelijkheden voor collectief werken",
+    } <= names
 
 
 def test_bad_plans_are_refused_with_the_row(trees: Project, tmp_path: Path) -> None:
