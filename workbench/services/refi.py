@@ -268,13 +268,13 @@ def export_project(
             )
             (specs[code.parent_id].children if code.parent_id in specs else roots).append(spec)
         coders = repo.coder_names_by_id(session)
-        attributes = repo.attributes_by_document(session)
         documents = []
         written = 0
         quotation_keys: dict[int, tuple[str, ...]] = {}
-        for summary in repo.list_documents(session):
-            document = repo.get_document(session, summary.id)
-            export = ExportDocument(document.name, document.text, attributes.get(document.id, {}))
+        for document in repo.list_documents(session):
+            # The text alone: an export needs neither the turns nor another attribute query.
+            text = repo.document_texts(session, [document.id])[document.id]
+            export = ExportDocument(document.name, text, document.attributes)
             for q in repo.find_quotations(session, document_id=document.id):
                 quotation_keys[q.id] = (
                     "quotation",
