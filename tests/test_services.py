@@ -337,3 +337,16 @@ def test_every_change_is_in_the_operation_log(counted: Project) -> None:
         "documents.import",
         "codings.import",
     ]
+
+
+def test_a_failed_demo_build_leaves_no_half_project(tmp_path: Path) -> None:
+    from workbench.services.demo import build_demo
+
+    material = tmp_path / "material"
+    (material / "codings").mkdir(parents=True)
+    write(material / "R01.txt", INTERVIEW)
+    write(material / "codings" / "R01.csv", "document,coder,code,quote\nR09,anouk,2,De caseload\n")
+    out = tmp_path / "demo.db"
+    with pytest.raises(InvalidInput, match="no document 'R09'"):
+        build_demo(out, transcripts=material, codebook=small_codebook(tmp_path))
+    assert not out.exists() and not list(tmp_path.glob("demo.db*"))

@@ -40,19 +40,28 @@ def build_demo(
             f"the demo material is missing ({transcripts}, {codebook}); "
             "run this from a checkout of the workbench repository"
         )
-    with open_project(str(out)) as project:
-        loaded = load_codebook(project, codebook)
-        say(f"loaded the code tree: {len(loaded.added)} codes and groups")
-        attributes = transcripts / "attributes.csv"
-        report = import_transcripts(
-            project, [transcripts], attributes=attributes if attributes.exists() else None
-        )
-        if report.failed:
-            raise InvalidInput("the demo transcripts did not import:\n" + "\n".join(report.failed))
-        say(f"imported {len(report.imported)} transcripts")
-        quotations = 0
-        for codings in sorted((transcripts / "codings").glob("*.csv")):
-            result = import_codings(project, codings)
-            quotations += result.quotations
-        say(f"recorded {quotations} quotations by two coders")
+    try:
+        with open_project(str(out)) as project:
+            loaded = load_codebook(project, codebook)
+            say(f"loaded the code tree: {len(loaded.added)} codes and groups")
+            attributes = transcripts / "attributes.csv"
+            report = import_transcripts(
+                project, [transcripts], attributes=attributes if attributes.exists() else None
+            )
+            if report.failed:
+                raise InvalidInput(
+                    "the demo transcripts did not import:\n" + "\n".join(report.failed)
+                )
+            say(f"imported {len(report.imported)} transcripts")
+            quotations = 0
+            for codings in sorted((transcripts / "codings").glob("*.csv")):
+                result = import_codings(project, codings)
+                quotations += result.quotations
+            say(f"recorded {quotations} quotations by two coders")
+    except BaseException:
+        # The demo is built in several steps: never leave half a demo behind, or
+        # `make run` would open it next time instead of building it again.
+        for leftover in (out, out.with_name(out.name + "-wal"), out.with_name(out.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
     return DemoReport(out, len(report.imported), len(loaded.added), quotations)
