@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from workbench.domain.changes import QuotationRecord
 from workbench.domain.errors import StorageOutdated
+from workbench.domain.model import NewDocument
 from workbench.services.project import open_project
 from workbench.storage import migrate
 from workbench.storage import repositories as repo
@@ -21,9 +22,7 @@ from workbench.storage.project import Project
 
 def _document(project: Project, body: str = "abcdefghij") -> tuple[int, int]:
     with project.unit_of_work() as session:
-        (document_id,) = repo.add_documents(
-            session, [repo.NewDocument("D", body, "D.txt", "x", ())]
-        )
+        (document_id,) = repo.add_documents(session, [NewDocument("D", body, "D.txt", "x", ())])
         coder = repo.get_or_create_coder(session, "anouk")
     return document_id, coder.id
 

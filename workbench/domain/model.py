@@ -6,6 +6,7 @@ only ever see these.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -107,3 +108,41 @@ class Group:
     name: str
     description: str
     members: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """A document as lists show it: no text, its attributes and quotation count."""
+
+    id: int
+    name: str
+    source_name: str
+    length: int
+    attributes: dict[str, str]
+    quotations: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    """A document about to be stored (it has no id yet)."""
+
+    name: str
+    text: str
+    source_name: str
+    checksum: str
+    turns: Sequence[Turn]
+
+
+@dataclass(frozen=True, slots=True)
+class CodingRow:
+    """One coding (a quotation-code pair) with everything an export or report needs."""
+
+    quotation_id: int
+    document: str
+    start: int
+    end: int
+    code: str
+    code_number: int | None
+    coder: str
+    comment: str
+    text: str

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.domain.errors import InvalidInput
+from workbench.domain.model import DocumentSummary, NewDocument
 from workbench.importers.decoding import decode_bytes
 from workbench.importers.transcripts import Transcript, expand_paths, read_transcript
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
-from workbench.storage.repositories import DocumentSummary
 
 Progress = Callable[[int, int, str], None]
 
@@ -96,7 +96,7 @@ def import_transcripts(
     with project.unit_of_work() as session:
         taken = repo.document_names(session)
         seen_checksums = repo.document_names_by_checksum(session)
-        new: list[repo.NewDocument] = []
+        new: list[NewDocument] = []
         for transcript in transcripts:
             earlier = seen_checksums.get(transcript.checksum)
             if earlier and not force:
@@ -116,7 +116,7 @@ def import_transcripts(
                     continue
                 name = _unique_name(name, taken)
             new.append(
-                repo.NewDocument(
+                NewDocument(
                     name,
                     transcript.text,
                     transcript.source_name,

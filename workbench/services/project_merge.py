@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from workbench.domain.changes import ChangeSet, CodeRecord, QuotationRecord
 from workbench.domain.codetree import tree_order
 from workbench.domain.errors import InvalidInput
+from workbench.domain.model import NewDocument
 from workbench.services.history import commit_change
 from workbench.services.project import open_project, tree_name
 from workbench.storage import repositories as repo
@@ -85,7 +86,7 @@ def merge_project(
         new_ids = repo.add_documents(
             session,
             [
-                repo.NewDocument(d.name, d.text, d.source_name, d.checksum, d.turns)
+                NewDocument(d.name, d.text, d.source_name, d.checksum, d.turns)
                 for d in new_documents
             ],
         )

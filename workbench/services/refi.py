@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from workbench.domain.changes import ChangeSet, CodeRecord, QuotationRecord
 from workbench.domain.codetree import CodeSpec, tree_order
 from workbench.domain.errors import InvalidInput
+from workbench.domain.model import NewDocument
 from workbench.domain.text import normalise_text
 from workbench.domain.turns import detect_turns
 from workbench.export.qdpx import (
@@ -102,7 +103,7 @@ def import_project(
             taken_documents.add(name)
             text = normalise_text(source.stored)
             new_documents.append(
-                repo.NewDocument(
+                NewDocument(
                     name,
                     text,
                     source.name,

@@ -15,10 +15,9 @@ from textual.strip import Strip
 from textual.widgets import DataTable, Tree
 from textual.widgets.tree import TreeNode
 
-from workbench.domain.model import Code
+from workbench.domain.model import Code, DocumentSummary
 from workbench.services.codebook import TreeLine
 from workbench.services.quotations import QuotationView
-from workbench.storage.repositories import DocumentSummary
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp

@@ -1,0 +1,123 @@
+"""Settings, coders and the append-only operation log."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from workbench.domain.errors import NotFound
+from workbench.domain.model import (
+    Coder,
+    Operation,
+)
+from workbench.storage.models import (
+    CoderRow,
+    OperationRow,
+    SettingRow,
+)
+from workbench.storage.repositories.bulk import (
+    now,
+)
+
+
+def get_setting(session: Session, key: str) -> str | None:
+    return session.scalar(select(SettingRow.value).where(SettingRow.key == key))
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(SettingRow, key)
+    if row is None:
+        session.add(SettingRow(key=key, value=value))
+    else:
+        row.value = value
+
+
+def get_or_create_coder(session: Session, name: str) -> Coder:
+    row = session.scalar(select(CoderRow).where(CoderRow.name == name))
+    if row is None:
+        row = CoderRow(name=name, created_at=now())
+        session.add(row)
+        session.flush()
+    return Coder(row.id, row.name)
+
+
+def find_coder(session: Session, name: str) -> Coder:
+    row = session.scalar(select(CoderRow).where(CoderRow.name == name))
+    if row is None:
+        known = ", ".join(list_coder_names(session)) or "none yet"
+        raise NotFound(f"no coder {name!r} in this project (coders: {known})")
+    return Coder(row.id, row.name)
+
+
+def list_coder_names(session: Session) -> list[str]:
+    return list(session.scalars(select(CoderRow.name).order_by(CoderRow.name)))
+
+
+def coder_names_by_id(session: Session) -> dict[int, str]:
+    return {id_: name for id_, name in session.execute(select(CoderRow.id, CoderRow.name))}
+
+
+def log_operation(
+    session: Session,
+    coder_id: int | None,
+    kind: str,
+    summary: str,
+    detail: dict[str, Any],
+    *,
+    reversible: bool = False,
+    undo_of: int | None = None,
+) -> int:
+    return session.execute(
+        insert(OperationRow).returning(OperationRow.id),
+        [
+            {
+                "at": now(),
+                "coder_id": coder_id,
+                "kind": kind,
+                "summary": summary,
+                "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True),
+                "reversible": reversible,
+                "undo_of": undo_of,
+            }
+        ],
+    ).scalar_one()
+
+
+def list_operations(session: Session, limit: int | None = None) -> list[Operation]:
+    query = (
+        select(OperationRow, CoderRow.name)
+        .outerjoin(CoderRow, CoderRow.id == OperationRow.coder_id)
+        .order_by(OperationRow.id.desc())
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [
+        Operation(row.id, row.at, coder, row.kind, row.summary, json.loads(row.detail))
+        for row, coder in session.execute(query)
+    ]
+
+
+def operation_steps(session: Session, coder_id: int | None) -> list[tuple[int, str, int | None]]:
+    """(id, kind, undo_of) of one coder's reversible operations and undos/redos, in order."""
+    coder = (
+        OperationRow.coder_id.is_(None) if coder_id is None else OperationRow.coder_id == coder_id
+    )
+    return [
+        (id_, kind, undo_of)
+        for id_, kind, undo_of in session.execute(
+            select(OperationRow.id, OperationRow.kind, OperationRow.undo_of)
+            .where(coder, (OperationRow.reversible.is_(True)) | OperationRow.undo_of.is_not(None))
+            .order_by(OperationRow.id)
+        )
+    ]
+
+
+def operation_detail(session: Session, operation_id: int) -> tuple[str, str, dict[str, Any]]:
+    """(kind, summary, detail) of one logged operation."""
+    row = session.get(OperationRow, operation_id)
+    if row is None:
+        raise NotFound(f"no operation {operation_id} in the log")
+    return row.kind, row.summary, json.loads(row.detail)

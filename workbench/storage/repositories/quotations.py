@@ -1,0 +1,301 @@
+"""Quotations and their codings (quotation-code pairs)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.domain.changes import QuotationRecord
+from workbench.domain.errors import NotFound
+from workbench.domain.model import (
+    CodingRow,
+    Quotation,
+)
+from workbench.storage.models import (
+    CodeRow,
+    CoderRow,
+    DocumentRow,
+    QuotationCodeRow,
+    QuotationRow,
+)
+from workbench.storage.repositories.bulk import (
+    QUOTATION_CODES,
+    QUOTATIONS,
+    allocate_ids,
+    bulk_insert,
+    chunks,
+    insert_rows,
+)
+
+
+def find_quotation_id(
+    session: Session, document_id: int, start: int, end: int, coder_id: int
+) -> int | None:
+    return session.scalar(
+        select(QuotationRow.id)
+        .where(
+            QuotationRow.document_id == document_id,
+            QuotationRow.start == start,
+            QuotationRow.end == end,
+            QuotationRow.coder_id == coder_id,
+        )
+        .limit(1)
+    )
+
+
+def existing_spans(session: Session) -> dict[tuple[int, int, int, int], int]:
+    """(document, start, end, coder) -> quotation id, for matching rows of an import."""
+    return {
+        (doc, start, end, coder): id_
+        for id_, doc, start, end, coder in session.execute(
+            select(
+                QuotationRow.id,
+                QuotationRow.document_id,
+                QuotationRow.start,
+                QuotationRow.end,
+                QuotationRow.coder_id,
+            )
+        )
+    }
+
+
+def insert_quotations(
+    session: Session, records: Sequence[QuotationRecord]
+) -> list[QuotationRecord]:
+    """Insert quotations and their code links in bulk.
+
+    Records without a positive id get new ones; a record with an id (a redo) keeps it.
+    Returns the records as stored, in the order given.
+    """
+    fresh = iter(
+        allocate_ids(session, QUOTATIONS, sum(1 for r in records if not (r.id and r.id > 0)))
+    )
+    stored = [r if r.id and r.id > 0 else r._replace(id=next(fresh)) for r in records]
+    created = {r.created_at: datetime.fromisoformat(r.created_at) for r in stored}
+    insert_rows(
+        session,
+        QUOTATIONS,
+        ("id", "document_id", "start", "end", "coder_id", "comment", "created_at"),
+        [
+            (r.id, r.document_id, r.start, r.end, r.coder_id, r.comment, created[r.created_at])
+            for r in stored
+        ],
+    )
+    insert_rows(
+        session,
+        QUOTATION_CODES,
+        ("quotation_id", "code_id", "document_id", "coder_id"),
+        [(r.id, code_id, r.document_id, r.coder_id) for r in stored for code_id in r.code_ids],
+    )
+    return stored
+
+
+def links_of_codes(session: Session, code_ids: Sequence[int]) -> set[tuple[int, int]]:
+    """The (quotation, code) links of these codes."""
+    return {
+        (q, c)
+        for q, c in session.execute(
+            select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).where(
+                QuotationCodeRow.code_id.in_(list(code_ids))
+            )
+        )
+    }
+
+
+def citation_count(session: Session, code_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(QuotationCodeRow)
+            .where(QuotationCodeRow.code_id == code_id)
+        )
+        or 0
+    )
+
+
+def quotation_code_pairs(session: Session, quotation_ids: Sequence[int]) -> set[tuple[int, int]]:
+    """The (quotation, code) links of these quotations."""
+    found: set[tuple[int, int]] = set()
+    for chunk in chunks(sorted(set(quotation_ids))):
+        found.update(
+            (q, c)
+            for q, c in session.execute(
+                select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).where(
+                    QuotationCodeRow.quotation_id.in_(chunk)
+                )
+            )
+        )
+    return found
+
+
+def link_codes(session: Session, links: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Link (quotation, code) pairs not linked yet; returns the pairs actually added."""
+    wanted = set(links)
+    if not wanted:
+        return []
+    quotation_ids = sorted({q for q, _ in wanted})
+    present = quotation_code_pairs(session, quotation_ids)
+    owners: dict[int, tuple[int, int]] = {}
+    for chunk in chunks(quotation_ids):
+        for id_, document_id, coder_id in session.execute(
+            select(QuotationRow.id, QuotationRow.document_id, QuotationRow.coder_id).where(
+                QuotationRow.id.in_(chunk)
+            )
+        ):
+            owners[id_] = (document_id, coder_id)
+    added = sorted(wanted - present)
+    bulk_insert(
+        session,
+        QUOTATION_CODES,
+        [
+            {
+                "quotation_id": q,
+                "code_id": c,
+                "document_id": owners[q][0],
+                "coder_id": owners[q][1],
+            }
+            for q, c in added
+        ],
+    )
+    return added
+
+
+def get_quotation(session: Session, quotation_id: int) -> Quotation:
+    row = session.get(QuotationRow, quotation_id)
+    if row is None:
+        raise NotFound(f"no quotation {quotation_id} in this project")
+    code_ids = tuple(
+        session.scalars(
+            select(QuotationCodeRow.code_id)
+            .where(QuotationCodeRow.quotation_id == quotation_id)
+            .order_by(QuotationCodeRow.code_id)
+        )
+    )
+    return Quotation(
+        row.id,
+        row.document_id,
+        row.start,
+        row.end,
+        row.coder_id,
+        row.comment,
+        row.created_at,
+        code_ids,
+    )
+
+
+def find_quotations(
+    session: Session,
+    *,
+    document_id: int | None = None,
+    code_id: int | None = None,
+    coder_names: Sequence[str] | None = None,
+) -> list[Quotation]:
+    """Quotations of a document or carrying a code, in document and text order."""
+    columns = (
+        QUOTATIONS.c.id,
+        QUOTATIONS.c.document_id,
+        QUOTATIONS.c.start,
+        QUOTATIONS.c.end,
+        QUOTATIONS.c.coder_id,
+        QUOTATIONS.c.comment,
+        QUOTATIONS.c.created_at,
+    )
+    conditions = []
+    if document_id is not None:
+        conditions.append(QUOTATIONS.c.document_id == document_id)
+    if code_id is not None:
+        conditions.append(
+            QUOTATIONS.c.id.in_(
+                select(QUOTATION_CODES.c.quotation_id).where(QUOTATION_CODES.c.code_id == code_id)
+            )
+        )
+    if coder_names is not None:
+        conditions.append(
+            QUOTATIONS.c.coder_id.in_(select(CoderRow.id).where(CoderRow.name.in_(coder_names)))
+        )
+    query = (
+        select(*columns)
+        .where(*conditions)
+        .order_by(QUOTATIONS.c.document_id, QUOTATIONS.c.start, QUOTATIONS.c.end)
+    )
+    # The links of exactly those quotations, found through the link table's primary key.
+    links = select(QUOTATION_CODES.c.quotation_id, QUOTATION_CODES.c.code_id).where(
+        QUOTATION_CODES.c.quotation_id.in_(select(QUOTATIONS.c.id).where(*conditions))
+    )
+    codes: dict[int, list[int]] = defaultdict(list)
+    for quotation_id, linked in session.execute(links.order_by(QUOTATION_CODES.c.code_id)):
+        codes[quotation_id].append(linked)
+    return [
+        Quotation(id_, document, start, end, coder, comment, created, tuple(codes.get(id_, ())))
+        for id_, document, start, end, coder, comment, created in session.execute(query)
+    ]
+
+
+def coding_rows(session: Session, tree_id: int, coder_names: Sequence[str] = ()) -> list[CodingRow]:
+    query = (
+        select(
+            QuotationRow.id,
+            DocumentRow.name,
+            QuotationRow.start,
+            QuotationRow.end,
+            CodeRow.name,
+            CodeRow.number,
+            CoderRow.name,
+            QuotationRow.comment,
+            func.substr(
+                DocumentRow.text, QuotationRow.start + 1, QuotationRow.end - QuotationRow.start
+            ),
+        )
+        .join(QuotationCodeRow, QuotationCodeRow.quotation_id == QuotationRow.id)
+        .join(CodeRow, CodeRow.id == QuotationCodeRow.code_id)
+        .join(DocumentRow, DocumentRow.id == QuotationRow.document_id)
+        .join(CoderRow, CoderRow.id == QuotationRow.coder_id)
+        .where(CodeRow.tree_id == tree_id)
+        .order_by(
+            DocumentRow.name, QuotationRow.start, QuotationRow.end, CoderRow.name, CodeRow.name
+        )
+    )
+    if coder_names:
+        query = query.where(CoderRow.name.in_(list(coder_names)))
+    return [CodingRow(*row) for row in session.execute(query)]
+
+
+def documents_coded_by_all(session: Session, coder_ids: Sequence[int]) -> list[int]:
+    """Ids of the documents in which every one of these coders has a quotation."""
+    query = (
+        select(QUOTATIONS.c.document_id)
+        .where(QUOTATIONS.c.coder_id.in_(list(coder_ids)))
+        .group_by(QUOTATIONS.c.document_id)
+        .having(func.count(func.distinct(QUOTATIONS.c.coder_id)) == len(set(coder_ids)))
+        .order_by(QUOTATIONS.c.document_id)
+    )
+    return list(session.scalars(query))
+
+
+def coded_spans(
+    session: Session,
+    code_ids: Sequence[int],
+    coder_ids: Sequence[int],
+    document_ids: Sequence[int],
+) -> list[tuple[int, int, int, int, int]]:
+    """(code, document, coder, start, end) of every coding of these codes, coders, documents."""
+    query = (
+        select(
+            QUOTATION_CODES.c.code_id,
+            QUOTATIONS.c.document_id,
+            QUOTATIONS.c.coder_id,
+            QUOTATIONS.c.start,
+            QUOTATIONS.c.end,
+        )
+        .join(QUOTATIONS, QUOTATIONS.c.id == QUOTATION_CODES.c.quotation_id)
+        .where(
+            QUOTATION_CODES.c.code_id.in_(list(code_ids)),
+            QUOTATION_CODES.c.coder_id.in_(list(coder_ids)),
+            QUOTATION_CODES.c.document_id.in_(list(document_ids)),
+        )
+    )
+    return [(c, d, k, s, e) for c, d, k, s, e in session.execute(query)]
