@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -19,6 +21,7 @@ from workbench.services.project import open_project
 from workbench.storage.project import Project
 
 REPOSITORY = Path(__file__).resolve().parents[1]
+SHARED = REPOSITORY.parent / "shared"
 POSTGRES_URL = os.environ.get(
     "WORKBENCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -76,7 +79,21 @@ def project(project_location: str) -> Iterator[Project]:
         yield opened
 
 
-# --- the running console script -------------------------------------------------------
+def shared_material(*parts: str) -> Path:
+    """A file of the study's shared material (../shared), beside the repository.
+
+    Skipped with the reason on a machine without it; under CI it must be there.
+    """
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        reason = f"{path} is not beside the repository"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI is set, so the tests that read it must run")
+        pytest.skip(reason)
+    return path
+
+
+# --- the command line ------------------------------------------------------------------
 
 
 @dataclass
@@ -84,6 +101,16 @@ class Result:
     code: int
     stdout: str
     stderr: str
+
+
+class Runner(Protocol):
+    def __call__(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        input: str = "",
+    ) -> Result: ...
 
 
 def workbench_executable() -> str:
@@ -94,8 +121,39 @@ def workbench_executable() -> str:
 
 
 @pytest.fixture
-def run(tmp_path: Path) -> object:
-    """Run the installed `workbench` script in tmp_path, the way a user types it."""
+def run(tmp_path: Path) -> Runner:
+    """Run a `workbench` command in tmp_path, in this process, as `main()` would run it.
+
+    click's CliRunner keeps standard output and standard error apart; an error that
+    the console script turns into `error: ...` and exit code 1 is turned the same way
+    here, and any other exception fails the test with its traceback.
+    """
+    from click.testing import CliRunner
+
+    from workbench.cli.main import cli
+    from workbench.domain.errors import WorkbenchError
+
+    def invoke(
+        *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, input: str = ""
+    ) -> Result:
+        with contextlib.chdir(cwd or tmp_path):
+            result = CliRunner(env=env).invoke(cli, list(args), input=input, prog_name="workbench")
+        error = result.exception
+        if isinstance(error, WorkbenchError):
+            return Result(1, result.stdout, f"{result.stderr}error: {error}\n")
+        if error is not None and not isinstance(error, SystemExit):
+            raise error
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def script(tmp_path: Path) -> Runner:
+    """Run the installed `workbench` console script in tmp_path, the way a user types it.
+
+    Slow (a new interpreter each time): for the few end-to-end tests only.
+    """
 
     def invoke(
         *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, input: str = ""

@@ -1,4 +1,5 @@
-"""The installed `workbench` script, run as a user runs it, on a real project file."""
+"""The command line on a real project file: in-process through click's CliRunner (`run`),
+and a few end-to-end tests through the installed console script (`script`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import click
 import pandas as pd
 import pytest
 
-from tests.conftest import REPOSITORY
+from tests.conftest import shared_material
 from tests.helpers import INTERVIEW, small_codebook, write
 from workbench.cli.main import cli
 
@@ -49,11 +50,11 @@ def test_import_exit_code_is_1_when_a_file_fails(run: Any, tmp_path: Path) -> No
     assert "1 imported" in result.stderr
 
 
-def test_code_then_counts_goes_to_stdout_only(run: Any, project_dir: Path) -> None:
-    coded = run("code", "R01", "2", "12", "--quote", "De caseload", "--coder", "anouk")
+def test_code_then_counts_goes_to_stdout_only(script: Any, project_dir: Path) -> None:
+    coded = script("code", "R01", "2", "12", "--quote", "De caseload", "--coder", "anouk")
     assert coded.code == 0, coded.stderr
     assert "created quotation 1 in R01" in coded.stderr
-    table = run("counts", "--format", "csv")
+    table = script("counts", "--format", "csv")
     assert table.code == 0
     rows = list(csv.DictReader(io.StringIO(table.stdout)))
     by_code = {row["code"].strip(): row for row in rows}
@@ -70,8 +71,10 @@ def test_coder_from_environment_variable(run: Any, project_dir: Path) -> None:
     assert next(csv.DictReader(io.StringIO(exported.stdout)))["coder"] == "bart"
 
 
-def test_errors_are_one_line_on_stderr_with_exit_code_1(run: Any, project_dir: Path) -> None:
-    result = run("code", "R01", "77", "--span", "0:10", "--coder", "anouk")
+def test_errors_are_one_line_on_stderr_with_exit_code_1(
+    run: Any, script: Any, project_dir: Path
+) -> None:
+    result = script("code", "R01", "77", "--span", "0:10", "--coder", "anouk")
     assert result.code == 1
     assert result.stderr.startswith("error: no code '77'")
     assert "Traceback" not in result.stderr
@@ -191,8 +194,8 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
             assert parameter.help, f"option {parameter.name} of {' '.join(path)} has no help"
 
 
-def test_help_runs_through_the_script(run: Any) -> None:
-    result = run("codings", "import", "--help")
+def test_help_runs_through_the_script(script: Any) -> None:
+    result = script("codings", "import", "--help")
     assert result.code == 0 and "All or nothing" in result.stdout
 
 
@@ -338,10 +341,7 @@ def test_refi_project_export_and_import_from_the_command_line(run: Any, project_
 
 
 def test_memos_and_groups_are_listed(run: Any, project_dir: Path) -> None:
-    atlas = REPOSITORY.parent / "shared" / "refi" / "samples"
-    sample = atlas / "atlasti-mac-8.4.0_REFI-standard-project.qde"
-    if not sample.exists():
-        pytest.skip(f"{sample} is not beside the repository")
+    sample = shared_material("refi", "samples", "atlasti-mac-8.4.0_REFI-standard-project.qde")
     assert run("--project", "atlas.db", "import-project", str(sample)).code == 0
     listed = run("--project", "atlas.db", "memos", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(listed.stdout)))

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPOSITORY
+from tests.conftest import REPOSITORY, shared_material
 from workbench.domain.errors import InvalidInput
 from workbench.export.codebook import codebook_csv, codebook_text
 from workbench.importers.codebook import parse_codebook_csv, parse_codebook_text, read_codebook
 
 SHIPPED = REPOSITORY / "codebooks" / "collectief-werken.codebook"
-PUBLISHED = REPOSITORY.parent / "shared" / "codebook-appendix2.csv"
 
 # MISSION.md: the codes under each of the six sub-questions.
 GROUPS = {
@@ -27,10 +26,8 @@ GROUPS = {
 
 
 def _published() -> dict[int, str]:
-    if PUBLISHED.exists():
-        with PUBLISHED.open(encoding="utf-8") as handle:
-            return {int(row["nr"]): row["code"] for row in csv.DictReader(handle)}
-    pytest.skip(f"the published code list is not beside the repository ({PUBLISHED})")
+    with shared_material("codebook-appendix2.csv").open(encoding="utf-8") as handle:
+        return {int(row["nr"]): row["code"] for row in csv.DictReader(handle)}
 
 
 def test_shipped_tree_has_the_25_published_codes_exactly() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from tests.conftest import REPOSITORY
+from tests.conftest import REPOSITORY, shared_material
 from tests.helpers import write
 from workbench.domain.errors import InvalidInput
 from workbench.export.qdc import codebook_qdc
@@ -15,14 +15,11 @@ from workbench.importers.codebook import read_codebook
 from workbench.services.codebook import export_codebook, load_codebook, show_tree
 from workbench.storage.project import Project
 
-REFI = REPOSITORY.parent / "shared" / "refi"
 SHIPPED = REPOSITORY / "codebooks" / "collectief-werken.codebook"
 
 
 def _schema() -> xmlschema.XMLSchema:
-    path = REFI / "schema" / "Codebook.xsd"
-    if not path.exists():
-        pytest.skip(f"the REFI-QDA schema is not beside the repository ({path})")
+    path = shared_material("refi", "schema", "Codebook.xsd")
     return xmlschema.XMLSchema(str(path))
 
 
@@ -46,9 +43,7 @@ def test_qdc_round_trip_keeps_tree_numbers_colours_and_definitions(tmp_path: Pat
 
 
 def test_atlas_ti_codebook_imports() -> None:
-    sample = REFI / "samples" / "atlasti-win-23.4.0_codebook.qdc"
-    if not sample.exists():
-        pytest.skip(f"the ATLAS.ti sample is not beside the repository ({sample})")
+    sample = shared_material("refi", "samples", "atlasti-win-23.4.0_codebook.qdc")
     book = read_codebook(sample)
     (code,) = book.roots
     assert (code.name, code.definition, code.colour, code.codable) == (

@@ -13,7 +13,7 @@ import xmlschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import REPOSITORY
+from tests.conftest import SHARED, shared_material
 from tests.helpers import small_codebook, write
 from workbench.domain.errors import InvalidInput
 from workbench.domain.text import normalise_text
@@ -24,15 +24,13 @@ from workbench.services.memos import add_group, add_memo, list_groups, list_memo
 from workbench.services.refi import export_project, import_project
 from workbench.storage.project import Project
 
-REFI = REPOSITORY.parent / "shared" / "refi"
+REFI = SHARED / "refi"
 NVIVO = REFI / "samples" / "nvivo-win-12.6_oltas.qdpx"
 ATLAS = REFI / "samples" / "atlasti-mac-8.4.0_REFI-standard-project.qde"
 
 
 def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is not beside the repository")
-    return path
+    return shared_material(*path.relative_to(SHARED).parts)
 
 
 def test_nvivo_export_imports_every_coding_on_the_expected_text(project: Project) -> None:
