@@ -101,9 +101,18 @@ def demo(out: Path) -> None:
 
 
 def _register() -> None:
-    from workbench.cli import agreement, codebook, coding, documents, history, tables
+    from workbench.cli import (
+        agreement,
+        codebook,
+        coding,
+        documents,
+        history,
+        memos,
+        projects,
+        tables,
+    )
 
-    for module in (agreement, codebook, coding, documents, history, tables):
+    for module in (agreement, codebook, coding, documents, history, memos, projects, tables):
         module.register(cli)
 
 

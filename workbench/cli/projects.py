@@ -1,0 +1,106 @@
+"""Whole projects: `merge-project`, `import-project` and `export-project` (REFI-QDA)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workbench.cli.options import coder_option, project_option, resolve_project
+from workbench.cli.output import say
+from workbench.services.project import open_project
+
+
+@click.command("merge-project")
+@click.argument("other", metavar="OTHER")
+@click.option("--tree", metavar="NAME", help="Name of the tree brought in (default: its coder).")
+@project_option
+@coder_option
+@click.pass_context
+def merge_project_command(
+    ctx: click.Context, other: str, tree: str | None, project: str | None, coder: str | None
+) -> None:
+    """Bring in another coder's project (file or URL): documents (matched by checksum,
+    else name), quotations and code tree, as one undoable operation. Then merge the
+    trees with `workbench codebook merge --coder A --coder B`."""
+    from workbench.services.project_merge import merge_project
+
+    with open_project(resolve_project(ctx, project)) as opened:
+        report = merge_project(opened, other, coder=coder, tree=tree)
+    for line in report.matched:
+        say(f"matched: {line}")
+    for name in report.added:
+        say(f"added: {name}")
+    for line in report.differing:
+        say(f"note: {line}")
+    say(
+        f"brought in {report.quotations} quotation(s) of {', '.join(report.coders)} and "
+        f"their tree as {report.tree!r}; next: workbench codebook merge --coder "
+        f"YOUR_TREE --coder {report.tree}"
+    )
+
+
+@click.command("import-project")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--positions",
+    type=click.Choice(["codepoints", "utf16"]),
+    help="What the file's positions count (default: told by the exporting tool, checked "
+    "against the text).",
+)
+@click.option("--tree", metavar="NAME", help="Tree for the imported codes (default tree).")
+@project_option
+@coder_option
+@click.pass_context
+def import_project_command(
+    ctx: click.Context,
+    file: Path,
+    positions: str | None,
+    tree: str | None,
+    project: str | None,
+    coder: str | None,
+) -> None:
+    """Import a REFI-QDA project (.qdpx, or a bare .qde) from ATLAS.ti, NVivo, MAXQDA,
+    QualCoder and others: users, codes, text sources, coded selections, variables.
+    One transaction: everything or nothing."""
+    from workbench.services.refi import import_project
+
+    with open_project(resolve_project(ctx, project)) as opened:
+        report = import_project(opened, file, positions=positions, tree=tree, coder=coder)
+    for line in report.readings:
+        say(f"positions: {line}")
+    for line in report.skipped:
+        say(f"skipped: {line}")
+    say(
+        f"imported {report.project!r}: {len(report.documents)} document(s), {report.codes} "
+        f"code(s), {report.quotations} quotation(s) by {', '.join(report.coders) or 'nobody'}"
+    )
+
+
+@click.command("export-project")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@project_option
+@click.option("--tree", metavar="NAME", help="Code tree to export (default tree).")
+@click.option(
+    "--positions",
+    type=click.Choice(["codepoints", "utf16"]),
+    default="codepoints",
+    show_default=True,
+    help="How positions count: code points (the standard) or UTF-16 units (for NVivo).",
+)
+@click.pass_context
+def export_project_command(
+    ctx: click.Context, file: Path, project: str | None, tree: str | None, positions: str
+) -> None:
+    """Export the project as a REFI-QDA project file (.qdpx) for ATLAS.ti, NVivo, MAXQDA."""
+    from workbench.services.refi import export_project
+
+    with open_project(resolve_project(ctx, project)) as opened:
+        written = export_project(opened, file, tree=tree, positions=positions)
+    say(f"wrote {file} ({written} quotation(s))")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(merge_project_command)
+    group.add_command(import_project_command)
+    group.add_command(export_project_command)
