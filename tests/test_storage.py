@@ -158,6 +158,7 @@ def test_an_older_sqlite_project_is_backed_up_before_the_upgrade(
     # This version's head becomes "older" once a newer migration ships; pretend one has.
     current = migrate.head_revision()
     monkeypatch.setattr(migrate, "head_revision", lambda: "a-newer-revision")
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "a-newer-revision")
     with open_project(str(path)):
         pass
     backup = tmp_path / f"study.db.bak-{current}"
@@ -191,3 +192,8 @@ def test_a_real_older_sqlite_project_is_backed_up_and_upgraded(tmp_path: Path) -
         assert backup.execute("SELECT name FROM coders").fetchall() == [("anouk",)]
         tables = {r[0] for r in backup.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert "memos" not in tables
+
+
+def test_the_head_revision_constant_is_alembics_head() -> None:
+    """Opening an up-to-date project compares with the constant, without loading alembic."""
+    assert migrate.head_revision() == migrate.HEAD_REVISION

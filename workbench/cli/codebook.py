@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from workbench.cli.options import (
     coder_option,
+    lazy_module,
+    open_project,
     output_options,
     project_option,
     resolve_project,
     tree_option,
 )
 from workbench.cli.output import emit_table, say
-from workbench.services import codebook_edits as edits
-from workbench.services import codebook_history as history
-from workbench.services.codebook import export_codebook, load_codebook, show_tree
-from workbench.services.project import open_project
+
+if TYPE_CHECKING:
+    from workbench.services import codebook as codebook_service
+    from workbench.services import codebook_edits as edits
+    from workbench.services import codebook_history as history
+else:
+    edits = lazy_module("workbench.services.codebook_edits")
+    history = lazy_module("workbench.services.codebook_history")
+    codebook_service = lazy_module("workbench.services.codebook")
 
 
 @click.group("codebook")
@@ -41,7 +49,7 @@ def load(
     Codes already in the tree (same name) are updated; none are removed.
     """
     with open_project(resolve_project(ctx, project)) as opened:
-        report = load_codebook(opened, file, tree=tree, coder=coder)
+        report = codebook_service.load_codebook(opened, file, tree=tree, coder=coder)
     say(
         f"tree {report.tree!r}: {len(report.added)} added, {len(report.updated)} updated"
         + (f", {len(report.kept)} kept that are not in the file" if report.kept else "")
@@ -55,7 +63,7 @@ def load(
 def show(ctx: click.Context, project: str | None, tree: str | None) -> None:
     """Print the tree with numbers and citation counts (groups in brackets)."""
     with open_project(resolve_project(ctx, project)) as opened:
-        lines = show_tree(opened, tree=tree)
+        lines = codebook_service.show_tree(opened, tree=tree)
     if not lines:
         say("the tree is empty; load one with `workbench codebook load FILE`")
     for line in lines:
@@ -72,7 +80,7 @@ def export(ctx: click.Context, file: Path, project: str | None, tree: str | None
     """Write the tree to FILE: .qdc gives a REFI-QDA codebook, .csv CSV, anything else
     the .codebook text format."""
     with open_project(resolve_project(ctx, project)) as opened:
-        count = export_codebook(opened, file, tree=tree)
+        count = codebook_service.export_codebook(opened, file, tree=tree)
     say(f"wrote {count} codes and groups to {file}")
 
 
@@ -497,7 +505,7 @@ def tag(
 
 @codebook_group.command("diff")
 @click.argument("first")
-@click.argument("second", default=history.NOW)
+@click.argument("second", default="now")
 @project_option
 @tree_option
 @output_options

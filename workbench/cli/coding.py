@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from workbench.cli.options import (
     coder_option,
+    lazy_module,
+    open_project,
     output_options,
     project_option,
     resolve_project,
@@ -15,17 +18,20 @@ from workbench.cli.options import (
 )
 from workbench.cli.output import emit_table, say
 from workbench.domain.spans import parse_span
-from workbench.matching.quotes import DEFAULT_THRESHOLD
-from workbench.services.coding import CODINGS_COLUMNS, code_passage, codings_table, import_codings
-from workbench.services.project import open_project
+from workbench.domain.text import QUOTE_THRESHOLD
 
 threshold_option = click.option(
     "--threshold",
     type=click.FloatRange(0, 100),
-    default=DEFAULT_THRESHOLD,
+    default=QUOTE_THRESHOLD,
     show_default=True,
     help="Lowest fuzzy score (0-100) at which a quote that is not found exactly is accepted.",
 )
+
+if TYPE_CHECKING:
+    from workbench.services import coding
+else:
+    coding = lazy_module("workbench.services.coding")
 
 
 @click.command("code")
@@ -55,7 +61,7 @@ def code_command(
 ) -> None:
     """Code a passage of DOCUMENT with one or more CODES (by number or name)."""
     with open_project(resolve_project(ctx, project)) as opened:
-        result = code_passage(
+        result = coding.code_passage(
             opened,
             document,
             list(codes),
@@ -100,7 +106,7 @@ def import_command(
     All or nothing: one bad row rejects the file, and every bad row is listed.
     """
     with open_project(resolve_project(ctx, project)) as opened:
-        result = import_codings(opened, file, coder=coder, tree=tree, threshold=threshold)
+        result = coding.import_codings(opened, file, coder=coder, tree=tree, threshold=threshold)
     for message in result.fuzzy:
         say(f"note: {message}")
     say(f"{result.rows} rows: {result.quotations} new quotations, {result.links} codes linked")
@@ -124,10 +130,10 @@ def export_command(
 ) -> None:
     """Export every quotation-code link with its text (FILE, --out, or standard output)."""
     with open_project(resolve_project(ctx, project)) as opened:
-        rows = codings_table(opened, coders=coders, tree=tree)
+        rows = coding.codings_table(opened, coders=coders, tree=tree)
     import pandas as pd
 
-    frame = pd.DataFrame(rows, columns=[*CODINGS_COLUMNS, "text"])
+    frame = pd.DataFrame(rows, columns=[*coding.CODINGS_COLUMNS, "text"])
     target = file or out
     emit_table(frame, fmt or (None if target else "csv"), target)
 

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from workbench.cli.options import coder_option, output_options, project_option, resolve_project
+from workbench.cli.options import (
+    coder_option,
+    lazy_module,
+    open_project,
+    output_options,
+    project_option,
+    resolve_project,
+)
 from workbench.cli.output import emit_table, say
-from workbench.importers.transcripts import SUPPORTED
-from workbench.services.documents import import_transcripts, list_documents
-from workbench.services.project import open_project
+
+if TYPE_CHECKING:
+    from workbench.services import documents
+else:
+    documents = lazy_module("workbench.services.documents")
 
 
 @click.command("import")
@@ -39,7 +49,7 @@ def import_command(
     transaction. Exit code 1 if any file failed.
     """
     with open_project(resolve_project(ctx, project)) as opened:
-        report = import_transcripts(
+        report = documents.import_transcripts(
             opened,
             list(paths),
             attributes=attributes,
@@ -54,7 +64,7 @@ def import_command(
     if report.ignored:
         say(
             f"note: ignored {len(report.ignored)} file(s) of other types in the folder "
-            f"({', '.join(report.ignored)}); supported: {' '.join(SUPPORTED)}"
+            f"({', '.join(report.ignored)}); supported: {' '.join(supported_formats())}"
         )
     for message in report.failed:
         say(f"failed: {message}")
@@ -76,7 +86,7 @@ def documents_command(
 ) -> None:
     """List the documents with their attributes and number of quotations."""
     with open_project(resolve_project(ctx, project)) as opened:
-        summaries = list_documents(opened)
+        summaries = documents.list_documents(opened)
     import pandas as pd
 
     keys = sorted({key for s in summaries for key in s.attributes})
@@ -99,3 +109,9 @@ def documents_command(
 def register(group: click.Group) -> None:
     group.add_command(import_command)
     group.add_command(documents_command)
+
+
+def supported_formats() -> tuple[str, ...]:
+    from workbench.importers.transcripts import SUPPORTED
+
+    return SUPPORTED

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from workbench.cli.options import coder_option, project_option, resolve_project
+from workbench.cli.options import (
+    coder_option,
+    lazy_module,
+    open_project,
+    project_option,
+    resolve_project,
+)
 from workbench.cli.output import say
-from workbench.services.history import redo, undo
-from workbench.services.project import open_project
+
+if TYPE_CHECKING:
+    from workbench.services import history
+else:
+    history = lazy_module("workbench.services.history")
 
 
 @click.command("undo")
@@ -20,7 +31,7 @@ def undo_command(ctx: click.Context, project: str | None, coder: str | None) -> 
     Each coder has their own history, kept in the project: it survives restarts.
     """
     with open_project(resolve_project(ctx, project)) as opened:
-        step = undo(opened, coder)
+        step = history.undo(opened, coder)
     say(f"undone: {step.summary}")
 
 
@@ -31,7 +42,7 @@ def undo_command(ctx: click.Context, project: str | None, coder: str | None) -> 
 def redo_command(ctx: click.Context, project: str | None, coder: str | None) -> None:
     """Redo the change you undid last (until you make a new change)."""
     with open_project(resolve_project(ctx, project)) as opened:
-        step = redo(opened, coder)
+        step = history.redo(opened, coder)
     say(f"redone: {step.summary}")
 
 

@@ -8,10 +8,15 @@ from typing import Any
 
 import click
 
-from workbench.cli.options import coder_option, project_option, resolve_project, tree_option
+from workbench.cli.options import (
+    coder_option,
+    open_project,
+    project_option,
+    resolve_project,
+    tree_option,
+)
 from workbench.cli.output import say
 from workbench.domain.errors import WorkbenchError
-from workbench.services.project import open_project
 
 
 class WorkbenchGroup(click.Group):

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.options import output_options, project_option, resolve_project
+from workbench.cli.options import open_project, output_options, project_option, resolve_project
 from workbench.cli.output import emit_table
-from workbench.services.project import open_project
 
 
 @click.command("memos")

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from workbench.domain.project import DEFAULT_PROJECT
 from workbench.export.formats import FORMATS
-from workbench.services.project import DEFAULT_PROJECT
+
+if TYPE_CHECKING:
+    from workbench.storage.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,3 +70,28 @@ def resolve_project(ctx: click.Context, project: str | None) -> str:
     """The command's --project, else the group's, else $WORKBENCH_PROJECT, else the default."""
     group_value = ctx.find_root().params.get("project")
     return project or group_value or os.environ.get("WORKBENCH_PROJECT") or DEFAULT_PROJECT
+
+
+def open_project(location: str) -> Project:
+    """Open the project; the storage layer (SQLAlchemy) is loaded only by commands that need it."""
+    from workbench.services.project import open_project as open_
+
+    return open_(location)
+
+
+def lazy_module(name: str) -> ModuleType:
+    """A module that is loaded when first used, so that `--help` never pays for it.
+
+    Command modules bind their services this way (with a real import under
+    TYPE_CHECKING, so that the type checker sees them).
+    """
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None, name
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module

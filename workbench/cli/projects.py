@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.options import coder_option, project_option, resolve_project
+from workbench.cli.options import coder_option, open_project, project_option, resolve_project
 from workbench.cli.output import say
-from workbench.services.project import open_project
 
 
 @click.command("merge-project")

@@ -6,9 +6,14 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.options import output_options, project_option, resolve_project, tree_option
+from workbench.cli.options import (
+    open_project,
+    output_options,
+    project_option,
+    resolve_project,
+    tree_option,
+)
 from workbench.cli.output import emit_table
-from workbench.services.project import open_project
 
 
 @click.command("counts")

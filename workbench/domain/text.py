@@ -20,3 +20,7 @@ def snippet(text: str, start: int, end: int, limit: int = 80) -> str:
     """A one-line preview of text[start:end] for lists and messages."""
     piece = " ".join(text[start:end].split())
     return piece if len(piece) <= limit else piece[: limit - 1] + "…"
+
+
+# How similar (0-100) a quoted passage must be to the text for `code --quote` to accept it.
+QUOTE_THRESHOLD = 90.0

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from workbench.domain.errors import InvalidInput
-from workbench.domain.text import snippet
+from workbench.domain.text import QUOTE_THRESHOLD, snippet
 
-DEFAULT_THRESHOLD = 90.0
+DEFAULT_THRESHOLD = QUOTE_THRESHOLD
 
 
 @dataclass(frozen=True, slots=True)

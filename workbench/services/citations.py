@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from workbench.domain.codetree import descendants
 from workbench.domain.errors import NotFound
 from workbench.domain.model import Code
 from workbench.storage import repositories as repo
@@ -46,22 +45,35 @@ class Tally:
         multi: Sequence[tuple[int, int, int]],
     ) -> None:
         self.cells: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        groups = {c.id for c in codes if not c.codable}
+        parent = {c.id: c.parent_id for c in codes}
+        # The groups above each code, walked once per code rather than once per group.
+        above: dict[int, list[int]] = {}
+        for code in codes:
+            chain, current = [], parent.get(code.id)
+            while current is not None:
+                if current in groups:
+                    chain.append(current)
+                current = parent.get(current)
+            above[code.id] = chain
         for code_id, document_id, n in pairs:
             self.cells[code_id][document_id] += n
+            for group_id in above.get(code_id, ()):
+                self.cells[group_id][document_id] += n
+        # A quotation carrying k codes under one group counts once there, not k times.
         codes_of_quotation: dict[tuple[int, int], set[int]] = defaultdict(set)
         for quotation_id, document_id, code_id in multi:
             codes_of_quotation[(quotation_id, document_id)].add(code_id)
-        for group in (c for c in codes if not c.codable):
-            below = descendants(codes, group.id)
-            totals: dict[int, int] = defaultdict(int)
-            for code_id in below:
-                for document_id, n in self.cells.get(code_id, {}).items():
-                    totals[document_id] += n
-            for (_quotation, document_id), linked in codes_of_quotation.items():
-                overlap = len(linked & below)
-                if overlap > 1:
-                    totals[document_id] -= overlap - 1
-            self.cells[group.id] = totals
+        for (_quotation, document_id), linked in codes_of_quotation.items():
+            under: dict[int, int] = defaultdict(int)
+            for code_id in linked:
+                for group_id in above.get(code_id, ()):
+                    under[group_id] += 1
+            for group_id, k in under.items():
+                if k > 1:
+                    self.cells[group_id][document_id] -= k - 1
+        for group_id in groups:
+            self.cells.setdefault(group_id, defaultdict(int))
 
     def by_document(self, code_id: int) -> dict[int, int]:
         return {doc: n for doc, n in self.cells.get(code_id, {}).items() if n}

@@ -7,10 +7,10 @@ from sqlalchemy.orm import Session
 from workbench.domain.codetree import DEFAULT_TREE
 from workbench.domain.errors import InvalidInput, NotFound
 from workbench.domain.model import Code, Coder, CodeTree
+from workbench.domain.project import DEFAULT_PROJECT
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
 
-DEFAULT_PROJECT = "workbench.db"
 DEFAULT_TREE_SETTING = "default_tree"
 
 __all__ = ["DEFAULT_PROJECT", "Project", "open_project"]

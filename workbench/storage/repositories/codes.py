@@ -97,17 +97,19 @@ def code_document_counts(
 ) -> list[tuple[int, int, int]]:
     """(code id, document id, number of quotations) for every pair that occurs.
 
-    Read from the covering index (code, document, coder) of the link table alone.
+    Read from the covering index (code, document, coder) of the coding table alone: the
+    tree's codes as an IN list keep the index order, so no sort is needed (a join with
+    codes would group through a temporary B-tree, twice as slow).
     """
     query = (
         select(QuotationCodeRow.code_id, QuotationCodeRow.document_id, func.count())
-        .join(CodeRow, CodeRow.id == QuotationCodeRow.code_id)
-        .where(CodeRow.tree_id == tree_id)
+        .where(QuotationCodeRow.code_id.in_(select(CodeRow.id).where(CodeRow.tree_id == tree_id)))
         .group_by(QuotationCodeRow.code_id, QuotationCodeRow.document_id)
     )
     if coder_ids is not None:
         query = query.where(QuotationCodeRow.coder_id.in_(coder_ids))
-    return [(code, document, n) for code, document, n in session.execute(query)]
+    # Through the connection: a Core result, without the ORM's per-row loading.
+    return [(code, document, n) for code, document, n in session.connection().execute(query)]
 
 
 def multi_coded_links(
@@ -132,7 +134,7 @@ def multi_coded_links(
     if coder_ids is not None:
         query = query.where(links.c.coder_id.in_(coder_ids))
     in_tree = set(session.scalars(select(CodeRow.id).where(CodeRow.tree_id == tree_id)))
-    rows = [(q, d, c) for q, d, c in session.execute(query) if c in in_tree]
+    rows = [(q, d, c) for q, d, c in session.connection().execute(query) if c in in_tree]
     counted: dict[int, int] = defaultdict(int)
     for quotation_id, _, _ in rows:
         counted[quotation_id] += 1

@@ -1,0 +1,3 @@
+"""Where a project lives when nothing says otherwise."""
+
+DEFAULT_PROJECT = "workbench.db"
