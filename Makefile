@@ -23,7 +23,8 @@ run: $(STAMP) $(DEMO)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-check: test lint
+# The fast checks first: lint and types, then the tests.
+check: lint test
 
 lint: $(STAMP)
 	$(BIN)/ruff check workbench tests benchmarks

@@ -1,4 +1,10 @@
-"""The layering of STYLE.md, checked: the core knows nothing of screens or databases."""
+"""The layering of STYLE.md, checked: the core knows nothing of screens or databases.
+
+Every module of the package belongs to a layer (its first folder under workbench/);
+ALLOWED says which layers and which outside libraries each layer may import. Relative
+imports are resolved, and imports inside functions count like any other: a lazy import
+is still a dependency.
+"""
 
 from __future__ import annotations
 
@@ -11,61 +17,158 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "workbench"
 
+# Layer -> the workbench layers it may import (itself always).
+ALLOWED: dict[str, set[str]] = {
+    "domain": set(),
+    "stats": {"domain"},
+    "matching": {"domain"},
+    "importers": {"domain"},
+    "merge": {"domain", "matching"},
+    "export": {"domain"},
+    "schemas": set(),
+    "storage": {"domain"},
+    "services": {"domain", "stats", "matching", "importers", "merge", "export", "storage"},
+    # The interfaces call services; they may use the pure layers' types and helpers.
+    "cli": {"domain", "export", "merge", "services", "tui"},  # tui: the bare command, lazily
+    "tui": {"domain", "matching", "stats", "merge", "services"},
+}
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
+# Outside libraries that belong to one layer only.
+OWNED = {
+    "sqlalchemy": {"storage", "services"},  # services see a Session as a type only
+    "alembic": {"storage"},
+    "textual": {"tui"},
+    "rich": {"tui"},
+    "click": {"cli"},
+}
+
+# What services may use of storage: the repositories, the project (unit of work) and
+# the change-set applier; never the ORM models or the engine.
+SERVICES_FROM_STORAGE = {
+    "workbench.storage.repositories",
+    "workbench.storage.project",
+    "workbench.storage.changes",
+}
+
+
+def _layer(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "workbench" else None
+
+
+def _module_name(path: Path) -> str:
+    relative = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = list(relative.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module this file imports, relative imports made absolute."""
+    package = _module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(
-                node.module.split(".")[0]
-                if not node.module.startswith("workbench")
-                else node.module
-            )
-    return names
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
 
 
-def _modules(folder: str) -> list[Path]:
-    return sorted((PACKAGE / folder).rglob("*.py"))
+def violations(path: Path, layer: str) -> list[str]:
+    problems = []
+    for name in sorted(imports_of(path)):
+        top = name.split(".")[0]
+        target = _layer(name)
+        if top == "workbench" and target is not None and target != layer:
+            if not (PACKAGE / target).is_dir():
+                continue  # an attribute imported from a package (`from workbench import x`)
+            if target not in ALLOWED[layer]:
+                problems.append(f"{layer} -> {target} ({name})")
+            elif (
+                layer == "services"
+                and target == "storage"
+                and name != "workbench.storage"  # `from workbench.storage import repositories`
+                and not any(
+                    name == allowed or name.startswith(f"{allowed}.")
+                    for allowed in SERVICES_FROM_STORAGE
+                )
+            ):
+                problems.append(f"services -> storage internals ({name})")
+        elif top in OWNED and layer not in OWNED[top]:
+            problems.append(f"{layer} imports {top}")
+        elif layer == "domain" and top != "workbench" and top not in sys.stdlib_module_names:
+            problems.append(f"domain imports {top} (standard library only)")
+    return problems
 
 
-def test_domain_imports_only_the_standard_library_and_itself() -> None:
-    for path in _modules("domain"):
-        for name in _imports(path):
-            top = name.split(".")[0]
-            assert top in sys.stdlib_module_names or name.startswith("workbench.domain"), (
-                f"{path.name} imports {name}"
-            )
+def test_every_layer_of_the_package_is_in_the_table() -> None:
+    folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert folders == set(ALLOWED)
 
 
-@pytest.mark.parametrize("library", ["sqlalchemy", "alembic"])
-def test_only_storage_talks_to_the_database(library: str) -> None:
-    offenders = [
-        str(path.relative_to(PACKAGE))
-        for path in PACKAGE.rglob("*.py")
-        if library in _imports(path) and "storage" not in path.parts
-    ]
-    # services may pass a Session between repository calls, as a type only
-    offenders = [o for o in offenders if not o.startswith("services/")]
-    assert offenders == []
+@pytest.mark.parametrize(
+    "path",
+    [p for p in sorted(PACKAGE.rglob("*.py")) if p.parent != PACKAGE],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_imports_follow_the_layers(path: Path) -> None:
+    layer = path.relative_to(PACKAGE).parts[0]
+    assert violations(path, layer) == []
 
 
-def test_services_import_nothing_from_the_interfaces() -> None:
-    for path in _modules("services"):
-        for name in _imports(path):
-            assert not name.startswith(("workbench.cli", "workbench.tui")), f"{path.name}: {name}"
-            assert name.split(".")[0] not in ("click", "textual"), f"{path.name}: {name}"
+@pytest.mark.parametrize(
+    ("layer", "source", "expected"),
+    [
+        ("importers", "from workbench.services import coding\n", "importers -> services"),
+        ("services", "from workbench.storage.models import CodeRow\n", "storage internals"),
+        ("tui", "from ..storage import repositories\n", "tui -> storage"),
+        ("cli", "def f():\n    import textual\n", "cli imports textual"),
+        ("domain", "import pandas\n", "domain imports pandas"),
+        ("storage", "from workbench.services.project import open_project\n", "storage -> services"),
+    ],
+)
+def test_a_wrong_import_in_each_direction_is_caught(
+    tmp_path: Path, layer: str, source: str, expected: str
+) -> None:
+    folder = PACKAGE / layer
+    path = folder / "_probe_wrong_import.py"
+    try:
+        path.write_text(source, encoding="utf-8")
+        found = violations(path, layer)
+    finally:
+        path.unlink()
+    assert any(expected in problem for problem in found), found
 
 
-def test_core_loads_without_textual_or_click() -> None:
-    code = (
-        "import sys, workbench.services.counts, workbench.services.coding, "
-        "workbench.services.documents, workbench.services.codebook; "
-        "print(sorted(m for m in ('textual', 'click') if m in sys.modules))"
-    )
+def _loaded(statement: str, watched: tuple[str, ...]) -> list[str]:
+    code = f"import sys; {statement}; print(sorted(m for m in {watched!r} if m in sys.modules))"
     output = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert output.stdout.strip() == "[]"
+    return list(ast.literal_eval(output.stdout.strip()))
+
+
+def test_the_command_line_starts_without_the_heavy_libraries() -> None:
+    """`workbench --help` must answer at once: nothing heavy is loaded by the CLI itself."""
+    heavy = ("textual", "pandas", "alembic", "sqlalchemy", "rapidfuzz", "jsonschema")
+    assert _loaded("import workbench.cli.main", heavy) == []
+
+
+def test_services_load_without_click_or_textual() -> None:
+    services = sorted(
+        f"workbench.services.{p.stem}"
+        for p in (PACKAGE / "services").glob("*.py")
+        if p.stem != "__init__"
+    )
+    statement = "; ".join(f"import {name}" for name in services)
+    assert _loaded(statement, ("click", "textual")) == []

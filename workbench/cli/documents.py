@@ -112,6 +112,6 @@ def register(group: click.Group) -> None:
 
 
 def supported_formats() -> tuple[str, ...]:
-    from workbench.importers.transcripts import SUPPORTED
+    from workbench.services.documents import SUPPORTED
 
     return SUPPORTED

@@ -16,7 +16,7 @@ from workbench.domain.project import DEFAULT_PROJECT
 from workbench.export.formats import FORMATS
 
 if TYPE_CHECKING:
-    from workbench.storage.project import Project
+    from workbench.services.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 

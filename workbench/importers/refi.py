@@ -106,7 +106,8 @@ def _text(element: Element | None) -> str:
 
 def _parse_xml(data: bytes, source: str) -> Element:
     try:
-        return SafeET.fromstring(data, forbid_dtd=True)
+        root: Element = SafeET.fromstring(data, forbid_dtd=True)
+        return root
     except DefusedXmlException as error:
         raise InvalidInput(f"{source}: refused: the XML uses a DTD or entities ({error})") from None
     except SafeET.ParseError as error:

@@ -11,6 +11,7 @@ from pathlib import Path
 from workbench.domain.errors import InvalidInput
 from workbench.domain.model import DocumentSummary, NewDocument
 from workbench.importers.decoding import decode_bytes
+from workbench.importers.transcripts import SUPPORTED as SUPPORTED
 from workbench.importers.transcripts import Transcript, expand_paths, read_transcript
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project

@@ -32,13 +32,13 @@ from workbench.services.agreement import AgreementTable, agreement
 from workbench.services.consensus import CONSENSUS
 from workbench.services.documents import list_documents
 from workbench.services.project import (
+    Project,
     coder_names,
     remember_coder,
     remembered_coder,
     tree_names,
 )
 from workbench.services.quotations import CodeMark, QuotationView
-from workbench.storage.project import Project
 from workbench.tui.compare import CompareScreen, DisagreementScreen
 from workbench.tui.dialogs import Ask, CodePicker, Confirm, KeysHelp
 from workbench.tui.merge import MergeScreen
