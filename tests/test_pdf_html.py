@@ -136,3 +136,25 @@ def test_html_without_visible_text_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path / "leeg.html", "<html><head><script>x()</script></head></html>")
     with pytest.raises(InvalidInput, match=r"^leeg\.html: holds no text"):
         read_transcript(path)
+
+
+def test_pdf_paragraph_without_a_label_ends_at_a_short_closing_line(tmp_path: Path) -> None:
+    lines = [
+        "Toelichting: het gesprek vond plaats op het kantoor van het wijkteam in",
+        "de Vogelbuurt, met de coördinator.",
+        "Het wijkteam werkt sinds twee jaar samen met de huisartsen en de",
+        "Wmo-consulent van de gemeente.",
+    ]
+    pdf = canvas.Canvas(str(tmp_path / "R07.pdf"), pagesize=A4)
+    pdf.setFont("Helvetica", 11)
+    for index, line in enumerate(lines):
+        pdf.drawString(72, 760 - 16 * index, line)
+    pdf.showPage()
+    pdf.save()
+    transcript = read_transcript(tmp_path / "R07.pdf")
+    assert transcript.text == (
+        "Toelichting: het gesprek vond plaats op het kantoor van het wijkteam in "
+        "de Vogelbuurt, met de coördinator.\n"
+        "Het wijkteam werkt sinds twee jaar samen met de huisartsen en de "
+        "Wmo-consulent van de gemeente."
+    )

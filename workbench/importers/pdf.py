@@ -38,8 +38,14 @@ def _pages(data: bytes, source: str) -> list[str]:
         return [page.extract_text() or "" for page in reader.pages]
     except InvalidInput:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
+    except PyPdfError as error:
         raise InvalidInput(f"{source}: not a readable PDF file ({error})") from None
+    except Exception as error:
+        # A damaged PDF can make pypdf fail anywhere (KeyError, IndexError, RecursionError...);
+        # it is one bad file, to be reported with its name, not a reason to stop the import.
+        raise InvalidInput(
+            f"{source}: not a readable PDF file ({type(error).__name__}: {error})"
+        ) from None
 
 
 def _key(line: str) -> str:
