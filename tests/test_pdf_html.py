@@ -158,3 +158,31 @@ def test_pdf_paragraph_without_a_label_ends_at_a_short_closing_line(tmp_path: Pa
         "Het wijkteam werkt sinds twee jaar samen met de huisartsen en de "
         "Wmo-consulent van de gemeente."
     )
+
+
+@pytest.mark.parametrize(("spacing", "gap"), [(14, 20), (24, 30)])  # single and double spaced
+def test_pdf_white_space_between_paragraphs_is_a_break(
+    tmp_path: Path, spacing: int, gap: int
+) -> None:
+    paragraphs = [
+        [
+            "Het gesprek vond plaats op het kantoor van het wijkteam in de Vogelbuurt,",
+            "met de coördinator, twee consulenten en een medewerker van de gemeente",
+        ],
+        [
+            "De consulenten werken sinds twee jaar samen met de huisartsen in de wijk,",
+            "en overleggen één keer per week over nieuwe aanmeldingen bij het team.",
+        ],
+    ]
+    pdf = canvas.Canvas(str(tmp_path / "R08.pdf"), pagesize=A4)
+    pdf.setFont("Helvetica", 11)
+    y = 760
+    for lines in paragraphs:
+        for line in lines:
+            pdf.drawString(72, y, line)
+            y -= spacing
+        y -= gap  # the white space between two paragraphs
+    pdf.showPage()
+    pdf.save()
+    transcript = read_transcript(tmp_path / "R08.pdf")
+    assert transcript.text == "\n".join(" ".join(lines) for lines in paragraphs)

@@ -2,7 +2,9 @@
 
 pypdf gives the text of each page as lines in reading order. What a PDF adds to the
 words is layout, and the layout is undone here: lines broken by the page width are
-joined again (a word hyphenated at the line end is mended), the header and footer
+joined again (a word hyphenated at the line end is mended; white space wider than
+the usual line spacing, a speaker label or a short line ending a sentence starts a
+paragraph), the header and footer
 repeated on every page and the page numbers are dropped. A PDF without a text layer
 (a scan) is refused: workbench does no OCR.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from typing import Any
 
 from workbench.domain.errors import InvalidInput
 
@@ -27,6 +30,14 @@ _EDGE = 2  # lines at the top and at the bottom of a page where heads and number
 _SHORT = 0.7  # a line this much shorter than the longest, ending a sentence, ends a paragraph
 
 
+def _page_text(page: Any) -> str:
+    """Layout mode keeps vertical gaps as blank lines (paragraph breaks); plain mode if it fails."""
+    try:
+        return str(page.extract_text(extraction_mode="layout") or "")
+    except Exception:
+        return str(page.extract_text() or "")
+
+
 def _pages(data: bytes, source: str) -> list[str]:
     from pypdf import PdfReader  # imported here so plain-text imports do not pay for it
     from pypdf.errors import PyPdfError
@@ -35,7 +46,7 @@ def _pages(data: bytes, source: str) -> list[str]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise InvalidInput(f"{source}: the PDF is encrypted with a password; remove it first")
-        return [page.extract_text() or "" for page in reader.pages]
+        return [_page_text(page) for page in reader.pages]
     except InvalidInput:
         raise
     except PyPdfError as error:
@@ -125,7 +136,24 @@ def pdf_text(data: bytes, source: str) -> str:
     running = _running_lines(pages)
     lines: list[str | None] = []
     for page in pages:
-        for line in _trim(page, running):
-            stripped = " ".join(line.split())
-            lines.append(stripped or None)
+        lines.extend(_gaps([" ".join(line.split()) for line in _trim(page, running)]))
     return _join(lines)
+
+
+def _gaps(lines: list[str]) -> list[str | None]:
+    """Runs of blank lines longer than the page's usual line spacing mark a paragraph break."""
+    runs: list[int] = []
+    run = 0
+    for line in lines:
+        if line:
+            runs.append(run)
+            run = 0
+        else:
+            run += 1
+    usual = Counter(runs[1:]).most_common(1)[0][0] if len(runs) > 1 else 0
+    kept: list[str | None] = []
+    for line, before in zip((line for line in lines if line), runs, strict=True):
+        if before > usual and kept:
+            kept.append(None)
+        kept.append(line)
+    return kept
