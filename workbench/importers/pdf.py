@@ -4,9 +4,8 @@ pypdf gives the text of each page as lines in reading order. What a PDF adds to 
 words is layout, and the layout is undone here: lines broken by the page width are
 joined again (a word hyphenated at the line end is mended; white space wider than
 the usual line spacing, a speaker label or a short line ending a sentence starts a
-paragraph), the header and footer
-repeated on every page and the page numbers are dropped. A PDF without a text layer
-(a scan) is refused: workbench does no OCR.
+paragraph), and the header and footer repeated on every page and the page numbers
+are dropped. A PDF without a text layer (a scan) is refused: workbench does no OCR.
 """
 
 from __future__ import annotations
