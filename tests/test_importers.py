@@ -106,7 +106,8 @@ def test_srt_cues_keep_their_start_time(tmp_path: Path) -> None:
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("broken.docx", b"PK\x03\x04 not really a zip", "not a readable Word"),
         ("novtt.vtt", b"00:00:01.000 --> 00:00:02.000\nhallo\n", "must start with the line WEBVTT"),
-        ("notes.pdf", b"%PDF-1.4", "unsupported file type .pdf"),
+        ("notes.pdf", b"%PDF-1.4", "not a readable PDF"),
+        ("slides.pptx", b"PK\x03\x04", "unsupported file type .pptx"),
         ("plain.rtf", b"just text", "not an RTF file"),
     ],
 )

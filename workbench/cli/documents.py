@@ -43,7 +43,8 @@ def import_command(
     project: str | None,
     coder: str | None,
 ) -> None:
-    """Import transcripts: files or folders of .txt .md .docx .odt .rtf .srt .vtt.
+    """Import transcripts: files or folders of .txt .md .docx .odt .rtf .srt .vtt .pdf
+    .html .htm (a PDF needs a text layer: scans are refused, there is no OCR).
 
     Files that cannot be read are reported and skipped; the rest are imported in one
     transaction. Exit code 1 if any file failed.

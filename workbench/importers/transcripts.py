@@ -12,7 +12,9 @@ from workbench.domain.model import Turn
 from workbench.domain.text import normalise_text
 from workbench.domain.turns import detect_turns
 from workbench.importers.decoding import decode_bytes
+from workbench.importers.html import html_text
 from workbench.importers.office import docx_text, odt_text, rtf_text
+from workbench.importers.pdf import pdf_text
 from workbench.importers.subtitles import subtitles_to_text
 
 
@@ -34,6 +36,9 @@ READERS: dict[str, Callable[[bytes, str], str]] = {
     ".docx": docx_text,
     ".odt": odt_text,
     ".rtf": rtf_text,
+    ".pdf": pdf_text,
+    ".html": html_text,
+    ".htm": html_text,
     ".srt": _srt,
     ".vtt": _vtt,
 }
