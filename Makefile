@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/tui.py
 	$(BIN)/python benchmarks/refi.py
+	$(BIN)/python benchmarks/cli.py
 
 # Accept changed screen snapshots, after looking at the report of the failing test.
 snapshots: $(STAMP)
