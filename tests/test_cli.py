@@ -13,7 +13,7 @@ import click
 import pandas as pd
 import pytest
 
-from tests.conftest import shared_material
+from tests.conftest import REPOSITORY, shared_material
 from tests.helpers import INTERVIEW, small_codebook, write
 from workbench.cli.main import cli
 
@@ -192,6 +192,12 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
     for parameter in command.params:
         if isinstance(parameter, click.Option):
             assert parameter.help, f"option {parameter.name} of {' '.join(path)} has no help"
+
+
+@pytest.mark.parametrize("path", _commands(cli), ids=" ".join)
+def test_every_command_appears_in_the_readme(path: tuple[str, ...]) -> None:
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    assert f"workbench {' '.join(path)}" in readme, f"README does not show {' '.join(path)}"
 
 
 def test_help_runs_through_the_script(script: Any) -> None:
