@@ -11,6 +11,7 @@ are dropped. A PDF without a text layer (a scan) is refused: workbench does no O
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter
 from typing import Any
@@ -41,6 +42,11 @@ def _pages(data: bytes, source: str) -> list[str]:
     from pypdf import PdfReader  # imported here so plain-text imports do not pay for it
     from pypdf.errors import PyPdfError
 
+    # pypdf logs what it repairs or cannot read ("EOF marker not found") as warnings; the
+    # import reports a refused file itself, with its name, so those lines are kept quiet.
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -56,6 +62,8 @@ def _pages(data: bytes, source: str) -> list[str]:
         raise InvalidInput(
             f"{source}: not a readable PDF file ({type(error).__name__}: {error})"
         ) from None
+    finally:
+        logger.setLevel(level)
 
 
 def _key(line: str) -> str:
