@@ -102,3 +102,12 @@ def test_consecutive_cues_of_one_speaker_are_one_turn() -> None:
     turns = detect_turns(text)
     assert [t.speaker for t in turns] == ["Respondent", "Interviewer"]
     assert text[turns[0].start : turns[0].end].endswith("En dan dat.")
+
+
+def test_unique_name_counts_up_past_names_taken() -> None:
+    from workbench.domain.names import unique_name
+
+    assert unique_name("R01", {"R02"}) == "R01"
+    assert unique_name("R01", {"R01", "R01 (2)"}) == "R01 (3)"
+    assert unique_name("Fun", {"fun"}, ignore_case=True) == "Fun (2)"
+    assert unique_name("Fun", {"fun"}) == "Fun", "case matters unless asked otherwise"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from workbench.domain.errors import InvalidInput
 from workbench.domain.model import DocumentSummary, NewDocument
+from workbench.domain.names import unique_name
 from workbench.importers.decoding import decode_bytes
 from workbench.importers.transcripts import SUPPORTED as SUPPORTED
 from workbench.importers.transcripts import Transcript, expand_paths, read_transcript
@@ -64,13 +65,6 @@ def read_attributes(path: Path) -> list[tuple[int, str, dict[str, str]]]:
     return found
 
 
-def _unique_name(name: str, taken: set[str]) -> str:
-    candidate, n = name, 2
-    while candidate in taken:
-        candidate, n = f"{name} ({n})", n + 1
-    return candidate
-
-
 def import_transcripts(
     project: Project,
     paths: Sequence[Path],
@@ -115,7 +109,7 @@ def import_transcripts(
                         "under a new name"
                     )
                     continue
-                name = _unique_name(name, taken)
+                name = unique_name(name, taken)
             new.append(
                 NewDocument(
                     name,

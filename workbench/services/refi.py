@@ -13,6 +13,7 @@ from workbench.domain.changes import ChangeSet, CodeRecord, QuotationRecord
 from workbench.domain.codetree import CodeSpec, tree_order
 from workbench.domain.errors import InvalidInput
 from workbench.domain.model import NewDocument
+from workbench.domain.names import unique_name
 from workbench.domain.text import normalise_text
 from workbench.domain.turns import detect_turns
 from workbench.export.qdpx import (
@@ -63,9 +64,7 @@ def import_project(
         placeholder: dict[int, int] = {}  # id(spec) -> placeholder code id
 
         def add(spec: CodeSpec, parent: int | None) -> None:
-            name, n = spec.name, 2
-            while name.casefold() in taken_codes:
-                name, n = f"{spec.name} ({n})", n + 1
+            name = unique_name(spec.name, taken_codes, ignore_case=True)
             if name != spec.name:
                 report.skipped.append(f"code {spec.name!r} exists already: imported as {name!r}")
             taken_codes.add(name.casefold())
@@ -97,9 +96,7 @@ def import_project(
                 if PurePath(source.name).suffix.lower() in (".txt", ".docx", ".rtf", ".odt", ".pdf")
                 else source.name
             )
-            base, n = name, 2
-            while name in taken_documents:
-                name, n = f"{base} ({n})", n + 1
+            name = unique_name(name, taken_documents)
             taken_documents.add(name)
             text = normalise_text(source.stored)
             new_documents.append(
@@ -242,9 +239,7 @@ def _memos_and_groups(
             if not members:
                 continue
             taken = repo.group_names(session, kind)
-            name, n = found.name, 2
-            while name in taken:
-                name, n = f"{found.name} ({n})", n + 1
+            name = unique_name(found.name, taken)
             repo.add_group(session, kind, name, found.description, members)
             report.groups += 1
 
