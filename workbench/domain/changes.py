@@ -41,6 +41,25 @@ class CodeRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class PassageRecord:
+    """A passage of a consensus: where coders A and B coded one code in one document,
+    their merged spans there, and the decision taken (None: not yet; "agreed": they
+    coded it identically and it was copied when the consensus started)."""
+
+    id: int | None
+    consensus_coder_id: int
+    coder_a_id: int
+    coder_b_id: int
+    document_id: int
+    code_id: int
+    start: int
+    end: int
+    a_spans: tuple[tuple[int, int], ...]
+    b_spans: tuple[tuple[int, int], ...]
+    decision: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Update:
     """New values for some fields of one row, with the values they replace."""
 
@@ -52,7 +71,7 @@ class Update:
         return Update(self.id, self.after, self.before)
 
 
-def _flat(record: QuotationRecord | CodeRecord) -> Any:
+def _flat(record: QuotationRecord | CodeRecord | PassageRecord) -> Any:
     if isinstance(record, QuotationRecord):
         return record  # json writes a named tuple as a list
     return {name: getattr(record, name) for name in record.__dataclass_fields__}
@@ -61,7 +80,9 @@ def _flat(record: QuotationRecord | CodeRecord) -> Any:
 @dataclass(frozen=True, slots=True)
 class ChangeSet:
     """Applied in this order: codes added, quotations added, links added, codes and
-    quotations updated, links removed, quotations removed, codes removed."""
+    quotations updated, links removed, quotations removed, codes removed; then the
+    consensus passages added, their decisions updated, passages removed, and the
+    documents' assigned coders updated (an Update per document: {"coder_id": id|None})."""
 
     added_codes: tuple[CodeRecord, ...] = ()
     added_quotations: tuple[QuotationRecord, ...] = ()
@@ -71,6 +92,10 @@ class ChangeSet:
     removed_links: tuple[Link, ...] = ()
     removed_quotations: tuple[QuotationRecord, ...] = ()
     removed_codes: tuple[CodeRecord, ...] = ()
+    added_passages: tuple[PassageRecord, ...] = ()
+    passage_updates: tuple[Update, ...] = ()
+    removed_passages: tuple[PassageRecord, ...] = ()
+    assignment_updates: tuple[Update, ...] = ()
 
     def inverse(self) -> ChangeSet:
         # Updates run in reverse order so that several updates of one row unwind correctly.
@@ -83,6 +108,10 @@ class ChangeSet:
             removed_links=self.added_links,
             removed_quotations=self.added_quotations,
             removed_codes=self.added_codes,
+            added_passages=self.removed_passages,
+            passage_updates=tuple(u.inverse() for u in reversed(self.passage_updates)),
+            removed_passages=self.added_passages,
+            assignment_updates=tuple(u.inverse() for u in reversed(self.assignment_updates)),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -117,6 +146,18 @@ class ChangeSet:
         def links(key: str) -> tuple[Link, ...]:
             return tuple((int(q), int(c)) for q, c in data.get(key, ()))
 
+        def passages(key: str) -> tuple[PassageRecord, ...]:
+            return tuple(
+                PassageRecord(
+                    **{
+                        **item,
+                        "a_spans": tuple((int(s), int(e)) for s, e in item["a_spans"]),
+                        "b_spans": tuple((int(s), int(e)) for s, e in item["b_spans"]),
+                    }
+                )
+                for item in data.get(key, ())
+            )
+
         def updates(key: str) -> tuple[Update, ...]:
             return tuple(Update(**item) for item in data.get(key, ()))
 
@@ -129,4 +170,8 @@ class ChangeSet:
             removed_links=links("removed_links"),
             removed_quotations=quotations("removed_quotations"),
             removed_codes=codes("removed_codes"),
+            added_passages=passages("added_passages"),
+            passage_updates=updates("passage_updates"),
+            removed_passages=passages("removed_passages"),
+            assignment_updates=updates("assignment_updates"),
         )

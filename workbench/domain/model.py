@@ -6,10 +6,14 @@ only ever see these.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+# Whose quotations a table counts: None (every coder), some coders' ids, or one coder
+# per document (document id -> coder id: the final coding).
+CoderSelection = Sequence[int] | Mapping[int, int] | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from workbench.domain.errors import NotFound
 from workbench.domain.model import Code
 from workbench.storage import repositories as repo
 
@@ -19,15 +18,7 @@ def coder_ids(session: Session, coders: Sequence[str] | None) -> list[int] | Non
     """
     if not coders:
         return None
-    known = {name: id_ for id_, name in repo.coder_names_by_id(session).items()}
-    missing = [name for name in coders if name not in known]
-    if missing:
-        raise NotFound(
-            f"no coder {missing[0]!r} in this project (coders: "
-            + (", ".join(sorted(known)) or "none yet")
-            + ")"
-        )
-    return [known[name] for name in coders]
+    return [repo.find_coder(session, name).id for name in coders]
 
 
 class Tally:

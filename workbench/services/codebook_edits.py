@@ -17,7 +17,6 @@ from workbench.domain.model import Code
 from workbench.services.history import commit_change
 from workbench.services.project import require_tree
 from workbench.storage import repositories as repo
-from workbench.storage.changes import quotation_records
 from workbench.storage.project import Project
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -281,7 +280,7 @@ def split_code(
             chosen = sorted(set(quotation_ids))
         else:
             assert matching is not None
-            records = list(quotation_records(session, sorted(carrying)).values())
+            records = list(repo.quotation_records(session, sorted(carrying)).values())
             texts = _quotation_texts(session, records)
             needle = matching.casefold()
             chosen = sorted(q for q, text in texts.items() if needle in text.casefold())
@@ -349,7 +348,7 @@ def delete_code(
         removed_quotations: tuple[QuotationRecord, ...] = ()
         removed_links = tuple(links)
         if delete_uncoded and uncoded:
-            records = quotation_records(session, uncoded)
+            records = repo.quotation_records(session, uncoded)
             removed_quotations = tuple(records[q] for q in uncoded)
             removed_links = tuple(link for link in links if link[0] not in set(uncoded))
         commit_change(

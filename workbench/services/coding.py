@@ -258,9 +258,8 @@ def codings_table(
     """One row per quotation-code link, with the quoted text: the file `codings import` reads."""
     with project.unit_of_work() as session:
         target = require_tree(session, tree)
-        for name in coders:
-            repo.find_coder(session, name)
-        rows = repo.coding_rows(session, target.id, coders)
+        names = [repo.find_coder(session, name).name for name in coders]
+        rows = repo.coding_rows(session, target.id, names)
     return [
         {
             "document": row.document,

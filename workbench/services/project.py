@@ -70,11 +70,13 @@ def remembered_coder(project: Project) -> str | None:
 
 
 def remember_coder(project: Project, name: str) -> str:
+    """Remember the coder for the project; returns the name as the project spells it
+    (`Anouk` is the known coder `anouk`)."""
     clean = require_coder_name(name)
     with project.unit_of_work() as session:
-        repo.get_or_create_coder(session, clean)
-        repo.set_setting(session, CODER_SETTING, clean)
-    return clean
+        known = repo.get_or_create_coder(session, clean).name
+        repo.set_setting(session, CODER_SETTING, known)
+    return known
 
 
 def coder_names(project: Project) -> list[str]:

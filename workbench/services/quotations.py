@@ -16,7 +16,6 @@ from workbench.domain.text import snippet
 from workbench.services.history import commit_change
 from workbench.services.project import require_coder_name, require_tree
 from workbench.storage import repositories as repo
-from workbench.storage.changes import quotation_records
 from workbench.storage.project import Project
 
 
@@ -94,7 +93,7 @@ def code_quotations(
 
 def _own(session: Session, quotation_id: int, coder: str | None) -> tuple[QuotationRecord, int]:
     name = require_coder_name(coder)
-    record = quotation_records(session, [quotation_id]).get(quotation_id)
+    record = repo.quotation_records(session, [quotation_id]).get(quotation_id)
     if record is None:
         raise InvalidInput(f"no quotation {quotation_id} in this project")
     who = repo.get_or_create_coder(session, name)

@@ -15,40 +15,20 @@ from workbench.domain.errors import Conflict
 from workbench.storage.models import CodeRow, QuotationCodeRow, QuotationRow
 from workbench.storage.repositories import (
     CODES,
+    add_passages,
     allocate_ids,
     bulk_insert,
     chunks,
     insert_quotations,
     link_codes,
+    quotation_records,
+    remove_passages,
+    update_assignments,
+    update_passages,
 )
 
 _QUOTATION_FIELDS = ("start", "end", "comment")
 _CODE_FIELDS = ("parent_id", "name", "number", "definition", "colour", "codable", "tree_id")
-
-
-def quotation_records(session: Session, ids: Sequence[int]) -> dict[int, QuotationRecord]:
-    """The stored state of these quotations, codes included."""
-    found: dict[int, QuotationRecord] = {}
-    codes: dict[int, list[int]] = {}
-    for chunk in chunks(sorted(set(ids))):
-        for q, c in session.execute(
-            select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id)
-            .where(QuotationCodeRow.quotation_id.in_(chunk))
-            .order_by(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id)
-        ):
-            codes.setdefault(q, []).append(c)
-        for row in session.scalars(select(QuotationRow).where(QuotationRow.id.in_(chunk))):
-            found[row.id] = QuotationRecord(
-                id=row.id,
-                document_id=row.document_id,
-                start=row.start,
-                end=row.end,
-                coder_id=row.coder_id,
-                comment=row.comment,
-                created_at=row.created_at.isoformat(),
-                code_ids=tuple(codes.get(row.id, ())),
-            )
-    return found
 
 
 def _existing_links(session: Session, links: Sequence[Link]) -> set[Link]:
@@ -217,8 +197,13 @@ def apply_changes(session: Session, changes: ChangeSet) -> ChangeSet:
     _remove_links(session, changes.removed_links)
     _remove_quotations(session, changes.removed_quotations)
     _remove_codes(session, changes.removed_codes)
+    added_passages = add_passages(session, changes.added_passages)
+    update_passages(session, changes.passage_updates)
+    remove_passages(session, changes.removed_passages)
+    update_assignments(session, changes.assignment_updates)
     return replace(
         changes,
+        added_passages=tuple(added_passages),
         added_codes=tuple(added_codes),
         added_quotations=tuple(added_quotations),
         added_links=tuple((int(q), int(c)) for q, c in added_links),

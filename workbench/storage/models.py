@@ -227,3 +227,37 @@ class DocumentGroupMemberRow(Base):
     document_id: Mapped[int] = mapped_column(
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class ConsensusPassageRow(Base):
+    """A passage of a consensus between coders A and B: one code, one document, the
+    span both coders' quotations cover there, and the decision taken so far."""
+
+    __tablename__ = "consensus_passages"
+    __table_args__ = (
+        CheckConstraint('0 <= start AND start < "end"', name="span"),
+        UniqueConstraint("consensus_coder_id", "document_id", "code_id", "start", "end"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consensus_coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
+    coder_a_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
+    coder_b_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    a_spans: Mapped[str] = mapped_column(Text)  # JSON [[start, end], ...]
+    b_spans: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str | None] = mapped_column(String(20))
+
+
+class DocumentAssignmentRow(Base):
+    """The coder whose coding of a document is final where it has no consensus."""
+
+    __tablename__ = "document_assignments"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))

@@ -710,15 +710,23 @@ class WorkbenchApp(App[None]):
 
         self._background(
             lambda: consensus.passages(
-                self.project, code, coder_a, coder_b, documents=documents, tree=self.tree_name
+                self.project,
+                code,
+                coder_a,
+                coder_b,
+                documents=documents,
+                tree=self.tree_name,
+                by=self.coder,
             ),
             show,
         )
 
     def decide_passage(
-        self, passage: consensus.Passage, choice: str, done: Callable[[int], None]
+        self, passage: consensus.Passage, choice: str, done: Callable[[consensus.Decided], None]
     ) -> None:
-        self._background(lambda: consensus.decide(self.project, passage, choice), done)
+        self._background(
+            lambda: consensus.decide(self.project, passage.id, choice, by=self.coder), done
+        )
 
     # --- merging code trees -------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from workbench.services.agreement import UNITS, AgreementTable
-from workbench.services.consensus import CONSENSUS, Passage
+from workbench.services.consensus import CONSENSUS, Decided, Passage
 from workbench.stats.intervals import Span
 from workbench.tui.dialogs import Ask
 
@@ -147,7 +147,25 @@ class DisagreementScreen(Screen[None]):
         Binding("a", "decide('a')", "A's", tooltip="Take coder A's coding", id="consensus.a"),
         Binding("b", "decide('b')", "B's", tooltip="Take coder B's coding", id="consensus.b"),
         Binding(
-            "2", "decide('both')", "Both", tooltip="Take both (their union)", id="consensus.both"
+            "2",
+            "decide('both')",
+            "Both",
+            tooltip="Keep both coders' quotations as each coded them",
+            id="consensus.both",
+        ),
+        Binding(
+            "u",
+            "decide('union')",
+            "Union",
+            tooltip="One quotation over everything either coder coded",
+            id="consensus.union",
+        ),
+        Binding(
+            "o",
+            "decide('overlap')",
+            "Overlap",
+            tooltip="Only the text both coders coded",
+            id="consensus.overlap",
         ),
         Binding(
             "n",
@@ -166,7 +184,6 @@ class DisagreementScreen(Screen[None]):
         self.coder_a, self.coder_b = coder_a, coder_b
         self.passages = found
         self.index = 0
-        self.decided: dict[int, str] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -195,9 +212,10 @@ class DisagreementScreen(Screen[None]):
         side_b = self.query_one("#side-b", Static)
         side_b.border_title = f"B: {self.coder_b}"
         side_b.update(_marked(passage, passage.b, "#4e9ad9"))
-        chosen = self.decided.get(self.index)
+        chosen = passage.decision
+        keys = "a: A's  b: B's  2: both  u: union  o: overlap  n: neither"
         self.query_one("#passage-status", Label).update(
-            f"consensus: {chosen}" if chosen else "a: A's  b: B's  2: both  n: neither"
+            f"decided: {chosen} (another key changes it)" if chosen else keys
         )
 
     def action_step(self, delta: int) -> None:
@@ -210,8 +228,10 @@ class DisagreementScreen(Screen[None]):
             return
         index = self.index
 
-        def done(_added: int) -> None:
-            self.decided[index] = choice
+        def done(result: Decided) -> None:
+            self.passages[index] = result.passage
+            was = f" (was {result.previous})" if result.previous else ""
+            self.notify(f"passage {index + 1}: {choice}{was}", timeout=3)
             if self.index < len(self.passages) - 1:
                 self.index += 1
             self.show()

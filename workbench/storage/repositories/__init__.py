@@ -26,6 +26,19 @@ from workbench.storage.repositories.codes import (
     multi_coded_links,
     tree_codes,
 )
+from workbench.storage.repositories.consensus import (
+    add_passages,
+    assignments,
+    coders_by_document,
+    consensus_coder_ids,
+    consensus_documents,
+    passage_record,
+    passage_records,
+    quotations_in_window,
+    remove_passages,
+    update_assignments,
+    update_passages,
+)
 from workbench.storage.repositories.documents import (
     add_documents,
     attributes_by_document,
@@ -73,6 +86,7 @@ from workbench.storage.repositories.quotations import (
     link_codes,
     links_of_codes,
     quotation_code_pairs,
+    quotation_records,
 )
 
 __all__ = [
@@ -85,7 +99,9 @@ __all__ = [
     "add_documents",
     "add_group",
     "add_memo",
+    "add_passages",
     "allocate_ids",
+    "assignments",
     "attributes_by_document",
     "bulk_insert",
     "chunks",
@@ -93,7 +109,10 @@ __all__ = [
     "code_document_counts",
     "coded_spans",
     "coder_names_by_id",
+    "coders_by_document",
     "coding_rows",
+    "consensus_coder_ids",
+    "consensus_documents",
     "document_header",
     "document_ids_by_reference",
     "document_lengths",
@@ -129,8 +148,15 @@ __all__ = [
     "now",
     "operation_detail",
     "operation_steps",
+    "passage_record",
+    "passage_records",
     "quotation_code_pairs",
+    "quotation_records",
+    "quotations_in_window",
+    "remove_passages",
     "set_attributes",
     "set_setting",
     "tree_codes",
+    "update_assignments",
+    "update_passages",
 ]

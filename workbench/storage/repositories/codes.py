@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from workbench.domain.model import (
     Code,
+    CoderSelection,
     CodeTree,
 )
 from workbench.storage.models import (
@@ -92,8 +94,21 @@ def add_code(
     return _code(row)
 
 
+def whose(document: Any, coder: Any, selection: CoderSelection) -> ColumnElement[bool] | None:
+    """The condition on a (document, coder) pair of columns that a selection asks for."""
+    if selection is None:
+        return None
+    condition: ColumnElement[bool]
+    if isinstance(selection, Mapping):
+        pairs = sorted(selection.items())
+        condition = tuple_(document, coder).in_(pairs) if pairs else document.in_([])
+    else:
+        condition = coder.in_(list(selection))
+    return condition
+
+
 def code_document_counts(
-    session: Session, tree_id: int, coder_ids: Sequence[int] | None
+    session: Session, tree_id: int, coder_ids: CoderSelection
 ) -> list[tuple[int, int, int]]:
     """(code id, document id, number of quotations) for every pair that occurs.
 
@@ -106,14 +121,15 @@ def code_document_counts(
         .where(QuotationCodeRow.code_id.in_(select(CodeRow.id).where(CodeRow.tree_id == tree_id)))
         .group_by(QuotationCodeRow.code_id, QuotationCodeRow.document_id)
     )
-    if coder_ids is not None:
-        query = query.where(QuotationCodeRow.coder_id.in_(coder_ids))
+    condition = whose(QuotationCodeRow.document_id, QuotationCodeRow.coder_id, coder_ids)
+    if condition is not None:
+        query = query.where(condition)
     # Through the connection: a Core result, without the ORM's per-row loading.
     return [(code, document, n) for code, document, n in session.connection().execute(query)]
 
 
 def multi_coded_links(
-    session: Session, tree_id: int, coder_ids: Sequence[int] | None
+    session: Session, tree_id: int, coder_ids: CoderSelection
 ) -> list[tuple[int, int, int]]:
     """(quotation, document, code) for quotations carrying two or more codes of the tree.
 
@@ -131,8 +147,9 @@ def multi_coded_links(
     query = select(links.c.quotation_id, links.c.document_id, links.c.code_id).join_from(
         multi, links, links.c.quotation_id == multi.c.quotation_id
     )
-    if coder_ids is not None:
-        query = query.where(links.c.coder_id.in_(coder_ids))
+    condition = whose(links.c.document_id, links.c.coder_id, coder_ids)
+    if condition is not None:
+        query = query.where(condition)
     in_tree = set(session.scalars(select(CodeRow.id).where(CodeRow.tree_id == tree_id)))
     rows = [(q, d, c) for q, d, c in session.connection().execute(query) if c in in_tree]
     counted: dict[int, int] = defaultdict(int)

@@ -35,17 +35,32 @@ def set_setting(session: Session, key: str, value: str) -> None:
         row.value = value
 
 
+def _coder_row(session: Session, name: str) -> CoderRow | None:
+    """The coder of this name, matched without regard to case and surrounding spaces
+    (`Anouk ` is `anouk`); an exact match wins where a project holds both spellings."""
+    clean = name.strip()
+    row = session.scalar(select(CoderRow).where(CoderRow.name == clean))
+    if row is not None:
+        return row
+    key = clean.casefold()
+    # Coders are few: compare in Python, where casefold is the same on every database.
+    for candidate in session.scalars(select(CoderRow).order_by(CoderRow.id)):
+        if candidate.name.casefold() == key:
+            return candidate
+    return None
+
+
 def get_or_create_coder(session: Session, name: str) -> Coder:
-    row = session.scalar(select(CoderRow).where(CoderRow.name == name))
+    row = _coder_row(session, name)
     if row is None:
-        row = CoderRow(name=name, created_at=now())
+        row = CoderRow(name=name.strip(), created_at=now())
         session.add(row)
         session.flush()
     return Coder(row.id, row.name)
 
 
 def find_coder(session: Session, name: str) -> Coder:
-    row = session.scalar(select(CoderRow).where(CoderRow.name == name))
+    row = _coder_row(session, name)
     if row is None:
         known = ", ".join(list_coder_names(session)) or "none yet"
         raise NotFound(f"no coder {name!r} in this project (coders: {known})")

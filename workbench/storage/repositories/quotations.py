@@ -299,3 +299,28 @@ def coded_spans(
         )
     )
     return [(c, d, k, s, e) for c, d, k, s, e in session.execute(query)]
+
+
+def quotation_records(session: Session, ids: Sequence[int]) -> dict[int, QuotationRecord]:
+    """The stored state of these quotations, codes included."""
+    found: dict[int, QuotationRecord] = {}
+    codes: dict[int, list[int]] = {}
+    for chunk in chunks(sorted(set(ids))):
+        for q, c in session.execute(
+            select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id)
+            .where(QuotationCodeRow.quotation_id.in_(chunk))
+            .order_by(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id)
+        ):
+            codes.setdefault(q, []).append(c)
+        for row in session.scalars(select(QuotationRow).where(QuotationRow.id.in_(chunk))):
+            found[row.id] = QuotationRecord(
+                id=row.id,
+                document_id=row.document_id,
+                start=row.start,
+                end=row.end,
+                coder_id=row.coder_id,
+                comment=row.comment,
+                created_at=row.created_at.isoformat(),
+                code_ids=tuple(codes.get(row.id, ())),
+            )
+    return found
