@@ -65,9 +65,9 @@ def test_character_unit_counts_and_figures(coded: Project) -> None:
         10,
         neither,
     )
-    assert code2["percent_agreement"] == round((10 + neither) / (L1 + L2), 4)
-    assert code2["cohen_kappa"] == round(kappa(10, 10, 10, neither), 4)
-    assert code2["holsti"] == round(2 * 10 / (20 + 20), 4)
+    assert code2["percent_agreement"] == pytest.approx((10 + neither) / (L1 + L2), abs=1e-12)
+    assert code2["cohen_kappa"] == pytest.approx(kappa(10, 10, 10, neither), abs=1e-12)
+    assert code2["holsti"] == pytest.approx(2 * 10 / (20 + 20), abs=1e-12)
     overall = table.rows[-1]
     assert overall["code"].startswith("Overall")
     # Pooled over the four codes: 2 (10/10/10), 12 (18/2/0), 20 (0/0/5), 9 (0/3/0).

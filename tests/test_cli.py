@@ -89,7 +89,9 @@ def test_counts_to_xlsx_and_json(run: Any, project_dir: Path) -> None:
     as_json = json.loads(run("counts", "--format", "json").stdout)
     quotations = json.loads(run("codings", "export", "--format", "json").stdout)
     assert quotations[0]["comment"] == "" and quotations[0]["code"] == "Sociale kaart"
-    assert as_json[-1] == {
+    assert as_json["counted"] == "every coder's quotations, pooled"
+    assert as_json["coders"] == ["anouk"]
+    assert as_json["rows"][-1] == {
         "nr": None,
         "code": "Total",
         "type": "total",
@@ -107,7 +109,7 @@ def test_codings_import_rejects_the_file_listing_rows(run: Any, project_dir: Pat
     result = run("codings", "import", "bad.csv")
     assert result.code == 1
     assert "bad.csv, row 3: no document 'R09'" in result.stderr
-    total = json.loads(run("counts", "--format", "json").stdout)[-1]
+    total = json.loads(run("counts", "--format", "json").stdout)["rows"][-1]
     assert total["citations"] == 0, "the good first row was not imported either"
 
 
@@ -209,9 +211,9 @@ def test_undo_and_redo_survive_between_runs(run: Any, project_dir: Path) -> None
     assert run("code", "R01", "2", "--span", "0:10", "--coder", "anouk").code == 0
     undone = run("undo", "--coder", "anouk")
     assert undone.code == 0 and "undone: coded R01 0:10" in undone.stderr
-    assert json.loads(run("counts", "--format", "json").stdout)[-1]["citations"] == 0
+    assert json.loads(run("counts", "--format", "json").stdout)["rows"][-1]["citations"] == 0
     assert run("redo", "--coder", "anouk").code == 0
-    assert json.loads(run("counts", "--format", "json").stdout)[-1]["citations"] == 1
+    assert json.loads(run("counts", "--format", "json").stdout)["rows"][-1]["citations"] == 1
     nothing = run("redo", "--coder", "anouk")
     assert nothing.code == 1 and "nothing to redo" in nothing.stderr
 

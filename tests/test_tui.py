@@ -327,9 +327,24 @@ async def test_compare_coders_walk_disagreements_and_build_a_consensus(project: 
         browser = app.screen
         assert isinstance(browser, DisagreementScreen)
         assert [(p.start, p.end) for p in browser.passages] == [(0, 30)]
-        await pilot.press("2")  # both
+        await pilot.press("u")  # one quotation over both coders' spans
         await settle(app, pilot)
-        assert browser.decided == {0: "both"}
+        assert browser.passages[0].decision == "union"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("enter")  # back to the same code: its decision is shown
+        await settle(app, pilot)
+        browser = app.screen
+        assert isinstance(browser, DisagreementScreen)
+        assert "decided: union" in str(browser.query_one("#passage-status").render())
+        await pilot.press("a")  # change it: anouk's coding replaces the union
+        await settle(app, pilot)
+        assert browser.passages[0].decision == "a"
+        assert [(r["start"], r["end"]) for r in codings_table(project, coders=["consensus"])] == [
+            (0, 20)
+        ]
+        await pilot.press("ctrl+z")  # undo the change of decision
+        await settle(app, pilot)
         await pilot.press("escape")
         await settle(app, pilot)
         await pilot.press("f", *"R01", "enter")  # choose the documents

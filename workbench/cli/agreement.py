@@ -24,7 +24,8 @@ from workbench.cli.output import emit_table, say
     multiple=True,
     required=True,
     metavar="NAME",
-    help="A coder to compare (give two, or three or more for the character unit).",
+    help="A coder to compare (give two, or three or more for the character unit); "
+    "'final' stands for the final coding (consensus, else assigned, else only coder).",
 )
 @click.option(
     "--document",
@@ -69,6 +70,7 @@ def agreement_command(
     in the note column."""
     import pandas as pd
 
+    from workbench.export.tables import NOTE
     from workbench.services.agreement import agreement
 
     with open_project(resolve_project(ctx, project)) as opened:
@@ -85,7 +87,18 @@ def agreement_command(
         f"unit: {table.unit}; coders: {', '.join(table.coders)}; "
         f"documents: {', '.join(table.documents)}"
     )
+    for coder, missing in table.documents_without_coding.items():
+        say(
+            f"warning: {coder} has no quotation in {', '.join(missing)}: the figures there "
+            f"compare a coding with no coding at all (was {coder} meant to code them?)"
+        )
     frame = pd.DataFrame(table.rows, columns=table.columns).astype({"nr": "Int64"})
+    frame.attrs[NOTE] = {
+        "unit": table.unit,
+        "coders": list(table.coders),
+        "documents": list(table.documents),
+        "documents_without_coding": table.documents_without_coding,
+    }
     emit_table(frame, fmt, out)
 
 

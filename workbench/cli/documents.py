@@ -15,7 +15,7 @@ from workbench.cli.options import (
     project_option,
     resolve_project,
 )
-from workbench.cli.output import emit_table, say
+from workbench.cli.output import emit_rows, say
 
 if TYPE_CHECKING:
     from workbench.services import documents
@@ -78,33 +78,73 @@ def import_command(
         ctx.exit(1)
 
 
-@click.command("documents")
+@click.group("documents", invoke_without_command=True)
 @project_option
 @output_options
 @click.pass_context
 def documents_command(
     ctx: click.Context, project: str | None, fmt: str | None, out: Path | None
 ) -> None:
-    """List the documents with their attributes and number of quotations."""
+    """List the documents: attributes, quotations, who coded each and whose coding is final.
+
+    The final coding of a document (what `counts --final` counts) is its consensus
+    where one was started, else its assigned coder's (`documents assign`), else its
+    only coder's.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from workbench.services.final import final_overview
+
     with open_project(resolve_project(ctx, project)) as opened:
         summaries = documents.list_documents(opened)
-    import pandas as pd
-
+        overview = final_overview(opened)
     keys = sorted({key for s in summaries for key in s.attributes})
-    frame = pd.DataFrame(
-        [
-            {
-                "document": s.name,
-                "file": s.source_name,
-                "characters": s.length,
-                "quotations": s.quotations,
-                **{key: s.attributes.get(key, "") for key in keys},
-            }
-            for s in summaries
-        ],
-        columns=["document", "file", "characters", "quotations", *keys],
-    )
-    emit_table(frame, fmt, out)
+    rows: list[dict[str, object]] = [
+        {
+            "document": s.name,
+            "file": s.source_name,
+            "characters": s.length,
+            "quotations": s.quotations,
+            "coders": ", ".join(overview[s.name][0]),
+            "final": overview[s.name][1],
+            **{key: s.attributes.get(key, "") for key in keys},
+        }
+        for s in summaries
+    ]
+    columns = ["document", "file", "characters", "quotations", "coders", "final", *keys]
+    emit_rows(rows, columns, fmt, out)
+
+
+@documents_command.command("assign")
+@click.argument("names", nargs=-1, required=True, metavar="DOCUMENT...")
+@click.option("--coder", "-c", "assignee", metavar="NAME", help="The coder whose coding is final.")
+@click.option("--none", "unassign", is_flag=True, help="Take the assignment away.")
+@click.option(
+    "--by",
+    metavar="NAME",
+    envvar="WORKBENCH_CODER",
+    help="Who does it (for undo). Default: $WORKBENCH_CODER, else the remembered coder.",
+)
+@project_option
+@click.pass_context
+def assign_command(
+    ctx: click.Context,
+    names: tuple[str, ...],
+    assignee: str | None,
+    unassign: bool,
+    by: str | None,
+    project: str | None,
+) -> None:
+    """Make one coder's coding of these documents the final one (where no consensus is)."""
+    if bool(assignee) == unassign:
+        raise click.UsageError("give --coder NAME, or --none to take the assignment away")
+    from workbench.services.final import assign
+    from workbench.services.project import acting_coder
+
+    with open_project(resolve_project(ctx, project)) as opened:
+        changed = assign(opened, names, assignee, by=acting_coder(opened, by))
+    whom = f"assigned to {assignee}" if assignee else "unassigned"
+    say(f"{changed} document(s) {whom}" + ("" if changed else " (nothing changed)"))
 
 
 def register(group: click.Group) -> None:

@@ -110,6 +110,7 @@ def _register() -> None:
         agreement,
         codebook,
         coding,
+        consensus,
         documents,
         history,
         memos,
@@ -117,7 +118,17 @@ def _register() -> None:
         tables,
     )
 
-    for module in (agreement, codebook, coding, documents, history, memos, projects, tables):
+    for module in (
+        agreement,
+        codebook,
+        coding,
+        consensus,
+        documents,
+        history,
+        memos,
+        projects,
+        tables,
+    ):
         module.register(cli)
 
 

@@ -24,3 +24,12 @@ def emit_table(frame: pd.DataFrame, fmt: str | None, out: Path | None) -> None:
         say(f"wrote {len(frame)} rows to {out}")
     else:
         click.echo(text, nl=False)
+
+
+def emit_rows(
+    rows: list[dict[str, object]], columns: list[str], fmt: str | None, out: Path | None
+) -> None:
+    """A table from plain rows (pandas is loaded only here, when the table is written)."""
+    import pandas as pd
+
+    emit_table(pd.DataFrame(rows, columns=columns), fmt, out)

@@ -13,7 +13,7 @@ from workbench.cli.options import (
     resolve_project,
     tree_option,
 )
-from workbench.cli.output import emit_table
+from workbench.cli.output import emit_table, say
 
 
 @click.command("counts")
@@ -23,7 +23,14 @@ from workbench.cli.output import emit_table
     "coders",
     multiple=True,
     metavar="NAME",
-    help="Count only these coders' quotations (repeat for several). Default: all coders.",
+    help="Count only these coders' quotations (repeat for several). Default: every coder, "
+    "pooled (a note on standard error says so).",
+)
+@click.option(
+    "--final",
+    is_flag=True,
+    help="Count the final coding: per document its consensus, else its assigned coder's, "
+    "else its only coder's (see `workbench documents`).",
 )
 @click.option(
     "--by",
@@ -37,6 +44,7 @@ from workbench.cli.output import emit_table
 def counts_command(
     ctx: click.Context,
     coders: tuple[str, ...],
+    final: bool,
     by: str | None,
     project: str | None,
     tree: str | None,
@@ -46,12 +54,27 @@ def counts_command(
     """Citations per code (quotations linked to it) and documents it occurs in.
 
     Group rows (type 'group') count the distinct quotations under their codes; the
-    total row adds up the code rows.
+    total row adds up the code rows. For a report, count one coding per document:
+    --final, or --coder NAME. The json and xlsx outputs say what was counted.
     """
+    from workbench.export.tables import NOTE
     from workbench.services.counts import counts_table
 
     with open_project(resolve_project(ctx, project)) as opened:
-        frame = counts_table(opened, coders=coders, by=by, tree=tree)
+        frame = counts_table(opened, coders=coders, final=final, by=by, tree=tree)
+    note = frame.attrs[NOTE]
+    shared = note.get("documents_coded_by_several")
+    if shared is not None and len(note["coders"]) > 1:
+        say(
+            f"note: counting every coder's quotations, pooled ({', '.join(note['coders'])})"
+            + (
+                f"; {len(shared)} document(s) coded by more than one coder count once per "
+                f"coder: {', '.join(shared)}. Use --final or --coder NAME for one coding "
+                "per document"
+                if shared
+                else ""
+            )
+        )
     emit_table(frame, fmt, out)
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 from workbench.domain.errors import InvalidInput
 from workbench.export.formats import FORMATS, choose_format
 
-__all__ = ["FORMATS", "choose_format", "counts_frame", "render", "write_table"]
+__all__ = ["FORMATS", "NOTE", "choose_format", "counts_frame", "render", "shown", "write_table"]
 
 
 def counts_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
@@ -26,10 +26,21 @@ def counts_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     return frame.drop(columns=["depth"])
 
 
+NOTE = "note"  # frame.attrs[NOTE]: what a table counts, carried into json and xlsx
+
+
 def _cell(value: Any) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
+    if isinstance(value, float):
+        return shown(value)
     return str(value).replace("|", "\\|")
+
+
+def shown(value: float) -> str:
+    """A figure as the screen and markdown show it: four decimals at most. Machine-readable
+    formats (csv, json, xlsx) keep the full precision."""
+    return f"{round(value, 4):g}" if value == value else ""
 
 
 def markdown(frame: pd.DataFrame) -> str:
@@ -44,9 +55,19 @@ def markdown(frame: pd.DataFrame) -> str:
 
 
 def _json(frame: pd.DataFrame) -> str:
-    # pandas turns missing values (the empty nr of group rows) into null; json lays it out.
-    records = json.loads(str(frame.to_json(orient="records")))
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    # Missing values (the empty nr of group rows) become null; floats keep every digit
+    # (pandas' own to_json stops at 15).
+    records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    note = frame.attrs.get(NOTE)
+    document: Any = {**note, "rows": records} if note else records
+    return json.dumps(document, ensure_ascii=False, indent=2, default=_plain) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    """numpy's numbers as Python's, for json."""
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"cannot write {type(value).__name__} as json")
 
 
 def render(frame: pd.DataFrame, fmt: str) -> str:
@@ -66,7 +87,20 @@ def write_table(frame: pd.DataFrame, fmt: str, out: Path | None) -> str | None:
             raise InvalidInput("an xlsx table cannot go to the terminal; add --out FILE.xlsx")
         return render(frame, fmt)
     if fmt == "xlsx":
-        frame.to_excel(out, index=False, sheet_name="table")
+        note = frame.attrs.get(NOTE)
+        with pd.ExcelWriter(out) as writer:
+            frame.to_excel(writer, index=False, sheet_name="table")
+            if note:
+                lines = pd.DataFrame(
+                    [
+                        {
+                            "about": key,
+                            "value": "; ".join(map(str, v)) if isinstance(v, list) else v,
+                        }
+                        for key, v in note.items()
+                    ]
+                )
+                lines.to_excel(writer, index=False, sheet_name="note")
     else:
         out.write_text(render(frame, fmt), encoding="utf-8")
     return None

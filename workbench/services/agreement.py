@@ -20,6 +20,7 @@ from typing import Any
 from workbench.domain.codetree import resolve_code, tree_order
 from workbench.domain.errors import InvalidInput
 from workbench.domain.model import Code
+from workbench.services.final import FINAL, final_coders
 from workbench.services.project import require_tree
 from workbench.stats import agreement as stats
 from workbench.stats.intervals import Span
@@ -27,6 +28,7 @@ from workbench.storage import repositories as repo
 from workbench.storage.project import Project
 
 UNITS = ("character", "quotation", "document")
+FINAL_ID = -1  # stands for the final coding among the coders compared
 
 
 SpansOf = dict[int, dict[int, list[list[Span]]]]  # code -> document -> per coder
@@ -42,10 +44,13 @@ class AgreementTable:
     columns: list[str]
     rows: list[dict[str, Any]] = field(default_factory=list)
     documents: tuple[str, ...] = ()
+    # coder -> the chosen documents in which that coder has no quotation at all: their
+    # figures there compare coding with no coding, not two codings
+    documents_without_coding: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _value(figure: stats.Figure) -> float | None:
-    return None if figure.value is None else round(figure.value, 4)
+    return figure.value  # full precision: rounding is for the screen and markdown
 
 
 def _notes(**figures: stats.Figure) -> str:
@@ -79,20 +84,53 @@ def agreement(
             if codes
             else [code for _, code in tree_order(all_codes) if code.codable]
         )
-        coder_ids = [repo.find_coder(session, name).id for name in names]
+        final = FINAL in (name.casefold() for name in names)
+        coder_ids = [
+            FINAL_ID if name.casefold() == FINAL else repo.find_coder(session, name).id
+            for name in names
+        ]
+        names = tuple(
+            FINAL if i == FINAL_ID else repo.coder_names_by_id(session)[i] for i in coder_ids
+        )
+        if len(set(coder_ids)) < len(coder_ids):
+            raise InvalidInput("agreement needs at least two different coders")
         lengths = repo.document_lengths(session)
+        real = [i for i in coder_ids if i != FINAL_ID]
         if documents:
             document_ids = [repo.find_document_id(session, reference) for reference in documents]
+            final_map = final_coders(session, only=document_ids) if final else {}
         else:
             # By default, the documents that every one of these coders has coded.
-            document_ids = repo.documents_coded_by_all(session, coder_ids)
+            document_ids = repo.documents_coded_by_all(session, real) if real else sorted(lengths)
+            final_map = final_coders(session, only=document_ids) if final else {}
+            if final:
+                document_ids = [d for d in document_ids if d in final_map]
             if not document_ids:
                 raise InvalidInput(
                     f"{', '.join(names)} have not coded any document in common; "
                     "name the documents to compare with --document"
                 )
-        spans = repo.coded_spans(session, [c.id for c in chosen], coder_ids, document_ids)
+        code_ids = [c.id for c in chosen]
+        spans = repo.coded_spans(session, code_ids, real, document_ids)
+        if final:
+            spans += [
+                (code, document, FINAL_ID, start, end)
+                for code, document, coder, start, end in repo.coded_spans(
+                    session, code_ids, sorted(set(final_map.values())), document_ids
+                )
+                if final_map.get(document) == coder
+            ]
         document_names = repo.document_names_by_id(session)
+        coded = repo.coders_by_document(session)
+    without: dict[str, list[str]] = {}
+    for name, coder_id in zip(names, coder_ids, strict=True):
+        missing = [
+            document_names[d]
+            for d in document_ids
+            if (final_map.get(d) if coder_id == FINAL_ID else coder_id) not in coded.get(d, ())
+        ]
+        if missing:
+            without[name] = missing
     # spans_of[code][document][coder index] = the coder's quotations of the code there
     spans_of: SpansOf = defaultdict(lambda: defaultdict(lambda: [[] for _ in names]))
     position = {coder_id: index for index, coder_id in enumerate(coder_ids)}
@@ -101,6 +139,7 @@ def agreement(
     build = {"character": _characters, "quotation": _quotations, "document": _documents}[unit]
     table = build(names, chosen, document_ids, lengths, spans_of, threshold)
     table.documents = tuple(document_names[d] for d in document_ids)
+    table.documents_without_coding = without
     return table
 
 

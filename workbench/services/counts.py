@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from workbench.domain.codetree import tree_order
 from workbench.domain.errors import InvalidInput
-from workbench.export.tables import counts_frame
-from workbench.services.citations import Tally, coder_ids
+from workbench.domain.model import CoderSelection
+from workbench.export.tables import NOTE, counts_frame
+from workbench.services.citations import Tally
+from workbench.services.final import selection
 from workbench.services.project import require_tree
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
@@ -27,6 +30,7 @@ def counts_table(
     project: Project,
     *,
     coders: Sequence[str] = (),
+    final: bool = False,
     by: str | None = None,
     tree: str | None = None,
 ) -> pd.DataFrame:
@@ -35,11 +39,16 @@ def counts_table(
     Without `by`: columns nr, code, type, citations, documents. With `by="document"`: one
     column per document. With an attribute name: one column per value of it; a value
     holding several parts ("Wmo; jeugd") counts under each part.
+
+    Whose quotations: the named coders', the final coding (`final`), or else every
+    coder's pooled. The frame's attrs[NOTE] says which (with the coders counted, and,
+    when pooled, the documents that more than one coder coded).
     """
     with project.unit_of_work() as session:
         target = require_tree(session, tree)
         codes = repo.tree_codes(session, target.id)
-        chosen_coders = coder_ids(session, coders)
+        chosen_coders = selection(session, coders, final=final)
+        note = _note(session, chosen_coders, final)
         tally = Tally(
             codes,
             repo.code_document_counts(session, target.id, chosen_coders),
@@ -96,4 +105,26 @@ def counts_table(
         for column in [*column_order, "citations"]:
             total[column] = sum(int(str(row[column])) for _, row in code_rows)
     rows.append(total)
-    return counts_frame(rows)
+    frame = counts_frame(rows)
+    frame.attrs[NOTE] = note
+    return frame
+
+
+def _note(session: Session, chosen: CoderSelection, final: bool) -> dict[str, object]:
+    names = repo.coder_names_by_id(session)
+    coded = repo.coders_by_document(session)
+    if final:
+        assert isinstance(chosen, Mapping)
+        used = sorted({names[c] for c in chosen.values()})
+        return {"counted": "the final coding", "coders": used}
+    if chosen is not None:
+        used = sorted(names[c] for c in chosen)
+        return {"counted": "the quotations of " + ", ".join(used), "coders": used}
+    documents = repo.document_names_by_id(session)
+    everyone = sorted({names[c] for ids in coded.values() for c in ids})
+    shared = sorted(documents[d] for d, ids in coded.items() if len(ids) > 1)
+    return {
+        "counted": "every coder's quotations, pooled",
+        "coders": everyone,
+        "documents_coded_by_several": shared,
+    }

@@ -8,7 +8,7 @@ consensus nor an assigned coder, has no final coding: the tables refuse and name
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -42,9 +42,12 @@ def _settle(session: Session) -> tuple[dict[int, tuple[int, str]], dict[int, set
     return final, unsettled
 
 
-def final_coders(session: Session) -> dict[int, int]:
-    """document id -> the coder whose coding of it is final; refuses where none is."""
+def final_coders(session: Session, only: Collection[int] | None = None) -> dict[int, int]:
+    """document id -> the coder whose coding of it is final (of every document, or of
+    those `only`); refuses, naming them, where a document has none."""
     final, unsettled = _settle(session)
+    if only is not None:
+        unsettled = {d: ids for d, ids in unsettled.items() if d in only}
     if unsettled:
         names = repo.document_names_by_id(session)
         coders = repo.coder_names_by_id(session)
@@ -127,14 +130,3 @@ def assign(
             ChangeSet(assignment_updates=tuple(updates)),
         )
     return len(updates)
-
-
-def pooled_coders(project: Project) -> tuple[list[str], list[str]]:
-    """(every coder with a quotation, the documents that more than one coder coded)."""
-    with project.unit_of_work() as session:
-        coded = repo.coders_by_document(session)
-        names = repo.document_names_by_id(session)
-        coders = repo.coder_names_by_id(session)
-    everyone = sorted({coders[c] for ids in coded.values() for c in ids})
-    shared = sorted(names[d] for d, ids in coded.items() if len(ids) > 1)
-    return everyone, shared

@@ -87,3 +87,11 @@ def coder_names(project: Project) -> list[str]:
 def tree_names(project: Project) -> list[str]:
     with project.unit_of_work() as session:
         return [tree.name for tree in repo.list_trees(session)]
+
+
+def acting_coder(project: Project, name: str | None) -> str | None:
+    """Who does a change: the coder named (--coder or $WORKBENCH_CODER), else the one
+    remembered for the project, else nobody in particular (None)."""
+    if name and name.strip():
+        return name.strip()
+    return remembered_coder(project)
