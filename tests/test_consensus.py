@@ -132,7 +132,7 @@ def test_a_decision_can_be_changed_undone_and_redone(coded: Project) -> None:
 
 def test_union_and_overlap_need_both_coders(coded: Project) -> None:
     start(coded, "anouk", "bart")
-    only_bart = [p for p in list_passages(coded) if not p.a][0]
+    only_bart = next(p for p in list_passages(coded) if not p.a)
     with pytest.raises(InvalidInput, match="needs both coders"):
         decide(coded, only_bart.id, "overlap")
     with pytest.raises(InvalidInput, match="not one of"):

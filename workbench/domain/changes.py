@@ -114,6 +114,28 @@ class ChangeSet:
             assignment_updates=tuple(u.inverse() for u in reversed(self.assignment_updates)),
         )
 
+    def touches(self) -> set[tuple[str, int]]:
+        """("code"|"quotation"|"passage"|"document", id) of every row this change touches,
+        to find which later change stands in the way of undoing this one."""
+        found: set[tuple[str, int]] = set()
+        for code in (*self.added_codes, *self.removed_codes):
+            if code.id is not None:
+                found.add(("code", code.id))
+        for quotation in (*self.added_quotations, *self.removed_quotations):
+            if quotation.id is not None:
+                found.add(("quotation", quotation.id))
+            found.update(("code", c) for c in quotation.code_ids)
+        for q, c in (*self.added_links, *self.removed_links):
+            found.update({("quotation", q), ("code", c)})
+        found.update(("code", u.id) for u in self.code_updates)
+        found.update(("quotation", u.id) for u in self.quotation_updates)
+        for passage in (*self.added_passages, *self.removed_passages):
+            if passage.id is not None:
+                found.add(("passage", passage.id))
+        found.update(("passage", u.id) for u in self.passage_updates)
+        found.update(("document", u.id) for u in self.assignment_updates)
+        return found
+
     def to_json(self) -> dict[str, Any]:
         # dataclasses.asdict deep-copies recursively: far too slow for the hundreds of
         # thousands of quotations of a codings import. Records are flat: copy them directly.

@@ -18,7 +18,7 @@ from workbench.domain.spans import check_span
 from workbench.importers.decoding import decode_bytes
 from workbench.matching.quotes import DEFAULT_THRESHOLD, QuoteMatch, locate_quote
 from workbench.services.history import commit_change
-from workbench.services.project import coder_for, require_codable, require_tree
+from workbench.services.project import CODER_SETTING, coder_for, require_codable, require_tree
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
 
@@ -241,9 +241,11 @@ def import_codings(
             if (existing[key], code_id) not in present
         )
         links = sum(len(q.code_ids) for q in new) + len(new_links)
+        # Undone by whoever ran it: --coder, else $WORKBENCH_CODER, else the remembered coder.
+        actor = default_coder or repo.get_setting(session, CODER_SETTING)
         commit_change(
             session,
-            coders.get(default_coder) if default_coder else None,
+            repo.get_or_create_coder(session, actor).id if actor else None,
             "codings.import",
             f"imported {path.name}: {len(new)} quotation(s), {links} code link(s)",
             ChangeSet(added_quotations=tuple(new), added_links=new_links),

@@ -8,13 +8,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from workbench.domain.changes import ChangeSet
-from workbench.domain.errors import InvalidInput
+from workbench.domain.errors import Conflict, InvalidInput
 from workbench.storage import repositories as repo
 from workbench.storage.changes import apply_changes
 from workbench.storage.project import Project
 
 UNDO = "undo"
 REDO = "redo"
+SKIP = "skip"  # an undo that steps past an action it cannot reverse, leaving it in place
 
 
 def commit_change(
@@ -49,6 +50,8 @@ def _stacks(session: Session, coder_id: int | None) -> tuple[list[int], list[int
         elif kind == REDO and target in undone:
             undone.remove(target)
             done.append(target)
+        elif kind == SKIP and target in done:
+            done.remove(target)  # stepped past: nothing to redo either
         elif target is None:
             done.append(operation_id)
             undone.clear()  # a new action ends the redo chain, as in every editor
@@ -62,7 +65,30 @@ class Step:
     changes: ChangeSet
 
 
-def _step(project: Project, coder: str | None, direction: str) -> Step:
+def _in_the_way(session: Session, target: int, recorded: ChangeSet) -> str:
+    """The first later operation that changed a row the target's change touches."""
+    touched = recorded.touches()
+    later = list(reversed(repo.list_operations(session, since=target)))
+    undone: set[int] = set()
+    for operation in later:  # in order: what is undone now does not stand in the way
+        if operation.kind == UNDO:
+            undone.add(operation.detail["target"])
+        elif operation.kind == REDO:
+            undone.discard(operation.detail["target"])
+    for operation in later:
+        if operation.id in undone:
+            continue
+        changes = operation.detail.get("changes")
+        if changes and ChangeSet.from_json(changes).touches() & touched:
+            who = operation.coder or "nobody in particular"
+            return (
+                f"operation {operation.id} by {who} "
+                f"({operation.at:%Y-%m-%d %H:%M}: {operation.summary})"
+            )
+    return "a later change"
+
+
+def _step(project: Project, coder: str | None, direction: str, *, skip: bool = False) -> Step:
     with project.unit_of_work() as session:
         coder_id = repo.find_coder(session, coder).id if coder else None
         done, undone = _stacks(session, coder_id)
@@ -74,7 +100,21 @@ def _step(project: Project, coder: str | None, direction: str) -> Step:
         _kind, summary, detail = repo.operation_detail(session, target)
         recorded = ChangeSet.from_json(detail["changes"])
         changes = recorded.inverse() if direction == UNDO else recorded
-        apply_changes(session, changes)
+        if skip:
+            repo.log_operation(
+                session, coder_id, SKIP, f"skipped: {summary}", {"target": target}, undo_of=target
+            )
+            return Step(target, summary, ChangeSet())
+        try:
+            apply_changes(session, changes)
+        except Conflict as error:
+            if direction != UNDO:
+                raise
+            raise Conflict(
+                f"cannot undo {summary!r}: {_in_the_way(session, target, recorded)} changed "
+                f"it since ({error}). Undo that change first, or step past yours with "
+                "`workbench undo --skip` (it stays as it is)"
+            ) from None
         repo.log_operation(
             session,
             coder_id,
@@ -86,9 +126,10 @@ def _step(project: Project, coder: str | None, direction: str) -> Step:
     return Step(target, summary, changes)
 
 
-def undo(project: Project, coder: str | None) -> Step:
-    """Reverse this coder's most recent action that is not undone yet."""
-    return _step(project, coder, UNDO)
+def undo(project: Project, coder: str | None, *, skip: bool = False) -> Step:
+    """Reverse this coder's most recent action that is not undone yet; with `skip`,
+    step past it instead (it stays in place) so that the earlier ones can be undone."""
+    return _step(project, coder, UNDO, skip=skip)
 
 
 def redo(project: Project, coder: str | None) -> Step:

@@ -101,12 +101,17 @@ def log_operation(
     ).scalar_one()
 
 
-def list_operations(session: Session, limit: int | None = None) -> list[Operation]:
+def list_operations(
+    session: Session, limit: int | None = None, *, since: int | None = None
+) -> list[Operation]:
+    """The log, newest first (only the operations after `since`, if given)."""
     query = (
         select(OperationRow, CoderRow.name)
         .outerjoin(CoderRow, CoderRow.id == OperationRow.coder_id)
         .order_by(OperationRow.id.desc())
     )
+    if since is not None:
+        query = query.where(OperationRow.id > since)
     if limit is not None:
         query = query.limit(limit)
     return [
