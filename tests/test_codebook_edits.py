@@ -66,6 +66,9 @@ def test_merge_keeps_every_quotation_once_and_undoes(coded: Project) -> None:
     assert counts["Kansen en belemmeringen"] == 3
     undo(coded, "anouk")
     assert state(coded) == before
+    # As an ATLAS.ti user selects them: the target among the codes to merge stays.
+    again = merge_codes(coded, ["2", "12"], "12", coder="anouk")
+    assert again.quotations == 3 and "Belemmeringen collectief werken" not in citations(coded)
 
 
 @pytest.mark.parametrize(

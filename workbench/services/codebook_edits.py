@@ -206,7 +206,7 @@ def merge_codes(
         for reference in sources:
             code = resolve_code(codes, reference)
             if code.id == target.id:
-                raise InvalidInput(f"cannot merge {code.label!r} into itself")
+                continue  # `merge 4 5 --into 5`, as ATLAS.ti users select it: 5 stays
             if any(c.parent_id == code.id for c in codes):
                 raise InvalidInput(
                     f"{code.label!r} has codes under it; move them elsewhere before merging it"
@@ -214,7 +214,10 @@ def merge_codes(
             if code not in merged:
                 merged.append(code)
         if not merged:
-            raise InvalidInput("name at least one code to merge")
+            raise InvalidInput(
+                f"nothing to merge: name at least one code other than {target.label!r}, "
+                "which would be merged into itself"
+            )
         source_ids = {code.id for code in merged}
         links = repo.links_of_codes(session, [*source_ids, target.id])
         on_target = {q for q, c in links if c == target.id}
