@@ -11,7 +11,8 @@ from workbench.domain.errors import InvalidInput
 from workbench.services.agreement import agreement
 from workbench.services.codebook import load_codebook
 from workbench.services.coding import codings_table, import_codings
-from workbench.services.consensus import decide, decide_many, list_passages, start, status
+from workbench.services.consensus import decide, list_passages, start
+from workbench.services.consensus_plans import decide_many, status
 from workbench.services.documents import import_transcripts
 from workbench.services.history import redo, undo
 from workbench.storage.project import Project

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from workbench.cli.options import (
+    actor_option,
     coder_option,
     lazy_module,
     open_project,
@@ -19,10 +20,11 @@ from workbench.cli.options import (
 from workbench.cli.output import emit_rows, say
 
 if TYPE_CHECKING:
-    from workbench.services import consensus
+    from workbench.services import consensus, consensus_plans
     from workbench.services import project as projects
 else:
     consensus = lazy_module("workbench.services.consensus")
+    consensus_plans = lazy_module("workbench.services.consensus_plans")
     projects = lazy_module("workbench.services.project")
 
 CONSENSUS_DEFAULT = "consensus"  # services.consensus.CONSENSUS, without loading it
@@ -69,12 +71,7 @@ def consensus_group() -> None:
     help="Only these codes (repeat; a category stands for its codes). Default: all.",
 )
 @as_option
-@click.option(
-    "--by",
-    metavar="NAME",
-    envvar="WORKBENCH_CODER",
-    help="Who does it (for undo). Default: $WORKBENCH_CODER, else the remembered coder.",
-)
+@actor_option
 @project_option
 @tree_option
 @click.pass_context
@@ -203,8 +200,8 @@ def decide_command(
     with open_project(resolve_project(ctx, project)) as opened:
         by = projects.acting_coder(opened, coder)
         if plan is not None:
-            results = consensus.decide_many(
-                opened, consensus.read_plan(plan), by=by, source=plan.name
+            results = consensus_plans.decide_many(
+                opened, consensus_plans.read_plan(plan), by=by, source=plan.name
             )
             changed = sum(1 for r in results if r.previous != r.passage.decision)
             say(f"{len(results)} passage(s) decided, {changed} changed")
@@ -234,7 +231,7 @@ def status_command(
 ) -> None:
     """Per code: passages agreed (copied at the start), decided and still to decide."""
     with open_project(resolve_project(ctx, project)) as opened:
-        found = consensus.status(opened, consensus=into, tree=tree)
+        found = consensus_plans.status(opened, consensus=into, tree=tree)
     rows: list[dict[str, object]] = [
         {"code": s.code, "agreed": s.agreed, "decided": s.decided, "undecided": s.undecided}
         for s in found

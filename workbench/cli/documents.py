@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from workbench.cli.options import (
+    actor_option,
     coder_option,
     lazy_module,
     open_project,
@@ -119,12 +120,7 @@ def documents_command(
 @click.argument("names", nargs=-1, required=True, metavar="DOCUMENT...")
 @click.option("--coder", "-c", "assignee", metavar="NAME", help="The coder whose coding is final.")
 @click.option("--none", "unassign", is_flag=True, help="Take the assignment away.")
-@click.option(
-    "--by",
-    metavar="NAME",
-    envvar="WORKBENCH_CODER",
-    help="Who does it (for undo). Default: $WORKBENCH_CODER, else the remembered coder.",
-)
+@actor_option
 @project_option
 @click.pass_context
 def assign_command(

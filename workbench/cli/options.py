@@ -43,6 +43,16 @@ def coder_option(function: F) -> F:
     )(function)
 
 
+def actor_option(function: F) -> F:
+    """--by: who makes a change that is not their own coding (for undo)."""
+    return click.option(
+        "--by",
+        metavar="NAME",
+        envvar="WORKBENCH_CODER",
+        help="Who does it (for undo). Default: $WORKBENCH_CODER, else the remembered coder.",
+    )(function)
+
+
 def tree_option(function: F) -> F:
     return click.option(
         "--tree",

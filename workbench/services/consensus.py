@@ -12,17 +12,15 @@ operation in the log of the coder who took it, undone and redone like any other.
 
 from __future__ import annotations
 
-import csv
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from workbench.domain.changes import ChangeSet, Link, PassageRecord, QuotationRecord, Update
 from workbench.domain.codetree import descendants, resolve_code, tree_order
-from workbench.domain.errors import InvalidInput, WorkbenchError
+from workbench.domain.errors import InvalidInput
 from workbench.services.history import commit_change
 from workbench.services.project import require_tree
 from workbench.stats.intervals import Span, union
@@ -32,14 +30,6 @@ from workbench.storage.project import Project
 CONSENSUS = "consensus"
 AGREED = "agreed"  # the decision of a passage both coders coded the same way
 CHOICES = ("a", "b", "both", "neither", "union", "overlap")
-EXPLAINED = {
-    "a": "coder A's coding",
-    "b": "coder B's coding",
-    "both": "both coders' quotations, as each coded them",
-    "neither": "no coding",
-    "union": "one quotation over everything either coder coded",
-    "overlap": "only the text both coders coded",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +115,7 @@ def spans_for(record: PassageRecord, choice: str) -> list[Span]:
     }[choice]
 
 
-def _actor(session: Session, by: str | None) -> int | None:
+def actor_id(session: Session, by: str | None) -> int | None:
     return repo.get_or_create_coder(session, by).id if by and by.strip() else None
 
 
@@ -266,7 +256,7 @@ def start(
         if new:
             commit_change(
                 session,
-                _actor(session, by),
+                actor_id(session, by),
                 "consensus.start",
                 f"consensus of {a.name} and {b.name} as {into.name}: "
                 f"{len(copied.added_quotations) + len(copied.added_links)} agreed "
@@ -351,7 +341,7 @@ def list_passages(
         return _passages(session, records, tree)
 
 
-def _check(record: PassageRecord, choice: str) -> list[Span]:
+def check_decision(record: PassageRecord, choice: str) -> list[Span]:
     if record.decision == AGREED:
         raise InvalidInput(
             f"passage {record.id}: both coders coded it the same way; their coding was "
@@ -360,8 +350,8 @@ def _check(record: PassageRecord, choice: str) -> list[Span]:
     return spans_for(record, choice)
 
 
-def _decide(session: Session, record: PassageRecord, choice: str, actor: int | None) -> Decided:
-    spans = _check(record, choice)
+def decide_in(session: Session, record: PassageRecord, choice: str, actor: int | None) -> Decided:
+    spans = check_decision(record, choice)
     assert record.id is not None
     rewrite = _rewrite(
         session,
@@ -404,103 +394,7 @@ def decide(project: Project, passage_id: int, choice: str, *, by: str | None = N
     by `by`, the coder deciding. Taking the decision a passage has already changes nothing."""
     with project.unit_of_work() as session:
         record = repo.passage_record(session, passage_id)
-        return _decide(session, record, choice.strip().lower(), _actor(session, by))
-
-
-def decide_many(
-    project: Project,
-    decisions: Sequence[tuple[str, str]],
-    *,
-    by: str | None = None,
-    source: str = "the plan",
-) -> list[Decided]:
-    """All or nothing: every (id, decision) pair is checked first, every bad one is named
-    (as `source`, row N), and then each decision is one operation in the log."""
-    errors: list[str] = []
-    with project.unit_of_work() as session:
-        checked: list[tuple[PassageRecord, str]] = []
-        seen: Counter[int] = Counter()
-        for row, (text_id, text_choice) in enumerate(decisions, start=2):
-            try:
-                try:
-                    passage_id = int(text_id)
-                except ValueError:
-                    raise InvalidInput(f"id {text_id!r} is not a passage number") from None
-                record = repo.passage_record(session, passage_id)
-                choice = text_choice.strip().lower()
-                _check(record, choice)
-                seen[passage_id] += 1
-                if seen[passage_id] > 1:
-                    raise InvalidInput(f"passage {passage_id} is decided twice in the file")
-                checked.append((record, choice))
-            except WorkbenchError as error:
-                errors.append(f"{source}, row {row}: {error}")
-        if errors:
-            raise InvalidInput(
-                f"{source}: {len(errors)} bad row(s), nothing decided:\n  " + "\n  ".join(errors)
-            )
-        actor = _actor(session, by)
-        return [
-            _decide(session, repo.passage_record(session, record.id or 0), choice, actor)
-            for record, choice in checked
-        ]
-
-
-def read_plan(path: Path) -> list[tuple[str, str]]:
-    """(id, decision) rows of a decisions CSV with the columns id and decision."""
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = [name.strip().lower() for name in reader.fieldnames or ()]
-            if "id" not in header or "decision" not in header:
-                raise InvalidInput(
-                    f"{path.name}: needs the columns id and decision; found: "
-                    + (", ".join(header) or "nothing")
-                )
-            reader.fieldnames = header
-            return [((row["id"] or "").strip(), row["decision"] or "") for row in reader]
-    except OSError as error:
-        raise InvalidInput(f"cannot read {path}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path.name}: not UTF-8 text; save it as CSV UTF-8") from None
-
-
-@dataclass(frozen=True, slots=True)
-class CodeStatus:
-    code: str
-    agreed: int
-    decided: int
-    undecided: int
-
-
-def status(
-    project: Project, *, consensus: str = CONSENSUS, tree: str | None = None
-) -> list[CodeStatus]:
-    """Per code (in tree order): passages agreed, decided and still to decide."""
-    with project.unit_of_work() as session:
-        into = repo.find_coder(session, consensus)
-        records = repo.passage_records(session, into.id)
-        codes = repo.tree_codes(session, require_tree(session, tree).id)
-    tally: dict[int, Counter[str]] = defaultdict(Counter)
-    for record in records:
-        kind = (
-            "agreed"
-            if record.decision == AGREED
-            else "undecided"
-            if record.decision is None
-            else "decided"
-        )
-        tally[record.code_id][kind] += 1
-    return [
-        CodeStatus(
-            code.label,
-            tally[code.id]["agreed"],
-            tally[code.id]["decided"],
-            tally[code.id]["undecided"],
-        )
-        for _, code in tree_order(codes)
-        if code.id in tally
-    ]
+        return decide_in(session, record, choice.strip().lower(), actor_id(session, by))
 
 
 def passages(

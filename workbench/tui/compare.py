@@ -203,8 +203,8 @@ class DisagreementScreen(Screen[None]):
             return
         passage = self.passages[self.index]
         self.query_one("#passage-title", Label).update(
-            f"{passage.code}: passage {self.index + 1} of {len(self.passages)}, "
-            f"{passage.document} {passage.start}-{passage.end}"
+            f"{passage.code}: passage {self.index + 1} of {len(self.passages)} "
+            f"(id {passage.id}), {passage.document} {passage.start}-{passage.end}"
         )
         side_a = self.query_one("#side-a", Static)
         side_a.border_title = f"A: {self.coder_a}"

@@ -64,7 +64,7 @@ def passage_record(session: Session, passage_id: int) -> PassageRecord:
 
 
 def consensus_documents(session: Session) -> dict[int, int]:
-    """document -> the consensus coder of its most recently started consensus."""
+    """document -> its consensus coder (the newest coder, where several consensuses cover it)."""
     found: dict[int, int] = {}
     for document_id, coder_id in session.execute(
         select(ConsensusPassageRow.document_id, ConsensusPassageRow.consensus_coder_id)
