@@ -172,3 +172,20 @@ def test_services_load_without_click_or_textual() -> None:
     )
     statement = "; ".join(f"import {name}" for name in services)
     assert _loaded(statement, ("click", "textual")) == []
+
+
+def test_printing_a_counts_table_does_not_load_pandas(tmp_path: Path) -> None:
+    """counts, and every table printed as markdown, csv or json, is written without pandas
+    (half a second to load); only xlsx files and frames need it."""
+    from workbench.services.codebook import load_codebook
+    from workbench.services.project import open_project
+
+    project = tmp_path / "p.db"
+    with open_project(str(project)) as opened:
+        load_codebook(opened, PACKAGE.parent / "codebooks" / "collectief-werken.codebook")
+    statement = (
+        "from click.testing import CliRunner; from workbench.cli.main import cli; "
+        f"r = CliRunner().invoke(cli, ['-p', {str(project)!r}, 'counts', '--format', 'csv']); "
+        "assert r.exit_code == 0, r.output; assert 'Total' in r.output, r.output"
+    )
+    assert _loaded(statement, ("pandas", "alembic", "textual")) == []

@@ -13,7 +13,7 @@ from workbench.cli.options import (
     resolve_project,
     tree_option,
 )
-from workbench.cli.output import emit_table, say
+from workbench.cli.output import emit_table, listed, say
 
 
 @click.command("counts")
@@ -57,25 +57,24 @@ def counts_command(
     total row adds up the code rows. For a report, count one coding per document:
     --final, or --coder NAME. The json and xlsx outputs say what was counted.
     """
-    from workbench.export.tables import NOTE
-    from workbench.services.counts import counts_table
+    from workbench.services.counts import count_rows
 
     with open_project(resolve_project(ctx, project)) as opened:
-        frame = counts_table(opened, coders=coders, final=final, by=by, tree=tree)
-    note = frame.attrs[NOTE]
+        table = count_rows(opened, coders=coders, final=final, by=by, tree=tree)
+    note = table.note or {}
     shared = note.get("documents_coded_by_several")
     if shared is not None and len(note["coders"]) > 1:
         say(
             f"note: counting every coder's quotations, pooled ({', '.join(note['coders'])})"
             + (
                 f"; {len(shared)} document(s) coded by more than one coder count once per "
-                f"coder: {', '.join(shared)}. Use --final or --coder NAME for one coding "
+                f"coder: {listed(shared)}. Use --final or --coder NAME for one coding "
                 "per document"
                 if shared
                 else ""
             )
         )
-    emit_table(frame, fmt, out)
+    emit_table(table, fmt, out)
 
 
 def register(group: click.Group) -> None:

@@ -51,18 +51,15 @@ class Tally:
             self.cells[code_id][document_id] += n
             for group_id in above.get(code_id, ()):
                 self.cells[group_id][document_id] += n
-        # A quotation carrying k codes under one group counts once there, not k times.
-        codes_of_quotation: dict[tuple[int, int], set[int]] = defaultdict(set)
+        # A quotation carrying k codes under one group counts once there, not k times
+        # (a quotation's codes are distinct: (quotation, code) is the link's key).
+        under: dict[tuple[int, int, int], int] = defaultdict(int)
         for quotation_id, document_id, code_id in multi:
-            codes_of_quotation[(quotation_id, document_id)].add(code_id)
-        for (_quotation, document_id), linked in codes_of_quotation.items():
-            under: dict[int, int] = defaultdict(int)
-            for code_id in linked:
-                for group_id in above.get(code_id, ()):
-                    under[group_id] += 1
-            for group_id, k in under.items():
-                if k > 1:
-                    self.cells[group_id][document_id] -= k - 1
+            for group_id in above.get(code_id, ()):
+                under[(quotation_id, document_id, group_id)] += 1
+        for (_quotation, document_id, group_id), k in under.items():
+            if k > 1:
+                self.cells[group_id][document_id] -= k - 1
         for group_id in groups:
             self.cells.setdefault(group_id, defaultdict(int))
 

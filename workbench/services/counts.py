@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy.orm import Session
 
 from workbench.domain.codetree import tree_order
 from workbench.domain.errors import InvalidInput
 from workbench.domain.model import CoderSelection
-from workbench.export.tables import NOTE, counts_frame
+from workbench.export.plain import Table
 from workbench.services.citations import Tally
 from workbench.services.final import selection
 from workbench.services.project import require_tree
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NO_VALUE = "(none)"
 MULTI_VALUE_SEPARATOR = ";"
@@ -34,6 +37,20 @@ def counts_table(
     by: str | None = None,
     tree: str | None = None,
 ) -> pd.DataFrame:
+    """`count_rows` as a pandas frame (nr as Int64, the note in attrs[NOTE])."""
+    from workbench.export.tables import to_frame
+
+    return to_frame(count_rows(project, coders=coders, final=final, by=by, tree=tree))
+
+
+def count_rows(
+    project: Project,
+    *,
+    coders: Sequence[str] = (),
+    final: bool = False,
+    by: str | None = None,
+    tree: str | None = None,
+) -> Table:
     """One row per code in tree order, group rows marked, and a total row.
 
     Without `by`: columns nr, code, type, citations, documents. With `by="document"`: one
@@ -41,7 +58,7 @@ def counts_table(
     holding several parts ("Wmo; jeugd") counts under each part.
 
     Whose quotations: the named coders', the final coding (`final`), or else every
-    coder's pooled. The frame's attrs[NOTE] says which (with the coders counted, and,
+    coder's pooled. The table's note says which (with the coders counted, and,
     when pooled, the documents that more than one coder coded).
     """
     with project.unit_of_work() as session:
@@ -79,9 +96,9 @@ def counts_table(
         per_document = tally.by_document(code.id)
         row: dict[str, object] = {
             "nr": code.number,
-            "code": code.name,
+            # Group members indented, so the tree shows in plain text; `type` keeps it exact.
+            "code": "  " * depth + code.name,
             "type": "code" if code.codable else "group",
-            "depth": depth,
         }
         if columns is None:
             row["citations"] = sum(per_document.values())
@@ -96,7 +113,7 @@ def counts_table(
         rows.append(row)
 
     code_rows = [(code, row) for (_, code), row in zip(ordered, rows, strict=True) if code.codable]
-    total: dict[str, object] = {"nr": None, "code": "Total", "type": "total", "depth": 0}
+    total: dict[str, object] = {"nr": None, "code": "Total", "type": "total"}
     if columns is None:
         total["citations"] = sum(int(str(row["citations"])) for _, row in code_rows)
         used = {doc for code, _ in code_rows for doc in tally.by_document(code.id)}
@@ -105,9 +122,7 @@ def counts_table(
         for column in [*column_order, "citations"]:
             total[column] = sum(int(str(row[column])) for _, row in code_rows)
     rows.append(total)
-    frame = counts_frame(rows)
-    frame.attrs[NOTE] = note
-    return frame
+    return Table.of(rows, note=note)
 
 
 def _note(session: Session, chosen: CoderSelection, final: bool) -> dict[str, object]:
