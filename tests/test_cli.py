@@ -358,3 +358,45 @@ def test_memos_and_groups_are_listed(run: Any, project_dir: Path) -> None:
         "My favorite Coke ad",
     }
     assert "negative feelings" in {r["name"] for r in rows if r["kind"] == "code group"}
+
+
+def test_batch_runs_one_command_per_line_and_stops_at_the_first_failure(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from workbench.cli.main import cli
+    from workbench.services.counts import count_rows
+    from workbench.services.demo import build_demo
+    from workbench.services.project import open_project
+
+    project = tmp_path / "demo.db"
+    build_demo(project, say=lambda _: None)
+    script = tmp_path / "script.txt"
+    script.write_text(
+        "# coded while reading R01\n"
+        "workbench code R01 12 --span 0:40\n"
+        "\n"
+        "code R01 9 --span 50:90 --comment 'two words'\n"
+        "code NOSUCH 9 --span 0:10\n"
+        "code R01 9 --span 100:140\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    result = runner.invoke(cli, ["-p", str(project), "-c", "carla", "batch", str(script)])
+    assert result.exit_code == 1
+    assert "NOSUCH" in result.output and "stopped at line 5" in result.output
+    with open_project(str(project)) as opened:
+        after = {row[1].strip(): row[3] for row in count_rows(opened, coders=["carla"]).rows}
+    assert after["Kansen/mogelijkheden collectief werken"] == 1  # carla is new
+    assert after["Definitie collectief werken"] == 1  # line 6 never ran
+
+    again = runner.invoke(
+        cli, ["-p", str(project), "-c", "carla", "batch", "--keep-going", str(script)]
+    )
+    assert again.exit_code == 1 and "line(s) 2, 4, 5 failed; 1 command(s) done" in again.output
+    # each line was its own change: one undo takes back only the last coding
+    assert runner.invoke(cli, ["-p", str(project), "undo", "--coder", "carla"]).exit_code == 0
+    with open_project(str(project)) as opened:
+        undone = {row[1].strip(): row[3] for row in count_rows(opened, coders=["carla"]).rows}
+    assert undone["Definitie collectief werken"] == after["Definitie collectief werken"]

@@ -108,6 +108,7 @@ def demo(out: Path) -> None:
 def _register() -> None:
     from workbench.cli import (
         agreement,
+        batch,
         codebook,
         coding,
         consensus,
@@ -120,6 +121,7 @@ def _register() -> None:
 
     for module in (
         agreement,
+        batch,
         codebook,
         coding,
         consensus,
