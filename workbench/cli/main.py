@@ -108,24 +108,28 @@ def demo(out: Path) -> None:
 def _register() -> None:
     from workbench.cli import (
         agreement,
+        attributes,
         codebook,
         coding,
         consensus,
         documents,
         history,
         memos,
+        positions,
         projects,
         tables,
     )
 
     for module in (
         agreement,
+        attributes,
         codebook,
         coding,
         consensus,
         documents,
         history,
         memos,
+        positions,
         projects,
         tables,
     ):
