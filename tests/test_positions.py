@@ -237,3 +237,18 @@ def test_plot_writes_png_and_svg(run: Runner, tmp_path: Path) -> None:
     missing = run("positions", "plot", "--out", "c.svg", "--placement", "nowhere")
     assert missing.code != 0 and "nowhere" in missing.stderr
     assert run("positions", "plot", "--out", "c.pdf").code != 0
+
+
+def test_undo_of_a_position_changed_since_by_another_coder_is_refused(
+    run: Runner, tmp_path: Path
+) -> None:
+    _cli_project(run, tmp_path)
+    assert run("positions", "set", "R1", "self_now", "1", "2", "--by", "anouk").code == 0
+    assert run("positions", "set", "R1", "self_now", "3", "4", "--by", "bart").code == 0
+    refused = run("undo", "--coder", "anouk")
+    assert refused.code != 0 and "bart" in refused.stderr
+    listed = json.loads(run("positions", "--format", "json").stdout)
+    mine = [
+        (p["x"], p["y"]) for p in listed if (p["document"], p["placement"]) == ("R1", "self_now")
+    ]
+    assert mine == [(3, 4)]

@@ -26,7 +26,7 @@ def plot_positions(
     matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: searchable, editable
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(9, 8))
+    figure, axes = plt.subplots(figsize=(10, 8))
     colours = plt.get_cmap("tab10")
     extent = 1.0
     for index, placement in enumerate(placements):
@@ -75,7 +75,7 @@ def plot_positions(
     axes.set_xlabel(X_AXIS)
     axes.set_ylabel(Y_AXIS)
     axes.set_title("Positions")
-    axes.legend(loc="lower left", fontsize=8)
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     figure.tight_layout()
     figure.savefig(out, format=out.suffix.lower().lstrip("."))
     plt.close(figure)

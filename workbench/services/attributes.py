@@ -31,7 +31,7 @@ def _commit(
     session: Session, updates: list[Update], kind: str, summary: str, by: str | None
 ) -> int:
     if updates:
-        actor = repo.find_coder(session, by).id if by else None
+        actor = repo.get_or_create_coder(session, by).id if by else None
         commit_change(session, actor, kind, summary, ChangeSet(attribute_updates=tuple(updates)))
     return len(updates)
 

@@ -59,7 +59,7 @@ def _commit(
                 )
             )
     if updates:
-        actor = repo.find_coder(session, by).id if by else None
+        actor = repo.get_or_create_coder(session, by).id if by else None
         commit_change(session, actor, kind, summary, ChangeSet(position_updates=tuple(updates)))
     return sum(len(u.after) for u in updates)
 

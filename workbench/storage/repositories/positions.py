@@ -4,7 +4,7 @@ that a change set carries."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -32,40 +32,51 @@ def _as_point(value: Sequence[Any] | None) -> Point | None:
     return (float(x), float(y), None if quotation is None else int(quotation))
 
 
-def update_positions(session: Session, updates: Sequence[Update]) -> None:
-    """Each update: document id, {placement: [x, y, quotation]|None} before and after."""
-    current = positions_by_document(session)
+def _apply_per_document(
+    session: Session,
+    updates: Sequence[Update],
+    current: dict[int, dict[str, Any]],
+    table: type[PositionRow] | type[DocumentAttributeRow],
+    key: str,
+    what: str,
+    convert: Callable[[Any], Any],
+    values: Callable[[Any], dict[str, Any]],
+) -> None:
+    """Apply updates of {key: value|None} per document: check each `before` against the
+    rows there are, then replace or remove the row of each key in `after`."""
     for change in updates:
         mine = current[change.id]
-        for placement, before in change.before.items():
-            if mine.get(placement) != _as_point(before):
+        for name, before in change.before.items():
+            if mine.get(name) != convert(before):
                 raise Conflict(
-                    f"the {placement} position of document {change.id} has changed since; "
+                    f"{what} {name!r} of document {change.id} has changed since; "
                     "nothing was changed"
                 )
-        for placement, after in change.after.items():
+        for name, after in change.after.items():
             session.execute(
-                delete(PositionRow).where(
-                    PositionRow.document_id == change.id, PositionRow.placement == placement
-                )
+                delete(table).where(table.document_id == change.id, getattr(table, key) == name)
             )
-            point = _as_point(after)
-            if point is None:
-                mine.pop(placement, None)
+            value = convert(after)
+            if value is None:
+                mine.pop(name, None)
                 continue
-            session.execute(
-                insert(PositionRow),
-                [
-                    {
-                        "document_id": change.id,
-                        "placement": placement,
-                        "x": point[0],
-                        "y": point[1],
-                        "quotation_id": point[2],
-                    }
-                ],
-            )
-            mine[placement] = point
+            row = {"document_id": change.id, key: name, **values(value)}
+            session.execute(insert(table), [row])
+            mine[name] = value
+
+
+def update_positions(session: Session, updates: Sequence[Update]) -> None:
+    """Each update: document id, {placement: [x, y, quotation]|None} before and after."""
+    _apply_per_document(
+        session,
+        updates,
+        positions_by_document(session),
+        PositionRow,
+        "placement",
+        "position",
+        _as_point,
+        lambda point: {"x": point[0], "y": point[1], "quotation_id": point[2]},
+    )
 
 
 def update_attributes(session: Session, updates: Sequence[Update]) -> None:
@@ -77,26 +88,13 @@ def update_attributes(session: Session, updates: Sequence[Update]) -> None:
         ).where(DocumentAttributeRow.document_id.in_({u.id for u in updates}))
     ):
         current[document_id][name] = value
-    for change in updates:
-        mine = current[change.id]
-        for name, before in change.before.items():
-            if mine.get(name) != before:
-                raise Conflict(
-                    f"attribute {name!r} of document {change.id} has changed since; "
-                    "nothing was changed"
-                )
-        for name, after in change.after.items():
-            session.execute(
-                delete(DocumentAttributeRow).where(
-                    DocumentAttributeRow.document_id == change.id,
-                    DocumentAttributeRow.name == name,
-                )
-            )
-            if after is None:
-                mine.pop(name, None)
-                continue
-            session.execute(
-                insert(DocumentAttributeRow),
-                [{"document_id": change.id, "name": name, "value": after}],
-            )
-            mine[name] = after
+    _apply_per_document(
+        session,
+        updates,
+        current,
+        DocumentAttributeRow,
+        "name",
+        "attribute",
+        lambda value: value,
+        lambda value: {"value": value},
+    )
