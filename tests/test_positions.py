@@ -4,6 +4,7 @@ databases, all-or-nothing imports, numeric attributes, and the chart files."""
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -252,3 +253,25 @@ def test_undo_of_a_position_changed_since_by_another_coder_is_refused(
         (p["x"], p["y"]) for p in listed if (p["document"], p["placement"]) == ("R1", "self_now")
     ]
     assert mine == [(3, 4)]
+
+
+def test_a_position_points_to_its_quotation(run: Runner, tmp_path: Path) -> None:
+    from tests.helpers import small_codebook
+
+    small_codebook(tmp_path)
+    assert run("codebook", "load", "small.codebook").code == 0
+    _cli_project(run, tmp_path)
+    coded = run("code", "R1", "2", "--span", "0:20", "--coder", "anouk")
+    found = re.search(r"(\d+) in R1", coded.stderr)
+    assert found, coded.stderr
+    first = int(found.group(1))
+    write(tmp_path / "q.csv", "document,placement,x,y,quotation\nR2,self_now,1,1,999\n")
+    refused = run("positions", "import", "q.csv")
+    assert refused.code != 0 and "row 2: no quotation 999" in refused.stderr
+    assert run("positions", "set", "R1", "self_now", "1", "1", "--quotation", "999").code != 0
+    write(tmp_path / "q.csv", f"document,placement,x,y,quotation\nR2,self_now,1,1,{first}\n")
+    assert run("positions", "import", "q.csv").code == 0
+    listed = json.loads(run("positions", "--format", "json").stdout)
+    assert [
+        p["quotation"] for p in listed if p["document"] == "R2" and p["placement"] == "self_now"
+    ] == [first]
