@@ -269,6 +269,7 @@ def test_a_position_points_to_its_quotation(run: Runner, tmp_path: Path) -> None
     refused = run("positions", "import", "q.csv")
     assert refused.code != 0 and "row 2: no quotation 999" in refused.stderr
     assert run("positions", "set", "R1", "self_now", "1", "1", "--quotation", "999").code != 0
+    assert "must be numbers" in run("positions", "set", "R1", "self_now", "nan", "1").stderr
     write(tmp_path / "q.csv", f"document,placement,x,y,quotation\nR2,self_now,1,1,{first}\n")
     assert run("positions", "import", "q.csv").code == 0
     listed = json.loads(run("positions", "--format", "json").stdout)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,8 @@ def set_position(
 ) -> int:
     """Set a document's point for a placement (None: remove it); 1 if it changed."""
     name = _check_placement(placement)
+    if point is not None and not all(math.isfinite(v) for v in point):
+        raise InvalidInput(f"position ({point[0]}, {point[1]}): x and y must be numbers")
     with project.unit_of_work() as session:
         document_id = repo.find_document_id(session, document)
         _check_quotation(session, quotation)
