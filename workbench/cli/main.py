@@ -108,6 +108,7 @@ def demo(out: Path) -> None:
 def _register() -> None:
     from workbench.cli import (
         agreement,
+        attributes,
         batch,
         codebook,
         coding,
@@ -115,12 +116,14 @@ def _register() -> None:
         documents,
         history,
         memos,
+        positions,
         projects,
         tables,
     )
 
     for module in (
         agreement,
+        attributes,
         batch,
         codebook,
         coding,
@@ -128,6 +131,7 @@ def _register() -> None:
         documents,
         history,
         memos,
+        positions,
         projects,
         tables,
     ):

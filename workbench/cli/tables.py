@@ -37,6 +37,12 @@ from workbench.cli.output import emit_table, listed, say
     metavar="document|ATTRIBUTE",
     help="Split the counts: per document (code-document table) or per value of an attribute.",
 )
+@click.option(
+    "--bins",
+    metavar="EDGES",
+    help="With --by on a numeric attribute: the edges of the ranges to count, e.g. 30,40,50 "
+    "(ranges < 30, 30 to < 40, 40 to < 50, >= 50). A numeric attribute needs them.",
+)
 @project_option
 @tree_option
 @output_options
@@ -46,6 +52,7 @@ def counts_command(
     coders: tuple[str, ...],
     final: bool,
     by: str | None,
+    bins: str | None,
     project: str | None,
     tree: str | None,
     fmt: str | None,
@@ -57,10 +64,12 @@ def counts_command(
     total row adds up the code rows. For a report, count one coding per document:
     --final, or --coder NAME. The json and xlsx outputs say what was counted.
     """
+    from workbench.domain.attributes import parse_bins
     from workbench.services.counts import count_rows
 
+    edges = parse_bins(bins) if bins else None
     with open_project(resolve_project(ctx, project)) as opened:
-        table = count_rows(opened, coders=coders, final=final, by=by, tree=tree)
+        table = count_rows(opened, coders=coders, final=final, by=by, tree=tree, bins=edges)
     note = table.note or {}
     shared = note.get("documents_coded_by_several")
     if shared is not None and len(note["coders"]) > 1:

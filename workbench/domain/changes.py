@@ -82,7 +82,9 @@ class ChangeSet:
     """Applied in this order: codes added, quotations added, links added, codes and
     quotations updated, links removed, quotations removed, codes removed; then the
     consensus passages added, their decisions updated, passages removed, and the
-    documents' assigned coders updated (an Update per document: {"coder_id": id|None})."""
+    documents' assigned coders updated (an Update per document: {"coder_id": id|None}),
+    their attributes ({name: value|None}, None: not set) and their positions
+    ({placement: [x, y, quotation id|None] | None}), each an Update per document."""
 
     added_codes: tuple[CodeRecord, ...] = ()
     added_quotations: tuple[QuotationRecord, ...] = ()
@@ -96,6 +98,8 @@ class ChangeSet:
     passage_updates: tuple[Update, ...] = ()
     removed_passages: tuple[PassageRecord, ...] = ()
     assignment_updates: tuple[Update, ...] = ()
+    attribute_updates: tuple[Update, ...] = ()
+    position_updates: tuple[Update, ...] = ()
 
     def inverse(self) -> ChangeSet:
         # Updates run in reverse order so that several updates of one row unwind correctly.
@@ -112,11 +116,14 @@ class ChangeSet:
             passage_updates=tuple(u.inverse() for u in reversed(self.passage_updates)),
             removed_passages=self.added_passages,
             assignment_updates=tuple(u.inverse() for u in reversed(self.assignment_updates)),
+            attribute_updates=tuple(u.inverse() for u in reversed(self.attribute_updates)),
+            position_updates=tuple(u.inverse() for u in reversed(self.position_updates)),
         )
 
     def touches(self) -> set[tuple[str, int]]:
-        """("code"|"quotation"|"passage"|"document", id) of every row this change touches,
-        to find which later change stands in the way of undoing this one."""
+        """(kind, id) of every row this change touches (kinds: code, quotation, passage,
+        document, attributes, positions), to find which later change stands in the way of
+        undoing this one."""
         found: set[tuple[str, int]] = set()
         for code in (*self.added_codes, *self.removed_codes):
             if code.id is not None:
@@ -134,6 +141,8 @@ class ChangeSet:
                 found.add(("passage", passage.id))
         found.update(("passage", u.id) for u in self.passage_updates)
         found.update(("document", u.id) for u in self.assignment_updates)
+        found.update(("attributes", u.id) for u in self.attribute_updates)
+        found.update(("positions", u.id) for u in self.position_updates)
         return found
 
     def to_json(self) -> dict[str, Any]:
@@ -196,4 +205,6 @@ class ChangeSet:
             passage_updates=updates("passage_updates"),
             removed_passages=passages("removed_passages"),
             assignment_updates=updates("assignment_updates"),
+            attribute_updates=updates("attribute_updates"),
+            position_updates=updates("position_updates"),
         )

@@ -7,6 +7,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from workbench.domain.attributes import (
+    NO_VALUE,
+    bin_labels,
+    bin_of,
+    is_numeric,
+    sort_values,
+    split_values,
+)
 from workbench.domain.codetree import tree_order
 from workbench.domain.errors import InvalidInput
 from workbench.domain.model import CoderSelection
@@ -20,14 +28,6 @@ from workbench.storage.project import Project
 if TYPE_CHECKING:
     import pandas as pd
 
-NO_VALUE = "(none)"
-MULTI_VALUE_SEPARATOR = ";"
-
-
-def _split(value: str) -> list[str]:
-    parts = [part.strip() for part in value.split(MULTI_VALUE_SEPARATOR)]
-    return [part for part in parts if part] or [NO_VALUE]
-
 
 def counts_table(
     project: Project,
@@ -36,11 +36,12 @@ def counts_table(
     final: bool = False,
     by: str | None = None,
     tree: str | None = None,
+    bins: Sequence[float] | None = None,
 ) -> pd.DataFrame:
     """`count_rows` as a pandas frame (nr as Int64, the note in attrs[NOTE])."""
     from workbench.export.tables import to_frame
 
-    return to_frame(count_rows(project, coders=coders, final=final, by=by, tree=tree))
+    return to_frame(count_rows(project, coders=coders, final=final, by=by, tree=tree, bins=bins))
 
 
 def count_rows(
@@ -50,12 +51,14 @@ def count_rows(
     final: bool = False,
     by: str | None = None,
     tree: str | None = None,
+    bins: Sequence[float] | None = None,
 ) -> Table:
     """One row per code in tree order, group rows marked, and a total row.
 
     Without `by`: columns nr, code, type, citations, documents. With `by="document"`: one
     column per document. With an attribute name: one column per value of it; a value
-    holding several parts ("Wmo; jeugd") counts under each part.
+    holding several parts ("Wmo; jeugd") counts under each part. A numeric attribute
+    (every value a number) needs `bins`, the edges of the ranges counted.
 
     Whose quotations: the named coders', the final coding (`final`), or else every
     coder's pooled. The table's note says which (with the coders counted, and,
@@ -86,10 +89,8 @@ def count_rows(
                 f"no document attribute {by!r}; use --by document or one of: "
                 + (", ".join(known) or "(no attributes yet: import them with --attributes FILE)")
             )
-        columns = {doc: _split(attributes.get(doc, {}).get(by, "")) for doc in document_names}
-        column_order = sorted({v for vs in columns.values() for v in vs} - {NO_VALUE})
-        if any(NO_VALUE in vs for vs in columns.values()):
-            column_order.append(NO_VALUE)
+        values = {doc: attributes.get(doc, {}).get(by, "") for doc in document_names}
+        columns, column_order = _columns(by, values, bins)
 
     rows: list[dict[str, object]] = []
     for depth, code in ordered:
@@ -123,6 +124,29 @@ def count_rows(
             total[column] = sum(int(str(row[column])) for _, row in code_rows)
     rows.append(total)
     return Table.of(rows, note=note)
+
+
+def _columns(
+    by: str, values: dict[int, str], bins: Sequence[float] | None
+) -> tuple[dict[int, list[str]], list[str]]:
+    """The columns each document counts under, and the columns in order."""
+    if not is_numeric(values.values()):
+        if bins:
+            raise InvalidInput(f"--bins needs a numeric attribute; {by!r} has text values")
+        columns = {doc: split_values(value) for doc, value in values.items()}
+        return columns, sort_values(v for vs in columns.values() for v in vs)
+    numbers = sorted(float(v.replace(",", ".")) for v in values.values() if v.strip())
+    if not bins:
+        raise InvalidInput(
+            f"attribute {by!r} is numeric ({numbers[0]:g} to {numbers[-1]:g}, "
+            f"{len(set(numbers))} different values): a column per value says little, so "
+            "give the edges of the ranges to count, e.g. --bins "
+            + ",".join(f"{e:g}" for e in sorted({numbers[0], numbers[len(numbers) // 2]}))
+        )
+    columns = {doc: [bin_of(value, bins)] for doc, value in values.items()}
+    used = {c for cs in columns.values() for c in cs}
+    order = [label for label in bin_labels(bins) if label in used]
+    return columns, order + ([NO_VALUE] if NO_VALUE in used else [])
 
 
 def _note(session: Session, chosen: CoderSelection, final: bool) -> dict[str, object]:

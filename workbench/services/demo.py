@@ -10,6 +10,7 @@ from workbench.domain.errors import InvalidInput
 from workbench.services.codebook import load_codebook
 from workbench.services.coding import import_codings
 from workbench.services.documents import import_transcripts
+from workbench.services.positions import import_positions
 from workbench.services.project import open_project
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -53,6 +54,10 @@ def build_demo(
                     "the demo transcripts did not import:\n" + "\n".join(report.failed)
                 )
             say(f"imported {len(report.imported)} transcripts")
+            positions = transcripts / "positions.csv"
+            if positions.exists():
+                placed = import_positions(project, positions)
+                say(f"recorded {placed} positions on the two-axis chart")
             quotations = 0
             for codings in sorted((transcripts / "codings").glob("*.csv")):
                 result = import_codings(project, codings)

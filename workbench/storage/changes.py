@@ -24,7 +24,9 @@ from workbench.storage.repositories import (
     quotation_records,
     remove_passages,
     update_assignments,
+    update_attributes,
     update_passages,
+    update_positions,
 )
 
 _QUOTATION_FIELDS = ("start", "end", "comment")
@@ -201,6 +203,8 @@ def apply_changes(session: Session, changes: ChangeSet) -> ChangeSet:
     update_passages(session, changes.passage_updates)
     remove_passages(session, changes.removed_passages)
     update_assignments(session, changes.assignment_updates)
+    update_attributes(session, changes.attribute_updates)
+    update_positions(session, changes.position_updates)
     return replace(
         changes,
         added_passages=tuple(added_passages),

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -261,3 +262,20 @@ class DocumentAssignmentRow(Base):
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
     )
     coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
+
+
+class PositionRow(Base):
+    """Where a respondent (a document) placed a point (x, y) for a named placement, and
+    optionally the quotation in which they explain it."""
+
+    __tablename__ = "positions"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    placement: Mapped[str] = mapped_column(String(100), primary_key=True)
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
+    quotation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quotations.id", ondelete="SET NULL"), nullable=True
+    )

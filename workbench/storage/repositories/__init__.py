@@ -73,6 +73,11 @@ from workbench.storage.repositories.memos import (
     list_groups,
     list_memos,
 )
+from workbench.storage.repositories.positions import (
+    positions_by_document,
+    update_attributes,
+    update_positions,
+)
 from workbench.storage.repositories.quotations import (
     citation_count,
     coded_spans,
@@ -150,6 +155,7 @@ __all__ = [
     "operation_steps",
     "passage_record",
     "passage_records",
+    "positions_by_document",
     "quotation_code_pairs",
     "quotation_records",
     "quotations_in_window",
@@ -158,5 +164,7 @@ __all__ = [
     "set_setting",
     "tree_codes",
     "update_assignments",
+    "update_attributes",
     "update_passages",
+    "update_positions",
 ]
