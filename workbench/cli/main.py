@@ -115,6 +115,7 @@ def _register() -> None:
         history,
         memos,
         projects,
+        quotations,
         tables,
     )
 
@@ -127,6 +128,7 @@ def _register() -> None:
         history,
         memos,
         projects,
+        quotations,
         tables,
     ):
         module.register(cli)

@@ -53,6 +53,7 @@ from workbench.storage.repositories.documents import (
     get_document,
     list_documents,
     set_attributes,
+    turns_by_document,
 )
 from workbench.storage.repositories.log import (
     coder_names_by_id,
@@ -76,6 +77,8 @@ from workbench.storage.repositories.memos import (
 from workbench.storage.repositories.quotations import (
     citation_count,
     coded_spans,
+    coder_spans,
+    coding_links,
     coding_rows,
     documents_coded_by_all,
     existing_spans,
@@ -109,7 +112,9 @@ __all__ = [
     "code_document_counts",
     "coded_spans",
     "coder_names_by_id",
+    "coder_spans",
     "coders_by_document",
+    "coding_links",
     "coding_rows",
     "consensus_coder_ids",
     "consensus_documents",
@@ -157,6 +162,7 @@ __all__ = [
     "set_attributes",
     "set_setting",
     "tree_codes",
+    "turns_by_document",
     "update_assignments",
     "update_passages",
 ]

@@ -28,6 +28,7 @@ from workbench.storage.repositories.bulk import (
     TURNS,
     allocate_ids,
     bulk_insert,
+    chunks,
     now,
 )
 
@@ -218,3 +219,17 @@ def document_texts(session: Session, document_ids: Iterable[int]) -> dict[int, s
             select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(ids))
         )
     }
+
+
+def turns_by_document(session: Session, document_ids: Iterable[int]) -> dict[int, list[Turn]]:
+    """The speaker turns of these documents, in text order."""
+    found: dict[int, list[Turn]] = {}
+    ids = sorted(set(document_ids))
+    for chunk in chunks(ids):
+        for document_id, start, end, speaker in session.execute(
+            select(TurnRow.document_id, TurnRow.start, TurnRow.end, TurnRow.speaker)
+            .where(TurnRow.document_id.in_(chunk))
+            .order_by(TurnRow.document_id, TurnRow.start)
+        ):
+            found.setdefault(document_id, []).append(Turn(start, end, speaker))
+    return found
