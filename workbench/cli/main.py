@@ -117,6 +117,7 @@ def _register() -> None:
         memos,
         projects,
         quotations,
+        search,
         tables,
     )
 
@@ -131,6 +132,7 @@ def _register() -> None:
         memos,
         projects,
         quotations,
+        search,
         tables,
     ):
         module.register(cli)
