@@ -60,6 +60,20 @@ class PassageRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class MemoRecord:
+    """A memo about the project (no target), a document, a code or a quotation."""
+
+    id: int | None
+    title: str
+    text: str
+    coder_id: int | None
+    created_at: str  # ISO 8601
+    document_id: int | None = None
+    code_id: int | None = None
+    quotation_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Update:
     """New values for some fields of one row, with the values they replace."""
 
@@ -71,7 +85,7 @@ class Update:
         return Update(self.id, self.after, self.before)
 
 
-def _flat(record: QuotationRecord | CodeRecord | PassageRecord) -> Any:
+def _flat(record: QuotationRecord | CodeRecord | PassageRecord | MemoRecord) -> Any:
     if isinstance(record, QuotationRecord):
         return record  # json writes a named tuple as a list
     return {name: getattr(record, name) for name in record.__dataclass_fields__}
@@ -82,7 +96,9 @@ class ChangeSet:
     """Applied in this order: codes added, quotations added, links added, codes and
     quotations updated, links removed, quotations removed, codes removed; then the
     consensus passages added, their decisions updated, passages removed, and the
-    documents' assigned coders updated (an Update per document: {"coder_id": id|None})."""
+    documents' assigned coders updated (an Update per document: {"coder_id": id|None}).
+    Memos are added after the codes and quotations they may be about, updated ({"title",
+    "text"}), and removed before them (storage.changes places them so)."""
 
     added_codes: tuple[CodeRecord, ...] = ()
     added_quotations: tuple[QuotationRecord, ...] = ()
@@ -96,6 +112,9 @@ class ChangeSet:
     passage_updates: tuple[Update, ...] = ()
     removed_passages: tuple[PassageRecord, ...] = ()
     assignment_updates: tuple[Update, ...] = ()
+    added_memos: tuple[MemoRecord, ...] = ()
+    memo_updates: tuple[Update, ...] = ()
+    removed_memos: tuple[MemoRecord, ...] = ()
 
     def inverse(self) -> ChangeSet:
         # Updates run in reverse order so that several updates of one row unwind correctly.
@@ -112,10 +131,13 @@ class ChangeSet:
             passage_updates=tuple(u.inverse() for u in reversed(self.passage_updates)),
             removed_passages=self.added_passages,
             assignment_updates=tuple(u.inverse() for u in reversed(self.assignment_updates)),
+            added_memos=self.removed_memos,
+            memo_updates=tuple(u.inverse() for u in reversed(self.memo_updates)),
+            removed_memos=self.added_memos,
         )
 
     def touches(self) -> set[tuple[str, int]]:
-        """("code"|"quotation"|"passage"|"document", id) of every row this change touches,
+        """("code"|"quotation"|"passage"|"document"|"memo", id) of every row this change touches,
         to find which later change stands in the way of undoing this one."""
         found: set[tuple[str, int]] = set()
         for code in (*self.added_codes, *self.removed_codes):
@@ -134,6 +156,10 @@ class ChangeSet:
                 found.add(("passage", passage.id))
         found.update(("passage", u.id) for u in self.passage_updates)
         found.update(("document", u.id) for u in self.assignment_updates)
+        for memo in (*self.added_memos, *self.removed_memos):
+            if memo.id is not None:
+                found.add(("memo", memo.id))
+        found.update(("memo", u.id) for u in self.memo_updates)
         return found
 
     def to_json(self) -> dict[str, Any]:
@@ -180,6 +206,9 @@ class ChangeSet:
                 for item in data.get(key, ())
             )
 
+        def memos(key: str) -> tuple[MemoRecord, ...]:
+            return tuple(MemoRecord(**item) for item in data.get(key, ()))
+
         def updates(key: str) -> tuple[Update, ...]:
             return tuple(Update(**item) for item in data.get(key, ()))
 
@@ -196,4 +225,7 @@ class ChangeSet:
             passage_updates=updates("passage_updates"),
             removed_passages=passages("removed_passages"),
             assignment_updates=updates("assignment_updates"),
+            added_memos=memos("added_memos"),
+            memo_updates=updates("memo_updates"),
+            removed_memos=memos("removed_memos"),
         )
