@@ -37,6 +37,12 @@ from workbench.cli.output import emit_table, say
     metavar="document|ATTRIBUTE",
     help="Split the counts: per document (code-document table) or per value of an attribute.",
 )
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw the counts as a bar chart in FILE.png or FILE.svg (codes in tree "
+    "order, coloured by category; with --by, grouped bars per value).",
+)
 @project_option
 @tree_option
 @output_options
@@ -46,6 +52,7 @@ def counts_command(
     coders: tuple[str, ...],
     final: bool,
     by: str | None,
+    plot: Path | None,
     project: str | None,
     tree: str | None,
     fmt: str | None,
@@ -76,6 +83,11 @@ def counts_command(
             )
         )
     emit_table(frame, fmt, out)
+    if plot is not None:
+        from workbench.export.charts import write_chart
+
+        write_chart(frame, plot)
+        say(f"wrote the chart to {plot}")
 
 
 def register(group: click.Group) -> None:
