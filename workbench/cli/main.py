@@ -117,6 +117,7 @@ def _register() -> None:
         memos,
         projects,
         quotations,
+        report,
         search,
         tables,
     )
@@ -132,6 +133,7 @@ def _register() -> None:
         memos,
         projects,
         quotations,
+        report,
         search,
         tables,
     ):

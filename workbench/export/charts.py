@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from workbench.domain.errors import InvalidInput
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 FIXED = ("nr", "code", "type", "citations", "documents")
 CHART_SUFFIXES = (".png", ".svg")
