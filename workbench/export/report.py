@@ -18,7 +18,7 @@ def render_report(context: dict[str, Any]) -> str:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     environment = Environment(
-        loader=PackageLoader("workbench", "templates"),
+        loader=PackageLoader("workbench", "export/templates"),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
