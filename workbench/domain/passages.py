@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from workbench.domain.model import Turn
 
 _TIMESTAMP = re.compile(r"\[[0-9:.,]+\][ \t]*")
+_NEWLINE = re.compile("\n")
+_TEXT_LINE = re.compile(r"^[ \t]*\S", re.MULTILINE)
 
 
 class Layout:
@@ -25,19 +27,14 @@ class Layout:
     text, as a reader counts them in the transcript.
     """
 
-    def __init__(self, text: str, turns: Sequence[Turn] = ()) -> None:
+    def __init__(self, text: str, turns: Sequence[tuple[int, int, str]] = ()) -> None:
         self.text = text
-        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
-        self._paragraph_of_line: list[int] = []
-        count = 0
-        for index, start in enumerate(self.line_starts):
-            end = self._line_end(index)
-            if text[start:end].strip():
-                count += 1
-            self._paragraph_of_line.append(max(count, 1))
-        self.turns = sorted(turns, key=lambda t: t.start)
-        self._turn_starts = [t.start for t in self.turns]
-        speakers = sorted({t.speaker for t in self.turns}, key=len, reverse=True)
+        self.line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+        # Where each line with text starts: the n-th of them is paragraph n.
+        self._text_lines = [m.start() for m in _TEXT_LINE.finditer(text)]
+        self.turns = sorted(turns)
+        self._turn_starts = [t[0] for t in self.turns]
+        speakers = sorted({t[2] for t in self.turns}, key=len, reverse=True)
         self._label = (
             re.compile("(?:" + "|".join(re.escape(s) for s in speakers) + r"):[ \t]")
             if speakers
@@ -54,7 +51,8 @@ class Layout:
 
     def paragraph(self, offset: int) -> int:
         """The 1-based paragraph number of the line holding `offset`."""
-        return self._paragraph_of_line[self.line_index(offset)]
+        line_start = self.line_starts[self.line_index(offset)]
+        return max(1, bisect_right(self._text_lines, line_start))
 
     def paragraph_span(self, offset: int) -> tuple[int, int]:
         """The line holding `offset`, without its trailing white space."""
@@ -65,8 +63,10 @@ class Layout:
     def turn(self, offset: int) -> Turn | None:
         """The speaker turn holding `offset`, if any."""
         index = bisect_right(self._turn_starts, offset) - 1
-        if index >= 0 and self.turns[index].start <= offset < self.turns[index].end:
-            return self.turns[index]
+        if index >= 0:
+            start, end, speaker = self.turns[index]
+            if start <= offset < end:
+                return Turn(start, end, speaker)
         return None
 
     def speaker(self, offset: int) -> str:

@@ -69,7 +69,11 @@ def cooccurrence_table(
             document_ids=scope.document_ids,
             coder_ids=list(scope.coders) if isinstance(scope.coders, list) else None,
         )
-    kept = [(q, d, s, e, k, c) for q, d, s, e, k, _comment, c in links if scope.keeps(d, k)]
+    kept = [
+        (q, d, s, e, k, c)
+        for q, d, s, e, k, _comment, c in links
+        if not scope.per_document or scope.keeps(d, k)
+    ]
     own, pairs = cooccurrence(kept, unit)
     cells: dict[tuple[int, int], Cell] = {}
     for a in scope.chosen:

@@ -66,7 +66,8 @@ def retrieve(
             document_ids=scope.document_ids,
             coder_ids=coder_ids,
         )
-        links = [link for link in links if scope.keeps(link[1], link[4])]
+        if scope.per_document:
+            links = [link for link in links if scope.keeps(link[1], link[4])]
         used = {link[1] for link in links}
         texts = repo.document_texts(session, used)
         turns = repo.turns_by_document(session, used)

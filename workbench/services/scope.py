@@ -47,6 +47,12 @@ class Scope:
     document_names: dict[int, str]
     coder_names: dict[int, str]
 
+    @property
+    def per_document(self) -> bool:
+        """Whether the coding is chosen per document (the final coding), so that links
+        must be filtered one by one; otherwise the query's coder filter suffices."""
+        return isinstance(self.coders, Mapping)
+
     def keeps(self, document_id: int, coder_id: int) -> bool:
         """Whether a quotation of this document and coder is in the chosen coding."""
         if isinstance(self.coders, Mapping):

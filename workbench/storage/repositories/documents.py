@@ -221,15 +221,16 @@ def document_texts(session: Session, document_ids: Iterable[int]) -> dict[int, s
     }
 
 
-def turns_by_document(session: Session, document_ids: Iterable[int]) -> dict[int, list[Turn]]:
-    """The speaker turns of these documents, in text order."""
-    found: dict[int, list[Turn]] = {}
-    ids = sorted(set(document_ids))
-    for chunk in chunks(ids):
+def turns_by_document(
+    session: Session, document_ids: Iterable[int]
+) -> dict[int, list[tuple[int, int, str]]]:
+    """(start, end, speaker) of the speaker turns of these documents, in text order."""
+    found: dict[int, list[tuple[int, int, str]]] = {}
+    for chunk in chunks(sorted(set(document_ids))):
         for document_id, start, end, speaker in session.execute(
-            select(TurnRow.document_id, TurnRow.start, TurnRow.end, TurnRow.speaker)
-            .where(TurnRow.document_id.in_(chunk))
-            .order_by(TurnRow.document_id, TurnRow.start)
+            select(TURNS.c.document_id, TURNS.c.start, TURNS.c.end, TURNS.c.speaker)
+            .where(TURNS.c.document_id.in_(chunk))
+            .order_by(TURNS.c.document_id, TURNS.c.start)
         ):
-            found.setdefault(document_id, []).append(Turn(start, end, speaker))
+            found.setdefault(document_id, []).append((start, end, speaker))
     return found
