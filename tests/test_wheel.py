@@ -92,3 +92,7 @@ def test_the_built_wheel_loads_a_codebook_imports_and_counts(tmp_path: Path) -> 
     counts = _run(script, "counts", "--format", "csv", cwd=work)
     assert counts.returncode == 0, counts.stderr
     assert "Belemmeringen collectief werken" in counts.stdout
+    # The report's template is package data: the installed wheel must carry it.
+    report = _run(script, "report", "--out", "report.html", cwd=work)
+    assert report.returncode == 0, report.stderr
+    assert "Belemmeringen collectief werken" in (work / "report.html").read_text(encoding="utf-8")

@@ -128,12 +128,13 @@ def export_command(
     fmt: str | None,
     out: Path | None,
 ) -> None:
-    """Export every quotation-code link with its text (FILE, --out, or standard output)."""
+    """Export every quotation-code link with its quotation id and text (FILE, --out, or
+    standard output). `codings import` reads the file back."""
     with open_project(resolve_project(ctx, project)) as opened:
         rows = coding.codings_table(opened, coders=coders, tree=tree)
     import pandas as pd
 
-    frame = pd.DataFrame(rows, columns=[*coding.CODINGS_COLUMNS, "text"])
+    frame = pd.DataFrame(rows, columns=["quotation_id", *coding.CODINGS_COLUMNS, "text"])
     target = file or out
     emit_table(frame, fmt or (None if target else "csv"), target)
 

@@ -113,11 +113,15 @@ def _register() -> None:
         codebook,
         coding,
         consensus,
+        cooccurrence,
         documents,
         history,
         memos,
         positions,
         projects,
+        quotations,
+        report,
+        search,
         tables,
     )
 
@@ -128,11 +132,15 @@ def _register() -> None:
         codebook,
         coding,
         consensus,
+        cooccurrence,
         documents,
         history,
         memos,
         positions,
         projects,
+        quotations,
+        report,
+        search,
         tables,
     ):
         module.register(cli)

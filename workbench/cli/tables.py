@@ -42,6 +42,13 @@ from workbench.cli.output import emit_table, listed, say
     metavar="EDGES",
     help="With --by on a numeric attribute: the edges of the ranges to count, e.g. 30,40,50 "
     "(ranges < 30, 30 to < 40, 40 to < 50, >= 50). A numeric attribute needs them.",
+    default=None,
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw the counts as a bar chart in FILE.png or FILE.svg (codes in tree "
+    "order, coloured by category; with --by, grouped bars per value).",
 )
 @project_option
 @tree_option
@@ -53,6 +60,7 @@ def counts_command(
     final: bool,
     by: str | None,
     bins: str | None,
+    plot: Path | None,
     project: str | None,
     tree: str | None,
     fmt: str | None,
@@ -84,6 +92,12 @@ def counts_command(
             )
         )
     emit_table(table, fmt, out)
+    if plot is not None:
+        from workbench.export.charts import write_chart
+        from workbench.export.tables import to_frame
+
+        write_chart(to_frame(table), plot)
+        say(f"wrote the chart to {plot}")
 
 
 def register(group: click.Group) -> None:

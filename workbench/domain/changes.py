@@ -60,6 +60,20 @@ class PassageRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class MemoRecord:
+    """A memo about the project (no target), a document, a code or a quotation."""
+
+    id: int | None
+    title: str
+    text: str
+    coder_id: int | None
+    created_at: str  # ISO 8601
+    document_id: int | None = None
+    code_id: int | None = None
+    quotation_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Update:
     """New values for some fields of one row, with the values they replace."""
 
@@ -71,7 +85,7 @@ class Update:
         return Update(self.id, self.after, self.before)
 
 
-def _flat(record: QuotationRecord | CodeRecord | PassageRecord) -> Any:
+def _flat(record: QuotationRecord | CodeRecord | PassageRecord | MemoRecord) -> Any:
     if isinstance(record, QuotationRecord):
         return record  # json writes a named tuple as a list
     return {name: getattr(record, name) for name in record.__dataclass_fields__}
@@ -84,7 +98,9 @@ class ChangeSet:
     consensus passages added, their decisions updated, passages removed, and the
     documents' assigned coders updated (an Update per document: {"coder_id": id|None}),
     their attributes ({name: value|None}, None: not set) and their positions
-    ({placement: [x, y, quotation id|None] | None}), each an Update per document."""
+    ({placement: [x, y, quotation id|None] | None}), each an Update per document.
+    Memos are added after the codes and quotations they may be about, updated ({"title",
+    "text"}), and removed before them (storage.changes places them so)."""
 
     added_codes: tuple[CodeRecord, ...] = ()
     added_quotations: tuple[QuotationRecord, ...] = ()
@@ -100,6 +116,9 @@ class ChangeSet:
     assignment_updates: tuple[Update, ...] = ()
     attribute_updates: tuple[Update, ...] = ()
     position_updates: tuple[Update, ...] = ()
+    added_memos: tuple[MemoRecord, ...] = ()
+    memo_updates: tuple[Update, ...] = ()
+    removed_memos: tuple[MemoRecord, ...] = ()
 
     def inverse(self) -> ChangeSet:
         # Updates run in reverse order so that several updates of one row unwind correctly.
@@ -118,12 +137,15 @@ class ChangeSet:
             assignment_updates=tuple(u.inverse() for u in reversed(self.assignment_updates)),
             attribute_updates=tuple(u.inverse() for u in reversed(self.attribute_updates)),
             position_updates=tuple(u.inverse() for u in reversed(self.position_updates)),
+            added_memos=self.removed_memos,
+            memo_updates=tuple(u.inverse() for u in reversed(self.memo_updates)),
+            removed_memos=self.added_memos,
         )
 
     def touches(self) -> set[tuple[str, int]]:
         """(kind, id) of every row this change touches (kinds: code, quotation, passage,
-        document, attributes, positions), to find which later change stands in the way of
-        undoing this one."""
+        document, attributes, positions, memo), to find which later change stands in the
+        way of undoing this one."""
         found: set[tuple[str, int]] = set()
         for code in (*self.added_codes, *self.removed_codes):
             if code.id is not None:
@@ -143,6 +165,10 @@ class ChangeSet:
         found.update(("document", u.id) for u in self.assignment_updates)
         found.update(("attributes", u.id) for u in self.attribute_updates)
         found.update(("positions", u.id) for u in self.position_updates)
+        for memo in (*self.added_memos, *self.removed_memos):
+            if memo.id is not None:
+                found.add(("memo", memo.id))
+        found.update(("memo", u.id) for u in self.memo_updates)
         return found
 
     def to_json(self) -> dict[str, Any]:
@@ -189,6 +215,9 @@ class ChangeSet:
                 for item in data.get(key, ())
             )
 
+        def memos(key: str) -> tuple[MemoRecord, ...]:
+            return tuple(MemoRecord(**item) for item in data.get(key, ()))
+
         def updates(key: str) -> tuple[Update, ...]:
             return tuple(Update(**item) for item in data.get(key, ()))
 
@@ -207,4 +236,7 @@ class ChangeSet:
             assignment_updates=updates("assignment_updates"),
             attribute_updates=updates("attribute_updates"),
             position_updates=updates("position_updates"),
+            added_memos=memos("added_memos"),
+            memo_updates=updates("memo_updates"),
+            removed_memos=memos("removed_memos"),
         )

@@ -257,13 +257,15 @@ def import_codings(
 def codings_table(
     project: Project, *, coders: Sequence[str] = (), tree: str | None = None
 ) -> list[dict[str, object]]:
-    """One row per quotation-code link, with the quoted text: the file `codings import` reads."""
+    """One row per quotation-code link, with its quotation id and the quoted text: the
+    file `codings import` reads (it ignores the quotation_id column)."""
     with project.unit_of_work() as session:
         target = require_tree(session, tree)
         names = [repo.find_coder(session, name).name for name in coders]
         rows = repo.coding_rows(session, target.id, names)
     return [
         {
+            "quotation_id": row.quotation_id,
             "document": row.document,
             "start": row.start,
             "end": row.end,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,7 +26,11 @@ def commit_change(
     changes: ChangeSet,
     **extra: Any,
 ) -> ChangeSet:
-    """Apply a change set and log it as one reversible operation; returns it with ids."""
+    """Apply a change set and log it as one reversible operation; returns it with ids.
+
+    Memos about the codes and quotations it removes are removed with them, in the same
+    operation, so that its undo brings them back (the database would drop them)."""
+    changes = _with_attached_memos(session, changes)
     applied = apply_changes(session, changes)
     repo.log_operation(
         session,
@@ -37,6 +41,19 @@ def commit_change(
         reversible=True,
     )
     return applied
+
+
+def _with_attached_memos(session: Session, changes: ChangeSet) -> ChangeSet:
+    if not (changes.removed_quotations or changes.removed_codes):
+        return changes
+    attached = repo.memos_about(
+        session,
+        code_ids=[c.id for c in changes.removed_codes if c.id is not None],
+        quotation_ids=[q.id for q in changes.removed_quotations if q.id is not None],
+    )
+    listed = {m.id for m in changes.removed_memos}
+    extra = tuple(m for m in attached if m.id not in listed)
+    return replace(changes, removed_memos=changes.removed_memos + extra) if extra else changes
 
 
 def _stacks(session: Session, coder_id: int | None) -> tuple[list[int], list[int]]:

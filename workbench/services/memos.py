@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workbench.domain.changes import ChangeSet, MemoRecord, Update
 from workbench.domain.codetree import resolve_code
-from workbench.domain.errors import Conflict, InvalidInput
+from workbench.domain.errors import Conflict, InvalidInput, NotFound
 from workbench.domain.model import Group, Memo
+from workbench.services.history import commit_change
 from workbench.services.project import require_tree
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
@@ -25,6 +27,8 @@ def add_memo(
     quotation: int | None = None,
     tree: str | None = None,
 ) -> int:
+    """Write a memo (about one document, code or quotation, or the project): one
+    undoable operation of `coder`."""
     if sum(x is not None for x in (document, code, quotation)) > 1:
         raise InvalidInput("a memo is about one thing: a document, a code or a quotation")
     if not title.strip():
@@ -39,7 +43,83 @@ def add_memo(
         if quotation is not None:
             about["quotation_id"] = repo.get_quotation(session, quotation).id
         coder_id = repo.get_or_create_coder(session, coder).id if coder else None
-        return repo.add_memo(session, title=title.strip(), text=text, coder_id=coder_id, **about)
+        record = MemoRecord(None, title.strip(), text, coder_id, repo.now().isoformat(), **about)
+        applied = commit_change(
+            session,
+            coder_id,
+            "memo.add",
+            f"wrote memo {record.title!r}",
+            ChangeSet(added_memos=(record,)),
+        )
+        memo_id = applied.added_memos[0].id
+        assert memo_id is not None
+        return memo_id
+
+
+def edit_memo(
+    project: Project,
+    memo_id: int,
+    *,
+    title: str | None = None,
+    text: str | None = None,
+    coder: str | None = None,
+) -> None:
+    """Change a memo's title or text: one undoable operation."""
+    with project.unit_of_work() as session:
+        current = repo.memo_record(session, memo_id)
+        after: dict[str, object] = {}
+        if title is not None and title.strip() != current.title:
+            if not title.strip():
+                raise InvalidInput("a memo needs a title")
+            after["title"] = title.strip()
+        if text is not None and text != current.text:
+            after["text"] = text
+        if not after:
+            raise InvalidInput(f"memo {memo_id} already says that; nothing changed")
+        before = {key: getattr(current, key) for key in after}
+        coder_id = repo.get_or_create_coder(session, coder).id if coder else None
+        commit_change(
+            session,
+            coder_id,
+            "memo.edit",
+            f"edited memo {memo_id} ({current.title!r})",
+            ChangeSet(memo_updates=(Update(memo_id, before, after),)),
+        )
+
+
+def delete_memo(project: Project, memo_id: int, *, coder: str | None = None) -> str:
+    """Delete a memo (one undoable operation); returns its title."""
+    with project.unit_of_work() as session:
+        current = repo.memo_record(session, memo_id)
+        coder_id = repo.get_or_create_coder(session, coder).id if coder else None
+        commit_change(
+            session,
+            coder_id,
+            "memo.delete",
+            f"deleted memo {memo_id} ({current.title!r})",
+            ChangeSet(removed_memos=(current,)),
+        )
+        return current.title
+
+
+def about_labels(project: Project, memos: Sequence[Memo]) -> dict[int, str]:
+    """memo id -> what it is about, as users name it (`code 2 Belemmeringen`)."""
+    with project.unit_of_work() as session:
+        codes = {
+            c.id: c.label for t in repo.list_trees(session) for c in repo.tree_codes(session, t.id)
+        }
+        documents = repo.document_names_by_id(session)
+    labels: dict[int, str] = {}
+    for m in memos:
+        if m.document_id is not None:
+            labels[m.id] = f"document {documents.get(m.document_id, m.document_id)}"
+        elif m.code_id is not None:
+            labels[m.id] = f"code {codes.get(m.code_id, m.code_id)}"
+        elif m.quotation_id is not None:
+            labels[m.id] = f"quotation {m.quotation_id}"
+        else:
+            labels[m.id] = "project"
+    return labels
 
 
 def list_memos(project: Project) -> list[Memo]:
@@ -93,3 +173,11 @@ def list_groups(project: Project) -> list[GroupView]:
         GroupView(kind, g.name, g.description, tuple(names[kind][m] for m in g.members))
         for kind, g in found
     ]
+
+
+def get_memo(project: Project, memo_id: int) -> Memo:
+    with project.unit_of_work() as session:
+        for memo in repo.list_memos(session):
+            if memo.id == memo_id:
+                return memo
+    raise NotFound(f"no memo {memo_id} in this project (`workbench memos` lists them)")

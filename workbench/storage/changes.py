@@ -19,12 +19,15 @@ from workbench.storage.repositories import (
     allocate_ids,
     bulk_insert,
     chunks,
+    insert_memos,
     insert_quotations,
     link_codes,
     quotation_records,
+    remove_memos,
     remove_passages,
     update_assignments,
     update_attributes,
+    update_memos,
     update_passages,
     update_positions,
 )
@@ -196,6 +199,9 @@ def apply_changes(session: Session, changes: ChangeSet) -> ChangeSet:
         link_codes(session, added_links)
     _update_codes(session, changes.code_updates)
     _update_quotations(session, changes.quotation_updates)
+    added_memos = insert_memos(session, changes.added_memos)  # after what they are about
+    update_memos(session, changes.memo_updates)
+    remove_memos(session, changes.removed_memos)  # before what they are about
     _remove_links(session, changes.removed_links)
     _remove_quotations(session, changes.removed_quotations)
     _remove_codes(session, changes.removed_codes)
@@ -209,6 +215,7 @@ def apply_changes(session: Session, changes: ChangeSet) -> ChangeSet:
         changes,
         added_passages=tuple(added_passages),
         added_codes=tuple(added_codes),
+        added_memos=tuple(added_memos),
         added_quotations=tuple(added_quotations),
         added_links=tuple((int(q), int(c)) for q, c in added_links),
     )

@@ -28,6 +28,7 @@ from workbench.storage.repositories.bulk import (
     TURNS,
     allocate_ids,
     bulk_insert,
+    chunks,
     now,
 )
 
@@ -218,3 +219,18 @@ def document_texts(session: Session, document_ids: Iterable[int]) -> dict[int, s
             select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(ids))
         )
     }
+
+
+def turns_by_document(
+    session: Session, document_ids: Iterable[int]
+) -> dict[int, list[tuple[int, int, str]]]:
+    """(start, end, speaker) of the speaker turns of these documents, in text order."""
+    found: dict[int, list[tuple[int, int, str]]] = {}
+    for chunk in chunks(sorted(set(document_ids))):
+        for document_id, start, end, speaker in session.execute(
+            select(TURNS.c.document_id, TURNS.c.start, TURNS.c.end, TURNS.c.speaker)
+            .where(TURNS.c.document_id.in_(chunk))
+            .order_by(TURNS.c.document_id, TURNS.c.start)
+        ):
+            found.setdefault(document_id, []).append((start, end, speaker))
+    return found

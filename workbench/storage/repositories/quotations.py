@@ -31,6 +31,14 @@ from workbench.storage.repositories.bulk import (
     insert_rows,
 )
 
+_SPAN_COLUMNS = (
+    QUOTATIONS.c.id,
+    QUOTATIONS.c.document_id,
+    QUOTATIONS.c.start,
+    QUOTATIONS.c.end,
+    QUOTATIONS.c.coder_id,
+)
+
 
 def find_quotation_id(
     session: Session, document_id: int, start: int, end: int, coder_id: int
@@ -195,15 +203,7 @@ def find_quotations(
     coder_names: Sequence[str] | None = None,
 ) -> list[Quotation]:
     """Quotations of a document or carrying a code, in document and text order."""
-    columns = (
-        QUOTATIONS.c.id,
-        QUOTATIONS.c.document_id,
-        QUOTATIONS.c.start,
-        QUOTATIONS.c.end,
-        QUOTATIONS.c.coder_id,
-        QUOTATIONS.c.comment,
-        QUOTATIONS.c.created_at,
-    )
+    columns = (*_SPAN_COLUMNS, QUOTATIONS.c.comment, QUOTATIONS.c.created_at)
     conditions = []
     if document_id is not None:
         conditions.append(QUOTATIONS.c.document_id == document_id)
@@ -324,3 +324,49 @@ def quotation_records(session: Session, ids: Sequence[int]) -> dict[int, Quotati
                 code_ids=tuple(codes.get(row.id, ())),
             )
     return found
+
+
+# (quotation id, document id, start, end, coder id, comment, code id)
+LinkRow = tuple[int, int, int, int, int, str, int]
+
+
+def coding_links(
+    session: Session,
+    code_ids: Sequence[int],
+    *,
+    document_ids: Sequence[int] | None = None,
+    coder_ids: Sequence[int] | None = None,
+) -> list[LinkRow]:
+    """Every link of these codes (of these documents and coders, if given), by document
+    and position, read from the link table's covering index."""
+    query = (
+        select(*_SPAN_COLUMNS, QUOTATIONS.c.comment, QUOTATION_CODES.c.code_id)
+        .join(QUOTATIONS, QUOTATIONS.c.id == QUOTATION_CODES.c.quotation_id)
+        .where(QUOTATION_CODES.c.code_id.in_(list(code_ids)))
+    )
+    if document_ids is not None:
+        query = query.where(QUOTATION_CODES.c.document_id.in_(list(document_ids)))
+    if coder_ids is not None:
+        query = query.where(QUOTATION_CODES.c.coder_id.in_(list(coder_ids)))
+    return [
+        (q, d, s, e, k, comment, c)
+        for q, d, s, e, k, comment, c in session.execute(
+            query.order_by(QUOTATIONS.c.document_id, QUOTATIONS.c.start, QUOTATIONS.c.end)
+        )
+    ]
+
+
+def coder_spans(
+    session: Session, coder_id: int, document_ids: Sequence[int]
+) -> dict[tuple[int, int, int], QuotationRecord]:
+    """(document, start, end) -> the coder's quotation there, in these documents."""
+    ids: list[int] = []
+    for chunk in chunks(sorted(set(document_ids))):
+        ids.extend(
+            session.scalars(
+                select(QuotationRow.id).where(
+                    QuotationRow.coder_id == coder_id, QuotationRow.document_id.in_(chunk)
+                )
+            )
+        )
+    return {(r.document_id, r.start, r.end): r for r in quotation_records(session, ids).values()}

@@ -1,0 +1,94 @@
+"""Search across documents against plain re.finditer counts, and auto-coding with undo."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Runner
+from tests.helpers import small_codebook, write
+from workbench.domain.errors import InvalidInput
+from workbench.services.codebook import load_codebook
+from workbench.services.documents import import_transcripts
+from workbench.services.history import undo
+from workbench.services.retrieval import retrieve
+from workbench.services.search import SearchOptions, auto_code, search
+from workbench.storage.project import Project
+
+TEXTS = {
+    "R01": "I: Hoe is het Café?\nR: Het café is dicht. Cafe en CAFÉ zijn één.\n",
+    "R02": "I: En de wijk?\nR: Wij zoeken een café. Geen caféïne!\nI: Dank.\n",
+}
+
+
+@pytest.fixture
+def searched(project: Project, tmp_path: Path) -> Project:
+    load_codebook(project, small_codebook(tmp_path))
+    import_transcripts(project, [write(tmp_path / f"{n}.txt", t) for n, t in TEXTS.items()])
+    return project
+
+
+def _plain(pattern: str, flags: int = 0) -> int:
+    return sum(len(list(re.finditer(pattern, text, flags))) for text in TEXTS.values())
+
+
+def test_hits_equal_plain_regex_counts_with_accents_and_case(searched: Project) -> None:
+    assert len(search(searched, "café")) == _plain("café") == 3
+    assert len(search(searched, "café", SearchOptions(ignore_case=True))) == _plain(
+        "café", re.IGNORECASE
+    )
+    whole = search(searched, "café", SearchOptions(ignore_case=True, whole_word=True))
+    assert len(whole) == _plain(r"\bcafé\b", re.IGNORECASE)
+    assert all(h.match.lower() == "café" for h in whole)
+    assert len(search(searched, r"ca[fF]e?", SearchOptions(regex=True))) == _plain(r"ca[fF]e?")
+    hits = search(searched, "één")
+    assert [(h.document, h.start, h.end) for h in hits] == [
+        ("R01", TEXTS["R01"].index("één"), TEXTS["R01"].index("één") + 3)
+    ]
+    assert hits[0].paragraph == 2 and hits[0].left.endswith("zijn")
+    only = search(searched, "café", SearchOptions(documents=["R02"], ignore_case=True))
+    assert {h.document for h in only} == {"R02"}
+
+
+def test_auto_coding_is_one_operation_that_undo_takes_back(searched: Project) -> None:
+    options = SearchOptions(ignore_case=True, whole_word=True)
+    done = auto_code(searched, "café", "2", coder="anouk", unit="sentence", options=options)
+    expected = _plain(r"\bcafé\b", re.IGNORECASE)
+    assert done.hits == done.quotations == expected == 4  # "Cafe" has no accent: no hit
+    texts = sorted(r.text for r in retrieve(searched, codes=["2"]))
+    assert texts == [
+        "Cafe en CAFÉ zijn één.",
+        "Het café is dicht.",
+        "Hoe is het Café?",
+        "Wij zoeken een café.",
+    ]
+    with pytest.raises(InvalidInput, match="already"):
+        auto_code(searched, "café", "2", coder="anouk", unit="sentence", options=options)
+    undo(searched, "anouk")
+    assert retrieve(searched, codes=["2"]) == []
+
+
+def test_turn_and_paragraph_units_and_the_command(searched: Project, run: Runner) -> None:
+    turn = auto_code(searched, "dicht", "12", coder="bart", unit="turn")
+    assert turn.quotations == 1
+    (row,) = retrieve(searched, codes=["12"])
+    assert row.text == TEXTS["R01"].split("\n")[1][3:]
+    result = run("search", "café", "-i", "-p", searched.location, "--format", "csv")
+    assert result.code == 0 and result.stdout.count("\n") == 1 + _plain("café", re.IGNORECASE)
+    coded = run(
+        "search",
+        "Dank",
+        "-p",
+        searched.location,
+        "--code",
+        "20",
+        "--coder",
+        "anouk",
+        "--unit",
+        "paragraph",
+    )
+    assert coded.code == 0 and "1 new quotation" in coded.stderr
+    (dank,) = retrieve(searched, codes=["20"])
+    assert dank.text == "Dank."

@@ -1,0 +1,162 @@
+"""Search across documents (keyword in context), and auto-coding every hit as one
+undoable operation (ATLAS.ti's auto-coding)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from workbench.domain.changes import ChangeSet, QuotationRecord
+from workbench.domain.codetree import resolve_code
+from workbench.domain.errors import InvalidInput
+from workbench.domain.passages import Layout
+from workbench.domain.search import compile_search, in_context
+from workbench.services.history import commit_change
+from workbench.services.project import coder_for, require_codable
+from workbench.services.scope import resolve_scope
+from workbench.storage import repositories as repo
+from workbench.storage.project import Project
+
+UNITS = ("hit", "sentence", "paragraph", "turn")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    document_id: int
+    document: str
+    paragraph: int
+    start: int
+    end: int
+    left: str
+    match: str
+    right: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOptions:
+    regex: bool = False
+    whole_word: bool = False
+    ignore_case: bool = False
+    documents: Sequence[str] = ()
+    where: Sequence[str] = ()
+    context: int = 60
+
+
+def _search(
+    project: Project, pattern: str, options: SearchOptions
+) -> tuple[list[Hit], dict[int, Layout]]:
+    compiled = compile_search(
+        pattern, regex=options.regex, whole_word=options.whole_word, ignore_case=options.ignore_case
+    )
+    with project.unit_of_work() as session:
+        scope = resolve_scope(session, documents=options.documents, where=options.where)
+        ids = scope.document_ids if scope.document_ids is not None else list(scope.document_names)
+        texts = repo.document_texts(session, ids)
+        turns = repo.turns_by_document(session, ids)
+    hits: list[Hit] = []
+    layouts: dict[int, Layout] = {}
+    for document_id in sorted(texts, key=lambda d: scope.document_names[d]):
+        text = texts[document_id]
+        found = list(compiled.finditer(text))
+        if not found:
+            continue
+        layout = layouts[document_id] = Layout(text, turns.get(document_id, ()))
+        for match in found:
+            left, middle, right = in_context(text, match.start(), match.end(), options.context)
+            hits.append(
+                Hit(
+                    document_id,
+                    scope.document_names[document_id],
+                    layout.paragraph(match.start()),
+                    match.start(),
+                    match.end(),
+                    left,
+                    middle,
+                    right,
+                )
+            )
+    return hits, layouts
+
+
+def search(project: Project, pattern: str, options: SearchOptions | None = None) -> list[Hit]:
+    """Every hit of the pattern in the documents, in document and text order."""
+    return _search(project, pattern, options or SearchOptions())[0]
+
+
+@dataclass(frozen=True, slots=True)
+class AutoCoding:
+    hits: int
+    quotations: int  # new quotations
+    added_to: int  # existing quotations of the coder's that gained the code
+    already: int  # spans the coder had coded with the code already
+
+
+def _span(layout: Layout, hit: Hit, unit: str) -> tuple[int, int]:
+    if unit == "hit":
+        return hit.start, hit.end
+    if unit == "sentence":
+        return layout.sentence_span(hit.start, hit.end)
+    if unit == "paragraph":
+        start = layout.paragraph_span(hit.start)[0]
+        return start, max(layout.paragraph_span(max(hit.end - 1, hit.start))[1], hit.end)
+    turn = layout.turn(hit.start)
+    if turn is None:
+        raise InvalidInput(
+            f"{hit.document}, par. {hit.paragraph}: the hit at {hit.start} is in no speaker "
+            "turn; choose --unit hit, sentence or paragraph"
+        )
+    return turn.start, max(turn.end, hit.end)
+
+
+def auto_code(
+    project: Project,
+    pattern: str,
+    code: str,
+    *,
+    coder: str | None,
+    unit: str = "hit",
+    options: SearchOptions | None = None,
+    tree: str | None = None,
+) -> AutoCoding:
+    """Code every hit (or its sentence, paragraph or turn) with `code` as one operation.
+    A span the coder has quoted already gains the code instead of a second quotation;
+    refuses when nothing would change."""
+    if unit not in UNITS:
+        raise InvalidInput(f"unit {unit!r}: choose one of {', '.join(UNITS)}")
+    hits, layouts = _search(project, pattern, options or SearchOptions())
+    if not hits:
+        raise InvalidInput(f"no hits for {pattern!r}; nothing was coded")
+    spans = list(
+        dict.fromkeys((h.document_id, *_span(layouts[h.document_id], h, unit)) for h in hits)
+    )
+    with project.unit_of_work() as session:
+        scope = resolve_scope(session, tree=tree)
+        target = require_codable(resolve_code(scope.codes, code))
+        who = coder_for(session, coder)
+        existing = repo.coder_spans(session, who.id, [d for d, _, _ in spans])
+        created = repo.now().isoformat()
+        new: list[QuotationRecord] = []
+        links: list[tuple[int, int]] = []
+        already = 0
+        for key in spans:
+            present = existing.get(key)
+            if present is None:
+                new.append(QuotationRecord(None, *key, who.id, "", created, (target.id,)))
+            elif target.id in present.code_ids:
+                already += 1
+            else:
+                assert present.id is not None
+                links.append((present.id, target.id))
+        if not new and not links:
+            raise InvalidInput(
+                f"every one of the {len(spans)} passage(s) is coded with {target.label!r} by "
+                f"{who.name} already; nothing was coded"
+            )
+        commit_change(
+            session,
+            who.id,
+            "search.autocode",
+            f"auto-coded {len(new) + len(links)} {unit}(s) of {pattern!r} with {target.label}",
+            ChangeSet(added_quotations=tuple(new), added_links=tuple(links)),
+        )
+    return AutoCoding(len(hits), len(new), len(links), already)
