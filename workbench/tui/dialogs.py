@@ -91,7 +91,12 @@ class Ask(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="ask"):
             yield Label(self.question, classes="dialog-title")
-            yield Input(value=self.value, placeholder=self.placeholder, id="ask-answer")
+            yield Input(
+                value=self.value,
+                placeholder=self.placeholder,
+                id="ask-answer",
+                select_on_focus=False,
+            )
 
     @on(Input.Submitted, "#ask-answer")
     def _submitted(self, event: Input.Submitted) -> None:
