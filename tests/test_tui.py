@@ -157,7 +157,16 @@ async def test_the_coder_is_asked_once_and_remembered(project: Project) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, Ask)
         assert app.screen.placeholder == "for example your first name"
-        await pilot.press("c", "a", "r", "l", "a", "enter")
+        await pilot.press(*"carla", "enter")
+        await settle(app, pilot)
+        # a name the project does not know is a new coder: asked before it is made
+        assert isinstance(app.screen, Confirm) and "new coder 'carla'" in app.screen.question
+        await pilot.press("n")  # a typo, say: asked again, nobody made
+        await settle(app, pilot)
+        assert isinstance(app.screen, Ask) and app.coder == ""
+        await pilot.press(*"carla", "enter")
+        await settle(app, pilot)
+        await pilot.press("y")
         await settle(app, pilot)
         assert app.coder == "carla"
     app = make_app(project)
@@ -259,7 +268,14 @@ async def test_several_codes_on_one_selection_and_switching_coder(project: Proje
         assert sorted(c.label.split()[0] for c in quotation.codes) == ["12", "9"]
         await pilot.press("u", *["backspace"] * 5, *"bart", "enter")
         await settle(app, pilot)
+        await pilot.press("y")  # bart is new to this project
+        await settle(app, pilot)
         assert app.coder == "bart"
+        await pilot.press("u", *["backspace"] * 4, *"ANOUK ", "enter")
+        await settle(app, pilot)
+        assert app.coder == "anouk"  # a known coder, whatever the case: no question
+        await pilot.press("u", *["backspace"] * 5, *"bart", "enter")
+        await settle(app, pilot)
         assert app.query_one(QuotationTable).quotations == []
         await pilot.press("o")
         await settle(app, pilot)

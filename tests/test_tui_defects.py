@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from textual.app import App
+from pathlib import Path
 
+from textual.app import App
+from textual.widgets import DataTable
+
+from tests.helpers import small_codebook, write
+from workbench.services.codebook import load_codebook
+from workbench.services.documents import import_transcripts
+from workbench.services.project import open_project
+from workbench.tui.app import make_app
 from workbench.tui.dialogs import Ask
 
 
@@ -24,3 +32,26 @@ async def test_defect_12_typing_in_a_prefilled_input_extends_the_name() -> None:
         await pilot.press("s", "enter")
         await pilot.pause()
     assert app.answer == "Tijdsdruks"
+
+
+async def test_defect_7_escape_at_the_first_coder_question_leaves_a_usable_workbench(
+    tmp_path: Path,
+) -> None:
+    with open_project(str(tmp_path / "p.db")) as project:
+        load_codebook(project, small_codebook(tmp_path))
+        import_transcripts(project, [write(tmp_path / "R01.txt", "I: Hoe gaat het?\nR: Goed.\n")])
+        app = make_app(project)
+        async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(3):
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+            assert isinstance(app.screen, Ask)
+            await pilot.press("escape")
+            for _ in range(3):
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+            shown = [n.message for n in app._notifications]
+            assert not any("no coder" in m for m in shown), shown
+            assert any("press u" in m for m in shown)
+            # the documents are listed, as with a coder
+            assert app.query_one("#documents", DataTable).row_count == 1

@@ -189,10 +189,37 @@ class WorkbenchApp(App[None]):
 
     def _coder_answer(self, name: str | None) -> None:
         if not name or not name.strip():
+            if self.coder:  # switching was cancelled: stay who you are
+                return
             self.notify("A coder name is needed to code; press u to give one", severity="warning")
             self.refresh_all()
             return
-        self._background(lambda: remember_coder(self.project, name), self._coder_set)
+        wanted = name.strip()
+
+        def check(known: list[str]) -> None:
+            if any(wanted.casefold() == k.casefold() for k in known):
+                self._background(lambda: remember_coder(self.project, wanted), self._coder_set)
+                return
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._background(lambda: remember_coder(self.project, wanted), self._coder_set)
+                elif self.coder:
+                    self.notify(f"Still coding as {self.coder}")
+                else:
+                    self._coder_known(None)  # ask again
+
+            others = [k for k in known if k != CONSENSUS]
+            self.push_screen(
+                Confirm(
+                    f"There is no coder {wanted!r} in this project yet"
+                    + (f" (coders: {', '.join(others)})" if others else "")
+                    + f". Start coding as the new coder {wanted!r}? (y/n)"
+                ),
+                confirmed,
+            )
+
+        self._background(lambda: coder_names(self.project), check)
 
     def _coder_set(self, name: str) -> None:
         self.coder = name
@@ -227,7 +254,9 @@ class WorkbenchApp(App[None]):
         self.run_worker(task, thread=True, group="db")
 
     def _visible_coders(self) -> list[str] | None:
-        return None if self.show_others else [self.coder]
+        """Whose quotations show: the coder's own, or everyone's (also before a coder is
+        known, so that the workbench never asks for a coder named '')."""
+        return None if self.show_others or not self.coder else [self.coder]
 
     def refresh_all(self) -> None:
         """Reload documents, the tree and the open document's quotations."""
