@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Label
 
 from tests.helpers import small_codebook, write
 from workbench.services.codebook import load_codebook
 from workbench.services.documents import import_transcripts
 from workbench.services.project import open_project
 from workbench.tui.app import make_app
-from workbench.tui.dialogs import Ask
+from workbench.tui.dialogs import Ask, Confirm
 
 
 class _AskApp(App[None]):
@@ -55,3 +55,25 @@ async def test_defect_7_escape_at_the_first_coder_question_leaves_a_usable_workb
             assert any("press u" in m for m in shown)
             # the documents are listed, as with a coder
             assert app.query_one("#documents", DataTable).row_count == 1
+
+
+class _ConfirmApp(App[None]):
+    CSS_PATH = "../workbench/tui/workbench.tcss"
+    QUESTION = (
+        "Delete code 9 Definitie collectief werken? 7 quotations lose it, of which 5 keep no "
+        "code and are deleted with it (undo brings them back)."
+    )
+
+    def on_mount(self) -> None:
+        self.push_screen(Confirm(self.QUESTION))
+
+
+async def test_defect_6_a_long_question_wraps_instead_of_being_cut() -> None:
+    app = _ConfirmApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        question = app.screen.query(Label).first()
+        assert str(question.render()) == _ConfirmApp.QUESTION
+        # the whole question fits: it wraps over lines inside the dialog
+        assert question.size.height >= 2
+        assert question.region.right <= app.screen.query_one("#ask").region.right

@@ -214,7 +214,7 @@ class WorkbenchApp(App[None]):
                 Confirm(
                     f"There is no coder {wanted!r} in this project yet"
                     + (f" (coders: {', '.join(others)})" if others else "")
-                    + f". Start coding as the new coder {wanted!r}? (y/n)"
+                    + f". Start coding as the new coder {wanted!r}?"
                 ),
                 confirmed,
             )
