@@ -221,7 +221,8 @@ def test_undo_and_redo_survive_between_runs(run: Any, project_dir: Path) -> None
 def test_codebook_edits_from_the_command_line(run: Any, project_dir: Path) -> None:
     assert run("code", "R01", "2", "12", "--span", "0:10", "--coder", "anouk").code == 0
     added = run("codebook", "add", "Bijvangst", "--parent", "Kennis", "--coder", "anouk")
-    assert added.code == 0 and "added code 'Bijvangst'" in added.stderr
+    # the next number after the small tree's highest (20), so it can be coded by number
+    assert added.code == 0 and "added code '21 Bijvangst'" in added.stderr
     assert run("codebook", "rename", "Bijvangst", "Restcategorie").code == 0
     clash = run("codebook", "rename", "Restcategorie", "Sociale kaart")
     assert clash.code == 1 and "already has a code named" in clash.stderr

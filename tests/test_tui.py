@@ -441,3 +441,20 @@ async def test_add_and_rename_codes_from_the_tree_panel(project: Project) -> Non
         await settle(app, pilot)
         assert "Restcategorie" in {c.name for c in app.codes}
         assert "Bijvangst" not in {c.name for c in app.codes}
+
+
+async def test_a_code_added_in_the_workbench_can_be_applied_by_its_number(
+    project: Project,
+) -> None:
+    highest = max(line.code.number or 0 for line in show_tree(project))
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_document(app, pilot)
+        app.query_one(CodeTree).focus()
+        await pilot.press("a", *"Bijvangst", "enter")
+        await settle(app, pilot)
+        app.transcript.focus()
+        await pilot.press("v", *["right"] * 10, "v", "c", *str(highest + 1), "enter")
+        await settle(app, pilot)
+    (row,) = codings_table(project)
+    assert row["code"] == "Bijvangst"

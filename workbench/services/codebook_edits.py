@@ -86,13 +86,19 @@ def add_code(
     codable: bool = True,
     tree: str | None = None,
 ) -> Code:
-    """Add one code (or a group, with codable=False) to the tree."""
+    """Add one code (or a group, with codable=False) to the tree.
+
+    A code without a number given gets the next one after the tree's highest, so that it
+    can be applied by number like the others; groups stay unnumbered, as in the study.
+    """
     clean = _clean_name(name)
     _check_colour(colour)
     with project.unit_of_work() as session:
         tree_id, codes = _tree_codes(session, tree)
         _check_name_free(codes, clean)
         _check_number_free(codes, number)
+        if number is None and codable:
+            number = max((c.number for c in codes if c.number is not None), default=0) + 1
         parent_id = resolve_code(codes, parent).id if parent else None
         record = CodeRecord(None, tree_id, parent_id, clean, number, definition, colour, codable)
         applied = commit_change(
