@@ -458,3 +458,24 @@ async def test_a_code_added_in_the_workbench_can_be_applied_by_its_number(
         await settle(app, pilot)
     (row,) = codings_table(project)
     assert row["code"] == "Bijvangst"
+
+
+async def test_merging_trees_explains_what_it_needs(project: Project, tmp_path: Path) -> None:
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("J")  # one tree only: says why, and how to get a second
+        await settle(app, pilot)
+        assert not isinstance(app.screen, Ask)
+        assert any("needs two code trees" in m for m in messages(app))
+    load_codebook(project, small_codebook(tmp_path), tree="bart")
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("J")
+        await settle(app, pilot)
+        assert isinstance(app.screen, Ask)
+        await pilot.press(*["backspace"] * 30, *"bart, Bart", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, MergeScreen)
+        assert any("two different trees" in m for m in messages(app))

@@ -762,9 +762,9 @@ class WorkbenchApp(App[None]):
     def action_merge_trees(self) -> None:
         def answer(text: str | None) -> None:
             names = [n.strip() for n in (text or "").split(",") if n.strip()]
-            if len(names) != 2:
+            if len(names) != 2 or names[0].casefold() == names[1].casefold():
                 if text is not None:
-                    self.notify("Name two trees, separated by a comma", severity="error")
+                    self.notify("Name two different trees, separated by a comma", severity="error")
                 return
 
             def show(rows: list[PlanRow]) -> None:
@@ -778,6 +778,16 @@ class WorkbenchApp(App[None]):
             )
 
         def ask(trees: list[str]) -> None:
+            if len(trees) < 2:
+                self.notify(
+                    f"Merging needs two code trees; this project has {len(trees)} "
+                    f"({', '.join(trees) or 'none'}). Each coder loads their own with "
+                    "`workbench codebook load FILE --tree NAME`, or bring in a coder's "
+                    "project with `workbench merge-project`.",
+                    severity="warning",
+                    timeout=10,
+                )
+                return
             own = [t for t in trees if t != "joint"]
             self.push_screen(Ask("Merge which two trees? (A, B)", ", ".join(own[:2])), answer)
 
