@@ -83,10 +83,14 @@ async def test_undo_and_redo_keys(project: Project) -> None:
         await pilot.press("w", "c", "2", "enter")
         await settle(app, pilot)
         assert count_label(app, 2).endswith("(1)")
+        assert "→ quotation" in str(app.query_one("#status").render())
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert count_label(app, 2).endswith("(0)")
         assert codings_table(project) == []
+        # the status line no longer claims the coding that was taken back (defect 10)
+        status = str(app.query_one("#status").render())
+        assert "→ quotation" not in status and "undone:" in status
         await pilot.press("ctrl+y")
         await settle(app, pilot)
         assert count_label(app, 2).endswith("(1)")

@@ -460,6 +460,8 @@ class WorkbenchApp(App[None]):
     def _stepped(self, verb: str) -> Callable[[history.Step], None]:
         def done(step: history.Step) -> None:
             self.notify(f"{verb}: {step.summary}")
+            # The status line tells what the last step was, not a coding it took back.
+            self.last_action = f"{verb.lower()}: {step.summary}"
             self.refresh_all()
 
         return done
