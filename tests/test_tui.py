@@ -305,6 +305,16 @@ async def test_merge_and_delete_from_the_tree_panel_and_undo(project: Project) -
         assert isinstance(app.screen, CodePicker)
         await pilot.press("1", "2", "enter")
         await settle(app, pilot)
+        # a merge says what it will do and asks, like a delete (defect 3)
+        assert isinstance(app.screen, Confirm)
+        assert "Its 2 quotation(s) get 12" in app.screen.question
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert any(c.number == 2 for c in app.codes)  # nothing merged
+        await pilot.press("m", "1", "2", "enter")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
         assert not any(c.number == 2 for c in app.codes)
         assert count_label(app, 12).endswith("(2)")  # the shared quotation counts once
         await pilot.press("ctrl+z")

@@ -623,13 +623,33 @@ class WorkbenchApp(App[None]):
         others = [c for c in self.codes if c.id != code.id]
 
         def picked(target: Code | None) -> None:
-            if target is not None:
-                self._edit_tree(
-                    f"Merged {code.label} into {target.label} (ctrl+z undoes it)",
-                    codebook_edits.merge_codes,
-                    [code.name],
-                    target.name,
+            if target is None:
+                return
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self._edit_tree(
+                        f"Merged {code.label} into {target.label} (ctrl+z undoes it)",
+                        codebook_edits.merge_codes,
+                        [code.name],
+                        target.name,
+                    )
+
+            def confirm(preview: codebook_edits.DeletePreview) -> None:
+                # Like a delete, a merge says what it will do and asks first.
+                self.push_screen(
+                    Confirm(
+                        f"Merge {code.label} into {target.label}? Its {preview.quotations} "
+                        f"quotation(s) get {target.label} (once each) and {code.label} is "
+                        "removed from the tree. ctrl+z undoes it."
+                    ),
+                    answer,
                 )
+
+            self._background(
+                lambda: codebook_edits.preview_delete(self.project, code.name, tree=self.tree_name),
+                confirm,
+            )
 
         self.push_screen(CodePicker(others, f"Merge {code.label} into"), picked)
 
