@@ -22,8 +22,8 @@ from workbench.storage.repositories.codes import (
     code_document_counts,
     find_tree,
     get_or_create_tree,
+    group_overcounts,
     list_trees,
-    multi_coded_links,
     tree_codes,
 )
 from workbench.storage.repositories.consensus import (
@@ -148,6 +148,7 @@ __all__ = [
     "get_quotation",
     "get_setting",
     "group_names",
+    "group_overcounts",
     "insert_memos",
     "insert_quotations",
     "insert_rows",
@@ -162,7 +163,6 @@ __all__ = [
     "log_operation",
     "memo_record",
     "memos_about",
-    "multi_coded_links",
     "now",
     "operation_detail",
     "operation_steps",
