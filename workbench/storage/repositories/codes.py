@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, column, func, select, tuple_, values
 from sqlalchemy.orm import Session
 
+from workbench.domain.coderecords import CODE_FIELDS
 from workbench.domain.model import (
     Code,
     CoderSelection,
@@ -47,16 +48,7 @@ def list_trees(session: Session) -> list[CodeTree]:
 
 
 def _code(row: CodeRow) -> Code:
-    return Code(
-        id=row.id,
-        tree_id=row.tree_id,
-        parent_id=row.parent_id,
-        name=row.name,
-        number=row.number,
-        definition=row.definition,
-        colour=row.colour,
-        codable=row.codable,
-    )
+    return Code(**{field: getattr(row, field) for field in CODE_FIELDS})
 
 
 def tree_codes(session: Session, tree_id: int) -> list[Code]:
