@@ -20,6 +20,7 @@ from workbench.storage.repositories.bulk import (
 from workbench.storage.repositories.codes import (
     add_code,
     code_document_counts,
+    code_pair_counts,
     find_tree,
     get_or_create_tree,
     group_overcounts,
@@ -120,6 +121,7 @@ __all__ = [
     "chunks",
     "citation_count",
     "code_document_counts",
+    "code_pair_counts",
     "coded_spans",
     "coder_names_by_id",
     "coder_spans",

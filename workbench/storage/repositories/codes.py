@@ -167,3 +167,51 @@ def group_overcounts(
         extra.c.group_id, extra.c.document_id
     )
     return [(g, d, int(n)) for g, d, n in session.connection().execute(query).fetchall()]
+
+
+def _link_conditions(
+    links: Any,
+    code_ids: Sequence[int],
+    document_ids: Sequence[int] | None,
+    coder_ids: CoderSelection,
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [links.c.code_id.in_(list(code_ids))]
+    if document_ids is not None:
+        conditions.append(links.c.document_id.in_(list(document_ids)))
+    condition = whose(links.c.document_id, links.c.coder_id, coder_ids)
+    if condition is not None:
+        conditions.append(condition)
+    return conditions
+
+
+def code_pair_counts(
+    session: Session,
+    code_ids: Sequence[int],
+    *,
+    document_ids: Sequence[int] | None = None,
+    coder_ids: CoderSelection = None,
+) -> tuple[dict[int, int], dict[tuple[int, int], int]]:
+    """(code -> its quotations, (code a, code b) with a < b -> quotations carrying both),
+    counted in the database: the link table joined with itself on the quotation.
+
+    A quotation carries a code once, so a code's links are its quotations.
+    """
+    a = QUOTATION_CODES.alias("a")
+    b = QUOTATION_CODES.alias("b")
+    own_query = (
+        select(a.c.code_id, func.count())
+        .where(*_link_conditions(a, code_ids, document_ids, coder_ids))
+        .group_by(a.c.code_id)
+    )
+    # b's document and coder are a's (same quotation), so a's conditions hold for both.
+    pair_query = (
+        select(a.c.code_id, b.c.code_id, func.count())
+        .join_from(a, b, (b.c.quotation_id == a.c.quotation_id) & (b.c.code_id > a.c.code_id))
+        .where(*_link_conditions(a, code_ids, document_ids, coder_ids))
+        .where(b.c.code_id.in_(list(code_ids)))
+        .group_by(a.c.code_id, b.c.code_id)
+    )
+    connection = session.connection()
+    own = {code: n for code, n in connection.execute(own_query).fetchall()}
+    pairs = {(x, y): n for x, y, n in connection.execute(pair_query).fetchall()}
+    return own, pairs
