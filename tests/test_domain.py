@@ -145,3 +145,39 @@ def test_new_codes_get_placeholders_parents_first_and_keep_every_field() -> None
     assert record_of(CODES[1]) == CodeRecord(
         2, 1, 1, "Belemmeringen collectief werken", 2, "", None, True
     )
+
+
+_LINES = st.lists(
+    st.sampled_from(["", "  ", "\t", "I: Hoe gaat het?", "R: Goed. Echt.", "  ingesprongen", "x"]),
+    max_size=12,
+)
+
+
+@given(_LINES, st.data())
+def test_layout_paragraphs_and_lines_match_a_line_table(
+    lines: list[str], data: st.DataObject
+) -> None:
+    from workbench.domain.passages import Layout
+
+    text = "\n".join(lines)
+    if not text:
+        return
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    layout = Layout(text, speakers={"I", "R"})
+    offset = data.draw(st.integers(0, len(text) - 1))
+    index = max(i for i, s in enumerate(starts) if s <= offset)
+    with_text = [i for i, line in enumerate(lines) if line.strip()]
+    assert layout.paragraph(offset) == max(1, sum(i <= index for i in with_text))
+    start = starts[index]
+    assert layout.paragraph_span(offset) == (start, start + len(lines[index].rstrip()))
+    end = data.draw(st.integers(offset + 1, len(text)))
+    # The quoted text: each line's part inside [offset, end), a label at a line's start left out.
+    pieces = []
+    for line, s in zip(lines, starts, strict=True):
+        label = 3 if line.startswith(("I: ", "R: ")) else 0
+        lo, hi = max(offset, s + label), min(end, s + len(line) + 1)
+        if lo < hi:
+            pieces.append(text[lo:hi])
+    assert layout.quoted(offset, end) == "".join(pieces).strip()

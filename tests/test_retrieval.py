@@ -183,3 +183,20 @@ def test_codings_export_carries_the_quotation_id(
         "comment",
         "text",
     ]
+
+
+def test_each_row_names_the_speaker_of_the_turn_its_quotation_starts_in(
+    studied: tuple[Project, list],
+) -> None:
+    from workbench.storage import repositories as repo
+
+    project, codings = studied
+    rows = retrieve(project)
+    assert len(rows) == len(codings)
+    with project.unit_of_work() as session:
+        ids = {name: repo.find_document_id(session, name) for name in ("R01", "R02")}
+        turns = {name: repo.turns_by_document(session, [i])[i] for name, i in ids.items()}
+    for row in rows:
+        holding = [t[2] for t in turns[row.document] if t[0] <= row.start < t[1]]
+        assert row.speaker == (holding[0] if holding else ""), row
+    assert {row.speaker for row in rows} >= {"Sanne", "I"}

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from workbench.domain.model import Turn
 
 _TIMESTAMP = re.compile(r"\[[0-9:.,]+\][ \t]*")
-_NEWLINE = re.compile("\n")
-_TEXT_LINE = re.compile(r"^[ \t]*\S", re.MULTILINE)
+# A newline before a line with text; a MULTILINE `^` would be tried at every character,
+# four times slower on a long transcript.
+_TEXT_LINE = re.compile(r"\n[ \t]*\S")
+_FIRST_TEXT_LINE = re.compile(r"[ \t]*\S")
 
 
 class Layout:
@@ -27,37 +29,50 @@ class Layout:
     text, as a reader counts them in the transcript.
     """
 
-    def __init__(self, text: str, turns: Sequence[tuple[int, int, str]] = ()) -> None:
+    def __init__(
+        self,
+        text: str,
+        turns: Sequence[tuple[int, int, str]] = (),
+        speakers: Collection[str] | None = None,
+    ) -> None:
+        """`turns` may be only those that will be asked for (the turns holding the
+        offsets looked up); `speakers` are then the document's speaker labels, which
+        `turns` gives otherwise."""
         self.text = text
-        self.line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
         # Where each line with text starts: the n-th of them is paragraph n.
-        self._text_lines = [m.start() for m in _TEXT_LINE.finditer(text)]
+        self._text_lines = [m.start() + 1 for m in _TEXT_LINE.finditer(text)]
+        if _FIRST_TEXT_LINE.match(text):
+            self._text_lines.insert(0, 0)
         self.turns = sorted(turns)
         self._turn_starts = [t[0] for t in self.turns]
-        speakers = sorted({t[2] for t in self.turns}, key=len, reverse=True)
+        labels = {t[2] for t in self.turns} if speakers is None else set(speakers)
+        longest_first = sorted(labels, key=len, reverse=True)
         self._label = (
-            re.compile("(?:" + "|".join(re.escape(s) for s in speakers) + r"):[ \t]")
-            if speakers
+            re.compile("(?:" + "|".join(re.escape(s) for s in longest_first) + r"):[ \t]")
+            if longest_first
             else None
         )
 
-    def _line_end(self, index: int) -> int:
-        if index + 1 < len(self.line_starts):
-            return self.line_starts[index + 1] - 1
-        return len(self.text)
+    # Lines are found from an offset with str.rfind and str.find (in C, over one line)
+    # rather than a table of every line's start, which costs more to build than a
+    # retrieval spends looking things up.
+    def _line_start(self, offset: int) -> int:
+        """Where the line holding `offset` starts (a newline belongs to its line)."""
+        return self.text.rfind("\n", 0, offset) + 1
 
-    def line_index(self, offset: int) -> int:
-        return bisect_right(self.line_starts, offset) - 1
+    def _next_line(self, offset: int) -> int:
+        """Where the line after the one holding `offset` starts (the text's end if none)."""
+        newline = self.text.find("\n", offset)
+        return len(self.text) if newline < 0 else newline + 1
 
     def paragraph(self, offset: int) -> int:
         """The 1-based paragraph number of the line holding `offset`."""
-        line_start = self.line_starts[self.line_index(offset)]
-        return max(1, bisect_right(self._text_lines, line_start))
+        return max(1, bisect_right(self._text_lines, self._line_start(offset)))
 
     def paragraph_span(self, offset: int) -> tuple[int, int]:
         """The line holding `offset`, without its trailing white space."""
-        index = self.line_index(offset)
-        start, end = self.line_starts[index], self._line_end(index)
+        start = self._line_start(offset)
+        end = self._next_line(offset)
         return start, start + len(self.text[start:end].rstrip())
 
     def turn(self, offset: int) -> Turn | None:
@@ -102,18 +117,15 @@ class Layout:
         """text[start:end] without the timestamps and speaker labels at its lines' starts."""
         pieces: list[str] = []
         position = start
-        index = self.line_index(start)
+        line_start = self._line_start(start)
         while position < end:
-            line_start = self.line_starts[index]
             skip_to = line_start + self._prefix_length(line_start)
             if skip_to > position:
                 position = min(skip_to, end)
-            next_line = (
-                self.line_starts[index + 1] if index + 1 < len(self.line_starts) else len(self.text)
-            )
+            next_line = self._next_line(line_start)
             stop = min(next_line, end)
             if position < stop:
                 pieces.append(self.text[position:stop])
             position = max(position, stop)
-            index += 1
+            line_start = next_line
         return "".join(pieces).strip()

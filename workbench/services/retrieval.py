@@ -70,8 +70,17 @@ def retrieve(
             links = [link for link in links if scope.keeps(link[1], link[4])]
         used = {link[1] for link in links}
         texts = repo.document_texts(session, used)
-        turns = repo.turns_by_document(session, used)
-    layouts = {doc: Layout(texts[doc], turns.get(doc, ())) for doc in used}
+        # Only the turn holding each quotation's start (its speaker), and each document's
+        # speaker labels (to leave out of the quoted text): not every turn.
+        turn_of = repo.quotation_turns(session, {link[0] for link in links})
+        speakers = repo.speakers_by_document(session, used)
+    turns: dict[int, set[tuple[int, int, str]]] = {doc: set() for doc in used}
+    for link in links:
+        if link[0] in turn_of:
+            turns[link[1]].add(turn_of[link[0]])
+    layouts = {
+        doc: Layout(texts[doc], sorted(turns[doc]), speakers.get(doc, set())) for doc in used
+    }
     order = {code.id: index for index, code in enumerate(scope.chosen)}
     by_id = {code.id: code for code in scope.chosen}
     needle = contains.casefold() if contains else None

@@ -54,6 +54,7 @@ from workbench.storage.repositories.documents import (
     get_document,
     list_documents,
     set_attributes,
+    speakers_by_document,
     turns_by_document,
 )
 from workbench.storage.repositories.log import (
@@ -101,6 +102,7 @@ from workbench.storage.repositories.quotations import (
     links_of_codes,
     quotation_code_pairs,
     quotation_records,
+    quotation_turns,
 )
 
 __all__ = [
@@ -173,11 +175,13 @@ __all__ = [
     "positions_by_document",
     "quotation_code_pairs",
     "quotation_records",
+    "quotation_turns",
     "quotations_in_window",
     "remove_memos",
     "remove_passages",
     "set_attributes",
     "set_setting",
+    "speakers_by_document",
     "tree_codes",
     "turns_by_document",
     "update_assignments",

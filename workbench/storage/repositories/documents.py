@@ -221,6 +221,20 @@ def document_texts(session: Session, document_ids: Iterable[int]) -> dict[int, s
     }
 
 
+def speakers_by_document(session: Session, document_ids: Iterable[int]) -> dict[int, set[str]]:
+    """The speaker labels of each of these documents' turns (documents without any left out)."""
+    found: dict[int, set[str]] = {}
+    for chunk in chunks(sorted(set(document_ids))):
+        query = (
+            select(TURNS.c.document_id, TURNS.c.speaker)
+            .where(TURNS.c.document_id.in_(chunk))
+            .distinct()
+        )
+        for document_id, speaker in session.connection().execute(query).fetchall():
+            found.setdefault(document_id, set()).add(speaker)
+    return found
+
+
 def turns_by_document(
     session: Session, document_ids: Iterable[int]
 ) -> dict[int, list[tuple[int, int, str]]]:
