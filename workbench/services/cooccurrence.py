@@ -67,12 +67,12 @@ def cooccurrence_table(
             session,
             [c.id for c in scope.chosen],
             document_ids=scope.document_ids,
-            coder_ids=list(scope.coders) if isinstance(scope.coders, list) else None,
+            coder_ids=scope.coder_ids,
         )
     kept = [
         (q, d, s, e, k, c)
         for q, d, s, e, k, _comment, c in links
-        if not scope.per_document or scope.keeps(d, k)
+        if not scope.per_document or scope.keeps(d, c, k)
     ]
     own, pairs = cooccurrence(kept, unit)
     cells: dict[tuple[int, int], Cell] = {}

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, tuple_
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.model import (
     Code,
     CoderSelection,
     CodeTree,
+    FinalCoding,
 )
 from workbench.storage.models import (
     CodeRow,
@@ -69,6 +70,12 @@ def tree_codes(session: Session, tree_id: int) -> list[Code]:
     ]
 
 
+def code_labels(session: Session, code_ids: Collection[int]) -> dict[int, str]:
+    """code id -> its label ("14 Name"), in whichever tree it is."""
+    rows = session.scalars(select(CodeRow).where(CodeRow.id.in_(sorted(code_ids))))
+    return {row.id: _code(row).label for row in rows}
+
+
 def add_code(
     session: Session,
     *,
@@ -94,17 +101,19 @@ def add_code(
     return _code(row)
 
 
-def whose(document: Any, coder: Any, selection: CoderSelection) -> ColumnElement[bool] | None:
-    """The condition on a (document, coder) pair of columns that a selection asks for."""
+def whose(coder: Any, selection: CoderSelection) -> ColumnElement[bool] | None:
+    """The condition on a coder column that a selection asks for. The final coding is
+    chosen per document and code: its condition keeps its coders, and `kept` the rest."""
     if selection is None:
         return None
-    condition: ColumnElement[bool]
-    if isinstance(selection, Mapping):
-        pairs = sorted(selection.items())
-        condition = tuple_(document, coder).in_(pairs) if pairs else document.in_([])
-    else:
-        condition = coder.in_(list(selection))
+    ids = selection.coder_ids() if isinstance(selection, FinalCoding) else selection
+    condition: ColumnElement[bool] = coder.in_(sorted(ids))
     return condition
+
+
+def kept(document_id: int, code_id: int, coder_id: int, selection: CoderSelection) -> bool:
+    """Whether a coding of this document, code and coder is in the selection, past `whose`."""
+    return not isinstance(selection, FinalCoding) or selection.keeps(document_id, code_id, coder_id)
 
 
 def code_document_counts(
@@ -116,17 +125,25 @@ def code_document_counts(
     tree's codes as an IN list keep the index order, so no sort is needed (a join with
     codes would group through a temporary B-tree, twice as slow).
     """
+    per_coder = isinstance(coder_ids, FinalCoding)
+    columns = [QuotationCodeRow.code_id, QuotationCodeRow.document_id]
+    if per_coder:
+        columns.append(QuotationCodeRow.coder_id)
     query = (
-        select(QuotationCodeRow.code_id, QuotationCodeRow.document_id, func.count())
+        select(*columns, func.count())
         .where(QuotationCodeRow.code_id.in_(select(CodeRow.id).where(CodeRow.tree_id == tree_id)))
-        .group_by(QuotationCodeRow.code_id, QuotationCodeRow.document_id)
+        .group_by(*columns)
     )
-    condition = whose(QuotationCodeRow.document_id, QuotationCodeRow.coder_id, coder_ids)
+    condition = whose(QuotationCodeRow.coder_id, coder_ids)
     if condition is not None:
         query = query.where(condition)
     # Through the connection: a Core result, without the ORM's per-row loading.
+    result = session.connection().execute(query).fetchall()
+    # (code, document[, coder], n): the coder only where the final coding needs it.
     return [
-        (code, document, n) for code, document, n in session.connection().execute(query).fetchall()
+        (row[0], row[1], row[-1])
+        for row in result
+        if not per_coder or kept(row[1], row[0], row[2], coder_ids)
     ]
 
 
@@ -146,16 +163,16 @@ def multi_coded_links(
         .subquery("multi")
     )
     links = QUOTATION_CODES.alias("links")
-    query = select(links.c.quotation_id, links.c.document_id, links.c.code_id).join_from(
-        multi, links, links.c.quotation_id == multi.c.quotation_id
-    )
-    condition = whose(links.c.document_id, links.c.coder_id, coder_ids)
+    query = select(
+        links.c.quotation_id, links.c.document_id, links.c.code_id, links.c.coder_id
+    ).join_from(multi, links, links.c.quotation_id == multi.c.quotation_id)
+    condition = whose(links.c.coder_id, coder_ids)
     if condition is not None:
         query = query.where(condition)
     in_tree = set(session.scalars(select(CodeRow.id).where(CodeRow.tree_id == tree_id)))
     # fetchall in one call: iterating a result fetches row by row, twice as slow here.
     result = session.connection().execute(query).fetchall()
-    rows = [(q, d, c) for q, d, c in result if c in in_tree]
+    rows = [(q, d, c) for q, d, c, k in result if c in in_tree and kept(d, c, k, coder_ids)]
     counted: dict[int, int] = defaultdict(int)
     for quotation_id, _, _ in rows:
         counted[quotation_id] += 1
