@@ -68,7 +68,8 @@ def consensus_group() -> None:
     "codes",
     multiple=True,
     metavar="CODE",
-    help="Only these codes (repeat; a category stands for its codes). Default: all.",
+    help="Only these codes (repeat; a category stands for its codes). Default: all. "
+    "The final coding takes only these codes from the consensus.",
 )
 @as_option
 @actor_option

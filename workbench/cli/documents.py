@@ -88,9 +88,10 @@ def documents_command(
 ) -> None:
     """List the documents: attributes, quotations, who coded each and whose coding is final.
 
-    The final coding of a document (what `counts --final` counts) is its consensus
-    where one was started, else its assigned coder's (`documents assign`), else its
-    only coder's.
+    The final coding of a document (what `counts --final` counts) is decided per
+    code: the consensus for the codes a consensus covers there (one started with
+    --code covers only those), else its assigned coder's (`documents assign`), else
+    its only coder's.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -131,7 +132,7 @@ def assign_command(
     by: str | None,
     project: str | None,
 ) -> None:
-    """Make one coder's coding of these documents the final one (where no consensus is)."""
+    """Make one coder's coding of these documents final (for the codes no consensus covers)."""
     if bool(assignee) == unassign:
         raise click.UsageError("give --coder NAME, or --none to take the assignment away")
     from workbench.services.final import assign

@@ -43,8 +43,8 @@ def coding_filter(function: F) -> F:
     function = click.option(
         "--final",
         is_flag=True,
-        help="The final coding: per document its consensus, else its assigned coder's, "
-        "else its only coder's.",
+        help="The final coding, per document and code: the consensus for the codes it "
+        "covers, else the document's assigned coder's, else its only coder's.",
     )(function)
     return click.option(
         "--coder",

@@ -29,8 +29,9 @@ from workbench.cli.output import emit_table, listed, say
 @click.option(
     "--final",
     is_flag=True,
-    help="Count the final coding: per document its consensus, else its assigned coder's, "
-    "else its only coder's (see `workbench documents`).",
+    help="Count the final coding, per document and code: the consensus for the codes it "
+    "covers, else the document's assigned coder's, else its only coder's "
+    "(see `workbench documents`).",
 )
 @click.option(
     "--by",

@@ -11,9 +11,40 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-# Whose quotations a table counts: None (every coder), some coders' ids, or one coder
-# per document (document id -> coder id: the final coding).
-CoderSelection = Sequence[int] | Mapping[int, int] | None
+
+@dataclass(frozen=True, slots=True)
+class FinalCoding:
+    """Whose coding is final, per document and code: a consensus settles the codes it
+    has passages for (`codes`); the document's other codes count from `documents`."""
+
+    documents: Mapping[int, int] = field(default_factory=dict)  # document -> coder
+    codes: Mapping[tuple[int, int], int] = field(default_factory=dict)  # (doc, code) -> coder
+
+    def coder(self, document_id: int, code_id: int) -> int | None:
+        """The coder whose coding of this code in this document counts (None: nobody's)."""
+        found = self.codes.get((document_id, code_id))
+        return found if found is not None else self.documents.get(document_id)
+
+    def keeps(self, document_id: int, code_id: int, coder_id: int) -> bool:
+        return self.coder(document_id, code_id) == coder_id
+
+    def coders_of(self, document_id: int) -> set[int]:
+        """Every coder whose coding of some code of this document counts."""
+        found = {c for (d, _), c in self.codes.items() if d == document_id}
+        if document_id in self.documents:
+            found.add(self.documents[document_id])
+        return found
+
+    def coder_ids(self) -> set[int]:
+        return set(self.documents.values()) | set(self.codes.values())
+
+    def covers(self, document_id: int) -> bool:
+        return bool(self.coders_of(document_id))
+
+
+# Whose quotations a table counts: None (every coder), some coders' ids, or the final
+# coding (one coder per document and code).
+CoderSelection = Sequence[int] | FinalCoding | None
 
 
 @dataclass(frozen=True, slots=True)

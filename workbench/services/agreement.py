@@ -19,7 +19,7 @@ from typing import Any
 
 from workbench.domain.codetree import resolve_code, tree_order
 from workbench.domain.errors import InvalidInput
-from workbench.domain.model import Code
+from workbench.domain.model import Code, FinalCoding
 from workbench.services.final import FINAL, final_coders
 from workbench.services.project import require_tree
 from workbench.stats import agreement as stats
@@ -98,13 +98,13 @@ def agreement(
         real = [i for i in coder_ids if i != FINAL_ID]
         if documents:
             document_ids = [repo.find_document_id(session, reference) for reference in documents]
-            final_map = final_coders(session, only=document_ids) if final else {}
+            final_map = final_coders(session, only=document_ids) if final else FinalCoding()
         else:
             # By default, the documents that every one of these coders has coded.
             document_ids = repo.documents_coded_by_all(session, real) if real else sorted(lengths)
-            final_map = final_coders(session, only=document_ids) if final else {}
+            final_map = final_coders(session, only=document_ids) if final else FinalCoding()
             if final:
-                document_ids = [d for d in document_ids if d in final_map]
+                document_ids = [d for d in document_ids if final_map.covers(d)]
             if not document_ids:
                 raise InvalidInput(
                     f"{', '.join(names)} have not coded any document in common; "
@@ -116,9 +116,9 @@ def agreement(
             spans += [
                 (code, document, FINAL_ID, start, end)
                 for code, document, coder, start, end in repo.coded_spans(
-                    session, code_ids, sorted(set(final_map.values())), document_ids
+                    session, code_ids, sorted(final_map.coder_ids()), document_ids
                 )
-                if final_map.get(document) == coder
+                if final_map.keeps(document, code, coder)
             ]
         document_names = repo.document_names_by_id(session)
         coded = repo.coders_by_document(session)
@@ -127,7 +127,8 @@ def agreement(
         missing = [
             document_names[d]
             for d in document_ids
-            if (final_map.get(d) if coder_id == FINAL_ID else coder_id) not in coded.get(d, ())
+            if not (final_map.coders_of(d) if coder_id == FINAL_ID else {coder_id})
+            & coded.get(d, set())
         ]
         if missing:
             without[name] = missing

@@ -63,25 +63,26 @@ def cooccurrence_table(
             final=final,
             tree=tree,
         )
-        if unit == "quotation":
+        if unit == "quotation" and not scope.per_document:
             # Counted in the database: the link table joined with itself.
             own, pairs = repo.code_pair_counts(
                 session,
                 [c.id for c in scope.chosen],
                 document_ids=scope.document_ids,
-                coder_ids=scope.coders,
+                coder_ids=scope.coder_ids,
             )
         else:
             links = repo.coding_links(
                 session,
                 [c.id for c in scope.chosen],
                 document_ids=scope.document_ids,
-                coder_ids=list(scope.coders) if isinstance(scope.coders, list) else None,
+                coder_ids=scope.coder_ids,
             )
+            # The final coding is chosen per document and code: kept here, in Python.
             kept = [
                 (q, d, s, e, k, c)
                 for q, d, s, e, k, _comment, c in links
-                if not scope.per_document or scope.keeps(d, k)
+                if not scope.per_document or scope.keeps(d, c, k)
             ]
             own, pairs = cooccurrence(kept, unit)
     cells: dict[tuple[int, int], Cell] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from workbench.domain.attributes import (
 )
 from workbench.domain.codetree import tree_order
 from workbench.domain.errors import InvalidInput
-from workbench.domain.model import CoderSelection
+from workbench.domain.model import CoderSelection, FinalCoding
 from workbench.export.plain import Table
 from workbench.services.citations import tally_of
 from workbench.services.final import selection
@@ -149,10 +149,10 @@ def _note(session: Session, chosen: CoderSelection, final: bool) -> dict[str, ob
     names = repo.coder_names_by_id(session)
     coded = repo.coders_by_document(session)
     if final:
-        assert isinstance(chosen, Mapping)
-        used = sorted({names[c] for c in chosen.values()})
+        assert isinstance(chosen, FinalCoding)
+        used = sorted({names[c] for c in chosen.coder_ids()})
         return {"counted": "the final coding", "coders": used}
-    if chosen is not None:
+    if chosen is not None and not isinstance(chosen, FinalCoding):
         used = sorted(names[c] for c in chosen)
         return {"counted": "the quotations of " + ", ".join(used), "coders": used}
     documents = repo.document_names_by_id(session)

@@ -59,15 +59,14 @@ def retrieve(
             final=final,
             tree=tree,
         )
-        coder_ids = list(scope.coders) if isinstance(scope.coders, list) else None
         links = repo.coding_links(
             session,
             [c.id for c in scope.chosen],
             document_ids=scope.document_ids,
-            coder_ids=coder_ids,
+            coder_ids=scope.coder_ids,
         )
         if scope.per_document:
-            links = [link for link in links if scope.keeps(link[1], link[4])]
+            links = [link for link in links if scope.keeps(link[1], link[6], link[4])]
         used = {link[1] for link in links}
         texts = repo.document_texts(session, used)
         # Only the turn holding each quotation's start (its speaker), and each document's

@@ -6,14 +6,14 @@ Retrieval, co-occurrence, search and the report all narrow the project the same 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from workbench.domain.codetree import descendants, resolve_code, tree_order
 from workbench.domain.errors import InvalidInput
-from workbench.domain.model import Code, CoderSelection
+from workbench.domain.model import Code, CoderSelection, FinalCoding
 from workbench.services.final import selection
 from workbench.services.project import require_tree
 from workbench.storage import repositories as repo
@@ -49,14 +49,22 @@ class Scope:
 
     @property
     def per_document(self) -> bool:
-        """Whether the coding is chosen per document (the final coding), so that links
+        """Whether the coding is chosen per document and code (the final coding), so that links
         must be filtered one by one; otherwise the query's coder filter suffices."""
-        return isinstance(self.coders, Mapping)
+        return isinstance(self.coders, FinalCoding)
 
-    def keeps(self, document_id: int, coder_id: int) -> bool:
-        """Whether a quotation of this document and coder is in the chosen coding."""
-        if isinstance(self.coders, Mapping):
-            return self.coders.get(document_id) == coder_id
+    @property
+    def coder_ids(self) -> list[int] | None:
+        """The coders whose links a query reads (None: everyone's); `keeps` then
+        narrows the final coding per document and code."""
+        if isinstance(self.coders, FinalCoding):
+            return sorted(self.coders.coder_ids())
+        return None if self.coders is None else list(self.coders)
+
+    def keeps(self, document_id: int, code_id: int, coder_id: int) -> bool:
+        """Whether a coding of this document, code and coder is in the chosen coding."""
+        if isinstance(self.coders, FinalCoding):
+            return self.coders.keeps(document_id, code_id, coder_id)
         return self.coders is None or coder_id in self.coders
 
 

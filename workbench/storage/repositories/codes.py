@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, column, func, select, tuple_, values
+from sqlalchemy import ColumnElement, Integer, column, func, select, values
 from sqlalchemy.orm import Session
 
 from workbench.domain.coderecords import CODE_FIELDS
@@ -13,6 +14,7 @@ from workbench.domain.model import (
     Code,
     CoderSelection,
     CodeTree,
+    FinalCoding,
 )
 from workbench.storage.models import (
     CodeRow,
@@ -60,6 +62,12 @@ def tree_codes(session: Session, tree_id: int) -> list[Code]:
     ]
 
 
+def code_labels(session: Session, code_ids: Collection[int]) -> dict[int, str]:
+    """code id -> its label ("14 Name"), in whichever tree it is."""
+    rows = session.scalars(select(CodeRow).where(CodeRow.id.in_(sorted(code_ids))))
+    return {row.id: _code(row).label for row in rows}
+
+
 def add_code(
     session: Session,
     *,
@@ -85,17 +93,19 @@ def add_code(
     return _code(row)
 
 
-def whose(document: Any, coder: Any, selection: CoderSelection) -> ColumnElement[bool] | None:
-    """The condition on a (document, coder) pair of columns that a selection asks for."""
+def whose(coder: Any, selection: CoderSelection) -> ColumnElement[bool] | None:
+    """The condition on a coder column that a selection asks for. The final coding is
+    chosen per document and code: its condition keeps its coders, and `kept` the rest."""
     if selection is None:
         return None
-    condition: ColumnElement[bool]
-    if isinstance(selection, Mapping):
-        pairs = sorted(selection.items())
-        condition = tuple_(document, coder).in_(pairs) if pairs else document.in_([])
-    else:
-        condition = coder.in_(list(selection))
+    ids = selection.coder_ids() if isinstance(selection, FinalCoding) else selection
+    condition: ColumnElement[bool] = coder.in_(sorted(ids))
     return condition
+
+
+def kept(document_id: int, code_id: int, coder_id: int, selection: CoderSelection) -> bool:
+    """Whether a coding of this document, code and coder is in the selection, past `whose`."""
+    return not isinstance(selection, FinalCoding) or selection.keeps(document_id, code_id, coder_id)
 
 
 def code_document_counts(
@@ -107,17 +117,25 @@ def code_document_counts(
     tree's codes as an IN list keep the index order, so no sort is needed (a join with
     codes would group through a temporary B-tree, twice as slow).
     """
+    per_coder = isinstance(coder_ids, FinalCoding)
+    columns = [QuotationCodeRow.code_id, QuotationCodeRow.document_id]
+    if per_coder:
+        columns.append(QuotationCodeRow.coder_id)
     query = (
-        select(QuotationCodeRow.code_id, QuotationCodeRow.document_id, func.count())
+        select(*columns, func.count())
         .where(QuotationCodeRow.code_id.in_(select(CodeRow.id).where(CodeRow.tree_id == tree_id)))
-        .group_by(QuotationCodeRow.code_id, QuotationCodeRow.document_id)
+        .group_by(*columns)
     )
-    condition = whose(QuotationCodeRow.document_id, QuotationCodeRow.coder_id, coder_ids)
+    condition = whose(QuotationCodeRow.coder_id, coder_ids)
     if condition is not None:
         query = query.where(condition)
     # Through the connection: a Core result, without the ORM's per-row loading.
+    result = session.connection().execute(query).fetchall()
+    # (code, document[, coder], n): the coder only where the final coding needs it.
     return [
-        (code, document, n) for code, document, n in session.connection().execute(query).fetchall()
+        (row[0], row[1], row[-1])
+        for row in result
+        if not per_coder or kept(row[1], row[0], row[2], coder_ids)
     ]
 
 
@@ -152,6 +170,8 @@ def group_overcounts(
         .subquery("multi")
     )
     links = QUOTATION_CODES.alias("links")
+    if isinstance(coder_ids, FinalCoding):
+        return _final_overcounts(session, multi, under, coder_ids)
     per_quotation = (
         select(links.c.document_id, under.c.group_id, (func.count() - 1).label("extra"))
         .join_from(multi, links, links.c.quotation_id == multi.c.quotation_id)
@@ -159,7 +179,7 @@ def group_overcounts(
         .group_by(links.c.quotation_id, links.c.document_id, under.c.group_id)
         .having(func.count() > 1)
     )
-    condition = whose(links.c.document_id, links.c.coder_id, coder_ids)
+    condition = whose(links.c.coder_id, coder_ids)
     if condition is not None:
         per_quotation = per_quotation.where(condition)
     extra = per_quotation.subquery("extra")
@@ -169,16 +189,40 @@ def group_overcounts(
     return [(g, d, int(n)) for g, d, n in session.connection().execute(query).fetchall()]
 
 
+def _final_overcounts(
+    session: Session, multi: Any, under: Any, final: FinalCoding
+) -> list[tuple[int, int, int]]:
+    """`group_overcounts` for the final coding, which is chosen per document and code:
+    the multi-coded quotations' codings are read and kept or not in Python."""
+    links = QUOTATION_CODES.alias("links")
+    query = (
+        select(links.c.quotation_id, links.c.document_id, links.c.code_id, links.c.coder_id)
+        .add_columns(under.c.group_id)
+        .join_from(multi, links, links.c.quotation_id == multi.c.quotation_id)
+        .join(under, under.c.code_id == links.c.code_id)
+        .where(links.c.coder_id.in_(sorted(final.coder_ids())))
+    )
+    under_group: dict[tuple[int, int, int], int] = defaultdict(int)
+    for quotation, document, code, coder, group in session.connection().execute(query):
+        if final.keeps(document, code, coder):
+            under_group[(quotation, document, group)] += 1
+    extra: dict[tuple[int, int], int] = defaultdict(int)
+    for (_, document, group), k in under_group.items():
+        if k > 1:
+            extra[(group, document)] += k - 1
+    return [(group, document, n) for (group, document), n in extra.items()]
+
+
 def _link_conditions(
     links: Any,
     code_ids: Sequence[int],
     document_ids: Sequence[int] | None,
-    coder_ids: CoderSelection,
+    coder_ids: Sequence[int] | None,
 ) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [links.c.code_id.in_(list(code_ids))]
     if document_ids is not None:
         conditions.append(links.c.document_id.in_(list(document_ids)))
-    condition = whose(links.c.document_id, links.c.coder_id, coder_ids)
+    condition = whose(links.c.coder_id, coder_ids)
     if condition is not None:
         conditions.append(condition)
     return conditions
@@ -189,7 +233,7 @@ def code_pair_counts(
     code_ids: Sequence[int],
     *,
     document_ids: Sequence[int] | None = None,
-    coder_ids: CoderSelection = None,
+    coder_ids: Sequence[int] | None = None,
 ) -> tuple[dict[int, int], dict[tuple[int, int], int]]:
     """(code -> its quotations, (code a, code b) with a < b -> quotations carrying both),
     counted in the database: the link table joined with itself on the quotation.

@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 from workbench.domain.changes import PassageRecord, QuotationRecord, Update
 from workbench.domain.errors import Conflict, NotFound
 from workbench.storage.models import ConsensusPassageRow, DocumentAssignmentRow
-from workbench.storage.repositories.bulk import QUOTATIONS, allocate_ids, bulk_insert
+from workbench.storage.repositories.bulk import (
+    QUOTATION_CODES,
+    QUOTATIONS,
+    allocate_ids,
+    bulk_insert,
+    chunks,
+)
 from workbench.storage.repositories.quotations import quotation_records
 
 PASSAGES = cast(Table, ConsensusPassageRow.__table__)
@@ -63,15 +69,24 @@ def passage_record(session: Session, passage_id: int) -> PassageRecord:
     return _record(row)
 
 
-def consensus_documents(session: Session) -> dict[int, int]:
-    """document -> its consensus coder (the newest coder, where several consensuses cover it)."""
-    found: dict[int, int] = {}
-    for document_id, coder_id in session.execute(
-        select(ConsensusPassageRow.document_id, ConsensusPassageRow.consensus_coder_id)
+def consensus_codes(session: Session) -> dict[tuple[int, int], int]:
+    """(document, code) -> the consensus coder with a passage of that code there (the
+    newest coder, where several consensuses cover it): the codes a consensus settles."""
+    found: dict[tuple[int, int], int] = {}
+    for document_id, code_id, coder_id in session.execute(
+        select(
+            ConsensusPassageRow.document_id,
+            ConsensusPassageRow.code_id,
+            ConsensusPassageRow.consensus_coder_id,
+        )
         .distinct()
-        .order_by(ConsensusPassageRow.document_id, ConsensusPassageRow.consensus_coder_id)
+        .order_by(
+            ConsensusPassageRow.document_id,
+            ConsensusPassageRow.code_id,
+            ConsensusPassageRow.consensus_coder_id,
+        )
     ):
-        found[document_id] = coder_id
+        found[document_id, code_id] = coder_id
     return found
 
 
@@ -96,6 +111,21 @@ def coders_by_document(session: Session) -> dict[int, set[int]]:
         select(QUOTATIONS.c.document_id, QUOTATIONS.c.coder_id).distinct()
     ):
         found.setdefault(document_id, set()).add(coder_id)
+    return found
+
+
+def codes_by_coder(session: Session, document_ids: Sequence[int]) -> dict[int, dict[int, set[int]]]:
+    """document -> coder -> the codes that coder coded in it, for these documents."""
+    found: dict[int, dict[int, set[int]]] = {}
+    for chunk in chunks(sorted(set(document_ids))):
+        for document_id, coder_id, code_id in session.execute(
+            select(
+                QUOTATION_CODES.c.document_id, QUOTATION_CODES.c.coder_id, QUOTATION_CODES.c.code_id
+            )
+            .where(QUOTATION_CODES.c.document_id.in_(chunk))
+            .distinct()
+        ):
+            found.setdefault(document_id, {}).setdefault(coder_id, set()).add(code_id)
     return found
 
 
