@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -25,6 +25,18 @@ SHARED = REPOSITORY.parent / "shared"
 POSTGRES_URL = os.environ.get(
     "WORKBENCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+
+
+def in_ci() -> bool:
+    """CI=true (or 1, yes): tests that would skip for want of a server or material fail."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def skip_or_fail(reason: str, what: str) -> NoReturn:
+    """Skip with the reason on a developer's machine; under CI, fail: `what` must run."""
+    if in_ci():
+        pytest.fail(f"{reason}; CI is set, so {what} must run")
+    pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)
@@ -45,9 +57,9 @@ def postgres_admin() -> Iterator[object]:
     except Exception as error:
         engine.dispose()
         reason = f"PostgreSQL is not reachable at {POSTGRES_URL} ({type(error).__name__})"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI is set, so the PostgreSQL tests must run")
-        pytest.skip(f"{reason}; set WORKBENCH_TEST_POSTGRES_URL to run them")
+        skip_or_fail(
+            f"{reason}; set WORKBENCH_TEST_POSTGRES_URL to run them", "the PostgreSQL tests"
+        )
     yield engine
     engine.dispose()
 
@@ -86,10 +98,7 @@ def shared_material(*parts: str) -> Path:
     """
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        reason = f"{path} is not beside the repository"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI is set, so the tests that read it must run")
-        pytest.skip(reason)
+        skip_or_fail(f"{path} is not beside the repository", "the tests that read it")
     return path
 
 

@@ -116,6 +116,13 @@ def test_every_layer_of_the_package_is_in_the_table() -> None:
     assert folders == set(ALLOWED)
 
 
+def test_the_package_itself_imports_only_the_standard_library() -> None:
+    """`workbench/__init__.py` runs before every layer: it must not pull another one in."""
+    for path in PACKAGE.glob("*.py"):
+        found = {name.split(".")[0] for name in imports_of(path)}
+        assert found <= set(sys.stdlib_module_names) | {"__future__"}, (path.name, found)
+
+
 @pytest.mark.parametrize(
     "path",
     [p for p in sorted(PACKAGE.rglob("*.py")) if p.parent != PACKAGE],
@@ -132,8 +139,11 @@ def test_imports_follow_the_layers(path: Path) -> None:
         ("importers", "from workbench.services import coding\n", "importers -> services"),
         ("services", "from workbench.storage.models import CodeRow\n", "storage internals"),
         ("tui", "from ..storage import repositories\n", "tui -> storage"),
+        ("cli", "from textual.app import App\n", "cli imports textual"),
         ("cli", "def f():\n    import textual\n", "cli imports textual"),
+        ("domain", "import sqlalchemy\n", "domain imports sqlalchemy"),
         ("domain", "import pandas\n", "domain imports pandas"),
+        ("services", "import click\n", "services imports click"),
         ("storage", "from workbench.services.project import open_project\n", "storage -> services"),
     ],
 )

@@ -1,0 +1,22 @@
+"""The suite's own guard rails: what a fresh clone or a CI machine lacks is never a silent skip."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import shared_material
+
+
+def test_missing_shared_material_skips_on_a_laptop_and_fails_under_ci(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"no-such-file\.csv is not beside"):
+        shared_material("no-such-file.csv")
+    for value in ("true", "1"):
+        monkeypatch.setenv("CI", value)
+        with pytest.raises(pytest.fail.Exception, match="CI is set, so the tests that read it"):
+            shared_material("no-such-file.csv")
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception):
+        shared_material("no-such-file.csv")
