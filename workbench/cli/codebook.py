@@ -56,6 +56,22 @@ def load(
     )
 
 
+@codebook_group.command("new")
+@click.argument("name")
+@project_option
+@coder_option
+@click.pass_context
+def new(ctx: click.Context, name: str, project: str | None, coder: str | None) -> None:
+    """Start an empty code tree NAME (the default tree if the project has none); add
+    codes with `workbench codebook add CODE --tree NAME`."""
+    with open_project(resolve_project(ctx, project)) as opened:
+        made = edits.new_tree(opened, name, coder=coder)
+    say(
+        f"started the empty tree {made!r}; add codes with "
+        f"`workbench codebook add CODE --tree {made}`"
+    )
+
+
 @codebook_group.command("show")
 @project_option
 @tree_option
@@ -65,7 +81,10 @@ def show(ctx: click.Context, project: str | None, tree: str | None) -> None:
     with open_project(resolve_project(ctx, project)) as opened:
         lines = codebook_service.show_tree(opened, tree=tree)
     if not lines:
-        say("the tree is empty; load one with `workbench codebook load FILE`")
+        say(
+            "the tree is empty; load one with `workbench codebook load FILE`, or add codes "
+            "with `workbench codebook add NAME`"
+        )
     for line in lines:
         label = line.code.label if line.code.codable else f"[{line.code.name}]"
         click.echo(f"{'  ' * line.depth}{label} ({line.citations})")
@@ -357,7 +376,13 @@ def _merge_trees(
 
 @codebook_group.command("split")
 @click.argument("code")
-@click.option("--into", "new", required=True, metavar="NEW", help="Name of the new code.")
+@click.option(
+    "--into",
+    "new",
+    required=True,
+    metavar="NEW",
+    help="Name of the new code, or of a code of the tree to move them to.",
+)
 @click.option(
     "--quotation",
     "quotations",
@@ -366,7 +391,12 @@ def _merge_trees(
     metavar="ID",
     help="A quotation to move (repeat for several).",
 )
-@click.option("--matching", metavar="TEXT", help="Move every quotation whose text contains TEXT.")
+@click.option(
+    "--matching",
+    multiple=True,
+    metavar="TEXT",
+    help="Move every quotation whose text contains TEXT (repeat: any of the phrases).",
+)
 @click.option("--keep", is_flag=True, help="Keep the quotations on CODE as well.")
 @project_option
 @tree_option
@@ -377,13 +407,14 @@ def split(
     code: str,
     new: str,
     quotations: tuple[int, ...],
-    matching: str | None,
+    matching: tuple[str, ...],
     keep: bool,
     project: str | None,
     tree: str | None,
     coder: str | None,
 ) -> None:
-    """Split CODE: create NEW beside it and move chosen quotations to it."""
+    """Split CODE: move chosen quotations to NEW, a new code beside it (or a code the tree
+    has already)."""
     with open_project(resolve_project(ctx, project)) as opened:
         report = edits.split_code(
             opened,
@@ -396,7 +427,8 @@ def split(
             tree=tree,
         )
     verb = "copied" if report.kept else "moved"
-    say(f"created {report.new_code!r}; {verb} {report.moved} quotation(s) to it")
+    made = "into" if report.existing else "created"
+    say(f"{made} {report.new_code!r}; {verb} {report.moved} quotation(s) to it")
 
 
 @codebook_group.command("delete")
