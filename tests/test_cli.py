@@ -300,8 +300,22 @@ def test_tree_merge_from_the_command_line(run: Any, project_dir: Path) -> None:
     assert proposed.code == 0, proposed.stderr
     assert "nothing changed in the project" in proposed.stderr
     plan = (project_dir / "plan.csv").read_text(encoding="utf-8")
-    assert plan.startswith("a_code,b_code,score,match,decision,merged_name,parent,note")
-    assert 'Sociale kaart,"Kaart, sociale",100,identical,merge' in plan
+    assert plan.startswith(
+        "anouk,bart,score,shared_text,match,reason,decision,merged_name,parent,note\n"
+    )
+    assert 'Sociale kaart,"Kaart, sociale",100,,identical,same name,merge' in plan
+    # A second run of the plan step does not overwrite the plan (it may hold edits) ...
+    assert ",keep,Bijvangst," in plan
+    (project_dir / "plan.csv").write_text(plan.replace(",keep,Bijvangst,", ",keep,Restpost,"))
+    again = run("codebook", "merge", "--coder", "anouk", "--coder", "bart", "--plan", "plan.csv")
+    assert again.code == 2 and "plan.csv exists already and was not overwritten" in again.stderr
+    # ... and with --out, the joint tree is built from the plan as edited.
+    edited = run(
+        "codebook", "merge", "-c", "anouk", "-c", "bart", "--plan", "plan.csv", "--out", "j.csv"
+    )
+    assert edited.code == 0 and "as edited" in edited.stderr
+    assert "Restpost" in (project_dir / "j.csv").read_text(encoding="utf-8")
+    assert ",keep,Restpost," in (project_dir / "plan.csv").read_text(encoding="utf-8")
     assert "<Code" in (project_dir / "joint.qdc").read_text(encoding="utf-8")
     applied = run(
         "codebook",
@@ -318,7 +332,7 @@ def test_tree_merge_from_the_command_line(run: Any, project_dir: Path) -> None:
     )
     assert applied.code == 0, applied.stderr
     assert "1 quotation(s) linked" in applied.stderr
-    assert "Bijvangst (1)" in run("codebook", "show", "--tree", "samen").stdout
+    assert "Restpost (1)" in run("codebook", "show", "--tree", "samen").stdout
     files = run("codebook", "merge", "small.codebook", "bart.codebook")
     assert files.code == 0 and "Belemeringen collectief werken" in files.stdout
 

@@ -248,3 +248,40 @@ def test_catch_all_code_lists_its_quotations(coded: Project) -> None:
     code_passage(coded, "R01", ["Bijvangst"], span=(60, 70), coder="anouk")
     code, quotations = catch_all_quotations(coded)
     assert code.name == "Bijvangst" and [(q.start, q.end) for q in quotations] == [(60, 70)]
+
+
+def test_split_by_several_phrases_into_a_code_the_tree_has(coded: Project) -> None:
+    before = state(coded)
+    report = split_code(coded, "12", "2", coder="anouk", matching=["caseload", "Wat ver"])
+    assert report.existing and report.new_code == "Belemmeringen collectief werken"
+    assert report.moved == 2
+    counts = citations(coded)
+    # (0, 10) carried both codes already: it stays once under 2; "De caseload." moves to 2.
+    assert counts["Kansen/mogelijkheden collectief werken"] == 0
+    assert counts["Belemmeringen collectief werken"] == 3
+    assert len(counts) == len(before[0])  # no new code
+    undo(coded, "anouk")
+    assert state(coded) == before
+    with pytest.raises(InvalidInput, match="contains 'nergens' or 'nooit'"):
+        split_code(coded, "12", "Nieuw", coder="anouk", matching=["nergens", "nooit"])
+    with pytest.raises(InvalidInput, match="into itself"):
+        split_code(
+            coded,
+            "12",
+            "Kansen/mogelijkheden collectief werken",
+            coder="anouk",
+            matching=["caseload"],
+        )
+
+
+def test_a_tree_starts_empty_and_codes_go_into_it(project: Project) -> None:
+    from workbench.services.codebook_edits import new_tree
+
+    with pytest.raises(NotFound, match="workbench codebook new NAME"):
+        add_code(project, "Kansen", coder="anouk")
+    assert new_tree(project, "anouk", coder="anouk") == "anouk"
+    assert show_tree(project) == []  # the default tree now, empty
+    add_code(project, "Kansen", coder="anouk")
+    assert [line.code.label for line in show_tree(project, tree="anouk")] == ["1 Kansen"]
+    with pytest.raises(InvalidInput, match="has a tree 'anouk' already"):
+        new_tree(project, "anouk")

@@ -14,7 +14,7 @@ from workbench.services.documents import import_transcripts, list_documents
 from workbench.services.history import undo
 from workbench.services.project import open_project
 from workbench.services.project_merge import merge_project
-from workbench.services.tree_merge import apply_plan, propose_plan, sides_from_trees
+from workbench.services.tree_merge import apply_plan, propose_plan, trees_from_project
 from workbench.storage.project import Project
 
 
@@ -67,8 +67,8 @@ def test_documents_quotations_and_tree_come_in(ours: Project, other: str) -> Non
         ("R02", 3, 10, "Sociale kaart"),
     }
     # ... and the two trees merge as any two trees do.
-    plan = propose_plan(sides_from_trees(ours, "anouk", "bart"))
-    result = apply_plan(ours, "anouk", "bart", plan, coder="anouk")
+    plan = propose_plan(trees_from_project(ours, ["anouk", "bart"]))
+    result = apply_plan(ours, ["anouk", "bart"], plan, coder="anouk")
     assert result.quotations == 3
     joint = {line.code.name: line.citations for line in show_tree(ours, tree="joint")}
     assert joint["Belemmeringen collectief werken"] == 2

@@ -15,9 +15,10 @@ from workbench.services.codebook import load_codebook, show_tree
 from workbench.services.coding import code_passage, codings_table
 from workbench.services.documents import import_transcripts
 from workbench.services.history import undo
-from workbench.services.tree_merge import apply_plan, propose_plan, sides_from_trees
+from workbench.services.tree_merge import apply_plan, propose_plan, trees_from_project
 from workbench.storage.project import Project
 
+TWO = ["anouk", "bart"]
 SHIPPED = REPOSITORY / "codebooks" / "collectief-werken.codebook"
 
 # Bart's own tree, built blind: other words, another order, a typo, a split, an extra code.
@@ -57,7 +58,7 @@ def pairs(rows: list) -> dict[str, tuple[str, str, str]]:  # type: ignore[type-a
 
 
 def test_proposal_pairs_the_codes_a_researcher_would(trees: Project) -> None:
-    rows = propose_plan(sides_from_trees(trees, "anouk", "bart"))
+    rows = propose_plan(trees_from_project(trees, TWO))
     found = pairs(rows)
     assert found["Kaart, sociale"] == ("Sociale kaart", "identical", "merge")
     assert found["Belemeringen collectief werken"] == (
@@ -72,11 +73,11 @@ def test_proposal_pairs_the_codes_a_researcher_would(trees: Project) -> None:
     assert (
         found["Benodigde kennis voor collectief werken"][0] == "Kennis benodigd collectief werken"
     )
-    assert found["Bijvangst"] == ("", "none", "only_b")
+    assert found["Bijvangst"] == ("", "none", "keep")
     assert found["Kennis, houding en vaardigheden"][0] == "Q6 Kennis, houding en vaardigheden"
     # Bart split code 24 in two: the pair is offered for review and the split is flagged.
     (split,) = [r for r in rows if r.a_code.startswith("Voorbeelden collectief werken uit")]
-    assert split.match == "possible" and split.decision == "keep_both"
+    assert split.match == "possible" and split.decision == "keep"
     assert "one-to-many" in split.note and "Eigen ervaring: voorbeelden met" in split.note
     # Every code of both trees has exactly one row.
     assert sum(1 for r in rows if r.a_code) == 31 and sum(1 for r in rows if r.b_code) == 9
@@ -84,8 +85,8 @@ def test_proposal_pairs_the_codes_a_researcher_would(trees: Project) -> None:
 
 def test_applying_links_every_quotation_and_undo_takes_it_back(trees: Project) -> None:
     before = codings_table(trees, tree="anouk") + codings_table(trees, tree="bart")
-    rows = propose_plan(sides_from_trees(trees, "anouk", "bart"))
-    result = apply_plan(trees, "anouk", "bart", rows, coder="anouk")
+    rows = propose_plan(trees_from_project(trees, TWO))
+    result = apply_plan(trees, TWO, rows, coder="anouk")
     assert result.quotations == 4  # every quotation of both coders
     joint = {line.code.name: line.citations for line in show_tree(trees, tree="joint")}
     assert joint["Belemmeringen collectief werken"] == 2  # anouk's and bart's
@@ -102,21 +103,22 @@ def test_applying_links_every_quotation_and_undo_takes_it_back(trees: Project) -
 
 
 def test_a_plan_edited_by_hand_is_applied(trees: Project, tmp_path: Path) -> None:
-    rows = propose_plan(sides_from_trees(trees, "anouk", "bart"))
-    text = plan_csv(rows)
+    rows = propose_plan(trees_from_project(trees, TWO))
+    text = plan_csv(rows, TWO)
     # By hand: give the merged "Sociale kaart" another name, and keep the two
     # "Kansen" codes apart after all.
-    rename = (
-        'Sociale kaart,"Kaart, sociale",100,identical,merge,Sociale kaart,',
-        'Sociale kaart,"Kaart, sociale",100,identical,merge,De sociale kaart,',
-    )
-    apart = (",likely,merge,Kansen/mogelijkheden collectief werken,", ",likely,keep_both,,")
-    for old, new in (rename, apart):
-        assert old in text
-        text = text.replace(old, new)
+    lines = []
+    for line in text.splitlines():
+        if line.startswith('Sociale kaart,"Kaart, sociale",'):
+            line = line.replace(",merge,Sociale kaart,", ",merge,De sociale kaart,")
+        if line.startswith("Kansen/mogelijkheden collectief werken,Kansen en"):
+            line = line.replace(",merge,Kansen/mogelijkheden collectief werken,", ",keep,,")
+        lines.append(line)
+    assert lines != text.splitlines()
+    text = "\n".join(lines)
     edited = text.splitlines()
     plan = write(tmp_path / "plan.csv", "\n".join(edited) + "\n")
-    apply_plan(trees, "anouk", "bart", read_plan(plan.read_text(), plan.name), source=plan.name)
+    apply_plan(trees, TWO, read_plan(plan.read_text(), plan.name, TWO), source=plan.name)
     names = {line.code.name for line in show_tree(trees, tree="joint")}
     assert "De sociale kaart" in names and "Sociale kaart" not in names
     assert {
@@ -126,16 +128,18 @@ def test_a_plan_edited_by_hand_is_applied(trees: Project, tmp_path: Path) -> Non
 
 
 def test_bad_plans_are_refused_with_the_row(trees: Project, tmp_path: Path) -> None:
-    rows = propose_plan(sides_from_trees(trees, "anouk", "bart"))
-    text = plan_csv(rows)
+    rows = propose_plan(trees_from_project(trees, TWO))
+    text = plan_csv(rows, TWO)
     lines = text.splitlines()
-    lines.append("Onbekende code,,0,none,only_a,Onbekende code,,")
-    lines.append("Sociale kaart,,0,none,only_a,Sociale kaart 2,,")
+    lines.append("Onbekende code,,0,,none,,keep,Onbekende code,,")
+    lines.append("Sociale kaart,,0,,none,,keep,Sociale kaart 2,,")
     plan = write(tmp_path / "bad.csv", "\n".join(lines) + "\n")
     with pytest.raises(InvalidInput) as raised:
-        apply_plan(trees, "anouk", "bart", read_plan(plan.read_text(), plan.name), source=plan.name)
+        apply_plan(trees, TWO, read_plan(plan.read_text(), plan.name, TWO), source=plan.name)
     message = str(raised.value)
-    assert f"bad.csv, row {len(lines) - 1}: 'Onbekende code' is not a code of tree A" in message
-    assert f"bad.csv, row {len(lines)}: A's code 'Sociale kaart' is already decided" in message
+    assert (
+        f"bad.csv, row {len(lines) - 1}: 'Onbekende code' is not a code of tree 'anouk'" in message
+    )
+    assert f"bad.csv, row {len(lines)}: anouk's code 'Sociale kaart' is already decided" in message
     with pytest.raises(NotFound):  # nothing was created
         show_tree(trees, tree="joint")

@@ -411,7 +411,7 @@ async def test_merge_two_trees_in_the_workbench(project: Project, tmp_path: Path
         screen.query_one(DataTable).move_cursor(row=pair)
         await pilot.press("x")  # reject: keep both apart
         await settle(app, pilot)
-        assert screen.rows[pair].decision == "keep_both"
+        assert screen.rows[pair].decision == "keep"
         await pilot.press("a")  # accept again
         await settle(app, pilot)
         await pilot.press("ctrl+a", "y")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from workbench.cli import codebook_versions
+from workbench.cli import tree_merge as tree_merge_cli
 from workbench.cli.options import (
     coder_option,
     lazy_module,
@@ -56,6 +57,22 @@ def load(
     )
 
 
+@codebook_group.command("new")
+@click.argument("name")
+@project_option
+@coder_option
+@click.pass_context
+def new(ctx: click.Context, name: str, project: str | None, coder: str | None) -> None:
+    """Start an empty code tree NAME (the default tree if the project has none); add
+    codes with `workbench codebook add CODE --tree NAME`."""
+    with open_project(resolve_project(ctx, project)) as opened:
+        made = edits.new_tree(opened, name, coder=coder)
+    say(
+        f"started the empty tree {made!r}; add codes with "
+        f"`workbench codebook add CODE --tree {made}`"
+    )
+
+
 @codebook_group.command("show")
 @project_option
 @tree_option
@@ -65,7 +82,10 @@ def show(ctx: click.Context, project: str | None, tree: str | None) -> None:
     with open_project(resolve_project(ctx, project)) as opened:
         lines = codebook_service.show_tree(opened, tree=tree)
     if not lines:
-        say("the tree is empty; load one with `workbench codebook load FILE`")
+        say(
+            "the tree is empty; load one with `workbench codebook load FILE`, or add codes "
+            "with `workbench codebook add NAME`"
+        )
     for line in lines:
         label = line.code.label if line.code.codable else f"[{line.code.name}]"
         click.echo(f"{'  ' * line.depth}{label} ({line.citations})")
@@ -217,21 +237,31 @@ def edit(
     "coders",
     multiple=True,
     metavar="NAME",
-    help="Merging codes: who does it (default $WORKBENCH_CODER). Merging trees: the two "
-    "coders whose own trees (named after them) are merged.",
+    help="Merging codes: who does it (default $WORKBENCH_CODER). Merging trees: the "
+    "coders whose own trees (named after them) are merged; two or more.",
+)
+@click.option(
+    "--tree",
+    "trees",
+    multiple=True,
+    metavar="NAME",
+    help="Merging codes: the tree they are in (default: the project's default tree). "
+    "Merging trees: the trees to merge, by name (repeat; with or instead of --coder).",
 )
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 100),
     default=85.0,
     show_default=True,
-    help="Tree merge: lowest score (0-100) at which two codes count as likely the same.",
+    help="Tree merge: lowest name score (0-100) at which two codes count as likely the same.",
 )
 @click.option(
     "--plan",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Tree merge: write the proposed plan here (CSV), or, with --apply, read it from here.",
+    help="Tree merge: write the proposed plan here (CSV; never over an existing file), or "
+    "read it from here (with --apply, or with --out).",
 )
+@click.option("--force", is_flag=True, help="Tree merge: replace an existing --plan file.")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -240,124 +270,99 @@ def edit(
 @click.option("--apply", "apply_", is_flag=True, help="Tree merge: apply the plan to the project.")
 @click.option("--joint", default="joint", show_default=True, help="Tree merge: the joint tree.")
 @project_option
-@tree_option
 @click.pass_context
 def merge(
     ctx: click.Context,
     codes: tuple[str, ...],
     target: str | None,
     coders: tuple[str, ...],
+    trees: tuple[str, ...],
     threshold: float,
     plan: Path | None,
+    force: bool,
     out: Path | None,
     apply_: bool,
     joint: str,
     project: str | None,
-    tree: str | None,
 ) -> None:
-    """Merge codes, or merge two code trees.
+    """Merge codes, or merge two or more code trees.
 
     \b
     Codes:  workbench codebook merge CODE... --into TARGET
             (their quotations move to TARGET, once each; the codes go)
-    Trees:  workbench codebook merge --coder A --coder B [--plan PLAN.csv] [--out TREE]
-            workbench codebook merge FILE_A FILE_B [--plan PLAN.csv] [--out TREE]
-            Without --apply nothing changes: the proposed plan goes to --plan (or standard
-            output) and, with --out, the joint tree it yields is written. With --apply the
-            plan (edited by hand, or as proposed) is applied: the joint tree is created and
-            every quotation of both trees is linked to it, as one undoable operation.
+    Trees:  workbench codebook merge --coder A --coder B [--coder C ...] [--plan PLAN.csv]
+            workbench codebook merge FILE_A FILE_B [FILE_C ...] [--plan PLAN.csv] [--out TREE]
+    Without --apply nothing changes: the proposed plan goes to --plan (a new file; an
+    existing plan is never overwritten, unless --force) or to standard output. With
+    --out the joint tree is written: from the plan file as edited, if it exists, else
+    from the proposal. With --apply the plan (the file as edited, or the proposal) is
+    applied: the joint tree is created and every quotation of every tree is linked to
+    it, as one undoable operation.
+
+    \b
+    The plan: one row per joint code. Columns:
+      <tree>        one column per tree (named after it): its code in this row, or empty
+      score         how alike the names are, 0-100 (the weakest pair of the row)
+      shared_text   of the text coded with the smaller of two codes, the share also
+                    coded with the other, 0-1 (empty: no coded text to compare)
+      match         identical, likely, possible (to review) or none (one tree only)
+      reason        why: same name, similar name, same passages, name somewhat alike,
+                    some passages shared, only in <tree>
+      decision      merge: the row's codes become one joint code, merged_name; rows
+                    with the same merged_name fold together (many codes into one);
+                    keep: each code of the row goes in on its own (with one code,
+                    merged_name renames it); drop: left out (only codes without
+                    quotations). Older plans' keep_both, only_a, only_b mean keep.
+      merged_name   the joint code's name
+      parent        the joint code's parent in the joint tree (empty: top level)
+      note          one-to-many flags (a code close to two codes of another tree)
+    Numbers, colours and definitions come from the first tree that has them; a number
+    two joint codes would share is renumbered (and said). The catch-all mark moves
+    to the joint code the catch-all went into.
     """
     if target is not None:
         if not codes:
             raise click.UsageError("name the codes to merge into TARGET")
-        if len(coders) > 1:
-            raise click.UsageError("merging codes is done by one coder: give one --coder")
+        if len(coders) > 1 or len(trees) > 1:
+            raise click.UsageError(
+                "merging codes is done by one coder in one tree: give one --coder, one --tree"
+            )
         coder = coders[0] if coders else os.environ.get("WORKBENCH_CODER")
         with open_project(resolve_project(ctx, project)) as opened:
-            report = edits.merge_codes(opened, codes, target, coder=coder, tree=tree)
+            report = edits.merge_codes(
+                opened, codes, target, coder=coder, tree=trees[0] if trees else None
+            )
         say(
             f"merged {', '.join(report.merged)} into {report.target}: "
             f"{report.quotations} quotation(s) now"
         )
         return
-    _merge_trees(
+    tree_merge_cli.merge_trees(
         ctx,
-        codes,
-        coders,
-        threshold,
-        plan,
-        out,
-        apply_,
-        joint,
-        project,
-        os.environ.get("WORKBENCH_CODER"),
-    )
-
-
-def _merge_trees(
-    ctx: click.Context,
-    files: tuple[str, ...],
-    coders: tuple[str, ...],
-    threshold: float,
-    plan: Path | None,
-    out: Path | None,
-    apply_: bool,
-    joint: str,
-    project: str | None,
-    coder: str | None,
-) -> None:
-    from workbench.merge.plan import plan_csv, read_plan
-    from workbench.services import tree_merge
-    from workbench.services.codebook import write_codebook
-
-    if len(coders) == 2 and not files:
-        with open_project(resolve_project(ctx, project)) as opened:
-            sides = tree_merge.sides_from_trees(opened, coders[0], coders[1])
-    elif len(files) == 2 and not coders:
-        if apply_:
-            raise click.UsageError("--apply merges trees of the project: use --coder A --coder B")
-        sides = tree_merge.sides_from_files(Path(files[0]), Path(files[1]))
-    else:
-        raise click.UsageError(
-            "give CODE... --into TARGET, or --coder A --coder B, or FILE_A FILE_B"
-        )
-    if apply_:
-        source = plan.name if plan else "the proposed plan"
-        rows = (
-            read_plan(plan.read_text(encoding="utf-8"), plan.name)
-            if plan and plan.exists()
-            else tree_merge.propose_plan(sides, threshold)
-        )
-        with open_project(resolve_project(ctx, project)) as opened:
-            result = tree_merge.apply_plan(
-                opened, coders[0], coders[1], rows, joint=joint, coder=coder, source=source
-            )
-        say(
-            f"created tree {result.tree!r} with {result.codes} codes; {result.quotations} "
-            "quotation(s) linked to it (`workbench undo` takes it back)"
-        )
-        return
-    rows = tree_merge.propose_plan(sides, threshold)
-    text = plan_csv(rows)
-    if plan:
-        plan.write_text(text, encoding="utf-8")
-        say(f"wrote the proposed plan ({len(rows)} rows) to {plan}")
-    else:
-        click.echo(text, nl=False)
-    if out:
-        book = tree_merge.joint_codebook(sides, rows, joint, "the proposed plan")
-        write_codebook(book, out)
-        say(f"wrote the joint tree to {out}")
-    kinds = {k: sum(1 for r in rows if r.match == k) for k in ("identical", "likely", "possible")}
-    say(
-        f"{kinds['identical']} identical, {kinds['likely']} likely, {kinds['possible']} "
-        "possible pairs; nothing changed in the project (add --apply to apply)"
+        tree_merge_cli.MergeRequest(
+            files=codes,
+            trees=(*coders, *trees),
+            threshold=threshold,
+            plan=plan,
+            force=force,
+            out=out,
+            apply=apply_,
+            joint=joint,
+            project=project,
+            coder=os.environ.get("WORKBENCH_CODER"),
+        ),
     )
 
 
 @codebook_group.command("split")
 @click.argument("code")
-@click.option("--into", "new", required=True, metavar="NEW", help="Name of the new code.")
+@click.option(
+    "--into",
+    "new",
+    required=True,
+    metavar="NEW",
+    help="Name of the new code, or of a code of the tree to move them to.",
+)
 @click.option(
     "--quotation",
     "quotations",
@@ -366,7 +371,12 @@ def _merge_trees(
     metavar="ID",
     help="A quotation to move (repeat for several).",
 )
-@click.option("--matching", metavar="TEXT", help="Move every quotation whose text contains TEXT.")
+@click.option(
+    "--matching",
+    multiple=True,
+    metavar="TEXT",
+    help="Move every quotation whose text contains TEXT (repeat: any of the phrases).",
+)
 @click.option("--keep", is_flag=True, help="Keep the quotations on CODE as well.")
 @project_option
 @tree_option
@@ -377,13 +387,14 @@ def split(
     code: str,
     new: str,
     quotations: tuple[int, ...],
-    matching: str | None,
+    matching: tuple[str, ...],
     keep: bool,
     project: str | None,
     tree: str | None,
     coder: str | None,
 ) -> None:
-    """Split CODE: create NEW beside it and move chosen quotations to it."""
+    """Split CODE: move chosen quotations to NEW, a new code beside it (or a code the tree
+    has already)."""
     with open_project(resolve_project(ctx, project)) as opened:
         report = edits.split_code(
             opened,
@@ -396,7 +407,8 @@ def split(
             tree=tree,
         )
     verb = "copied" if report.kept else "moved"
-    say(f"created {report.new_code!r}; {verb} {report.moved} quotation(s) to it")
+    made = "into" if report.existing else "created"
+    say(f"{made} {report.new_code!r}; {verb} {report.moved} quotation(s) to it")
 
 
 @codebook_group.command("delete")

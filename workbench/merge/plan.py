@@ -1,89 +1,127 @@
-"""Merge plans: one row per decision, proposed from an alignment, edited by hand if need
-be, checked, and turned into the joint tree. A plan is a CSV file, so the decisions can
-go into the methods section."""
+"""Merge plans: one row per joint code, proposed from an alignment of two or more trees,
+edited by hand if need be, checked, and turned into the joint tree. A plan is a CSV file
+(a column per tree naming its code in the row, then the evidence and the decision), so
+the decisions can go into the methods section."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workbench.domain.codetree import CodeSpec
 from workbench.domain.errors import InvalidInput
-from workbench.merge.align import Node, Pair, normalise
+from workbench.merge.align import Group, Node, normalise
 
-COLUMNS = ("a_code", "b_code", "score", "match", "decision", "merged_name", "parent", "note")
-DECISIONS = ("merge", "keep_both", "only_a", "only_b", "drop")
+FIXED = ("score", "shared_text", "match", "reason", "decision", "merged_name", "parent", "note")
+LEGACY = ("a_code", "b_code")  # two-tree plans written before the tree columns
+DECISIONS = ("merge", "keep", "drop")
+SYNONYMS = {"keep_both": "keep", "only_a": "keep", "only_b": "keep"}  # older plans' words
+
+CodeKey = tuple[int, str]  # (tree index, code name)
 
 
 @dataclass(frozen=True, slots=True)
 class PlanRow:
-    a_code: str
-    b_code: str
+    codes: tuple[str, ...]  # per tree, in the merge's order; "" where the tree has none
     score: float
     match: str
     decision: str
     merged_name: str
     parent: str
     note: str
+    shared_text: float | None = None
+    reason: str = ""
     row: int = 0  # the row in the plan file, for messages
 
+    @property
+    def a_code(self) -> str:
+        return self.codes[0] if self.codes else ""
 
-def propose(pairs: Sequence[Pair]) -> list[PlanRow]:
-    """Merge identical and likely pairs, keep possible ones apart (to review), keep the rest."""
-    joint_name: dict[tuple[str, str], str] = {}  # (side, name) -> name in the joint tree
-    decided: list[tuple[Pair, str, str]] = []
-    for pair in pairs:
-        if pair.a and pair.b and pair.match in ("identical", "likely"):
-            decision, name = "merge", pair.a.name
-            joint_name[("a", pair.a.name)] = joint_name[("b", pair.b.name)] = name
-        elif pair.a and pair.b:
-            decision, name = "keep_both", ""
-            joint_name[("a", pair.a.name)] = pair.a.name
-            joint_name[("b", pair.b.name)] = pair.b.name
-        elif pair.a:
-            decision, name = "only_a", pair.a.name
-            joint_name[("a", pair.a.name)] = name
+    @property
+    def b_code(self) -> str:
+        return self.codes[1] if len(self.codes) > 1 else ""
+
+    @property
+    def named(self) -> list[CodeKey]:
+        return [(t, code) for t, code in enumerate(self.codes) if code]
+
+
+def propose(
+    groups: Sequence[Group], trees: Sequence[Sequence[Node]], names: Sequence[str]
+) -> list[PlanRow]:
+    """Merge identical and likely groups, keep possible pairs apart (to review), keep the
+    codes of one tree as they are."""
+    joint: dict[CodeKey, str] = {}
+    decided: list[tuple[Group, str, str]] = []
+    for g in groups:
+        members = sorted(g.members.items())
+        if len(members) > 1 and g.match in ("identical", "likely"):
+            decision, name = "merge", trees[members[0][0]][members[0][1]].name
+            for t, n in members:
+                joint[(t, trees[t][n].name)] = name
+        elif len(members) > 1:
+            decision, name = "keep", ""
+            for t, n in members:
+                joint[(t, trees[t][n].name)] = trees[t][n].name
         else:
-            assert pair.b is not None
-            decision, name = "only_b", pair.b.name
-            joint_name[("b", pair.b.name)] = name
-        decided.append((pair, decision, name))
+            ((t, n),) = members
+            decision, name = "keep", trees[t][n].name
+            joint[(t, name)] = name
+        decided.append((g, decision, name))
     rows = []
-    for pair, decision, name in decided:
-        side, node = ("a", pair.a) if pair.a else ("b", pair.b)
-        assert node is not None
-        parent = joint_name.get((side, node.parent), "") if node.parent else ""
-        note = pair.note
-        if pair.match == "possible":
-            note = "; ".join(filter(None, ["review: possibly the same code", note]))
+    for g, decision, name in decided:
+        members = sorted(g.members.items())
+        t, n = members[0]
+        node = trees[t][n]
+        parent = joint.get((t, node.parent), "") if node.parent else ""
+        codes = [""] * len(trees)
+        for t, n in members:
+            codes[t] = trees[t][n].name
+        shared = [link.shared for link in g.links if link.shared is not None]
+        reasons = list(dict.fromkeys(part for link in g.links for part in link.reason.split(", ")))
+        if not g.links:
+            reasons = [f"only in {names[members[0][0]]}"]
+        notes = (["review: possibly the same code"] if g.match == "possible" else []) + g.notes
         rows.append(
             PlanRow(
-                pair.a.name if pair.a else "",
-                pair.b.name if pair.b else "",
-                pair.score,
-                pair.match,
+                tuple(codes),
+                min((link.score for link in g.links), default=0.0),
+                g.match,
                 decision,
                 name,
                 parent,
-                note,
+                "; ".join(notes),
+                min(shared) if shared else None,
+                ", ".join(reasons),
             )
         )
     return rows
 
 
-def plan_csv(rows: Sequence[PlanRow]) -> str:
+def _columns(names: Sequence[str]) -> list[str]:
+    clash = [n for n in names if n in FIXED or n in LEGACY]
+    if clash:
+        raise InvalidInput(
+            f"a tree named {clash[0]!r} cannot be a column of the plan (it names a column "
+            "already); rename the tree"
+        )
+    return [*names, *FIXED]
+
+
+def plan_csv(rows: Sequence[PlanRow], names: Sequence[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(_columns(names))
     for r in rows:
         writer.writerow(
             [
-                r.a_code,
-                r.b_code,
+                *r.codes,
                 f"{r.score:g}",
+                "" if r.shared_text is None else f"{r.shared_text:.2f}",
                 r.match,
+                r.reason,
                 r.decision,
                 r.merged_name,
                 r.parent,
@@ -93,117 +131,192 @@ def plan_csv(rows: Sequence[PlanRow]) -> str:
     return out.getvalue()
 
 
-def read_plan(text: str, source: str) -> list[PlanRow]:
+def _number(cell: str, column: str, where: str) -> float | None:
+    if not cell:
+        return None
+    try:
+        return float(cell)
+    except ValueError:
+        raise InvalidInput(f"{where}: {column} {cell!r} is not a number") from None
+
+
+def read_plan(text: str, source: str, names: Sequence[str]) -> list[PlanRow]:
+    """The rows of a plan for merging the trees `names`, in that order. A plan of the
+    older two-tree layout (columns a_code, b_code) reads as the first and second tree."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [name.strip() for name in reader.fieldnames or []]
-    missing = [
-        c for c in ("a_code", "b_code", "decision", "merged_name", "parent") if c not in header
-    ]
+    missing = [c for c in ("decision", "merged_name", "parent") if c not in header]
     if missing:
         raise InvalidInput(
-            f"{source}: a merge plan needs the columns {', '.join(COLUMNS)}; "
-            f"missing {', '.join(missing)}"
+            f"{source}: a merge plan needs a column per tree and the columns "
+            f"{', '.join(FIXED)}; missing {', '.join(missing)}"
         )
+    if all(c in header for c in LEGACY):
+        if len(names) != 2:
+            raise InvalidInput(
+                f"{source} is a plan for two trees (columns a_code, b_code); this merge is "
+                f"of {len(names)} trees ({', '.join(names)}): write a new plan for them"
+            )
+        columns = list(LEGACY)
+    else:
+        columns = [h for h in header if h and h not in FIXED]
+        if sorted(columns) != sorted(names):
+            raise InvalidInput(
+                f"{source}: the plan's trees are {', '.join(columns) or 'none'}, but this "
+                f"merge is of {', '.join(names)}; name the plan's trees, or write a new plan"
+            )
+        columns = list(names)
     rows = []
     for number, raw in enumerate(reader, start=2):
         cell = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
-        try:
-            value = float(cell.get("score") or 0)
-        except ValueError:
-            raise InvalidInput(
-                f"{source}, row {number}: score {cell.get('score')!r} is not a number"
-            ) from None
+        where = f"{source}, row {number}"
+        decision = cell["decision"].casefold()
         rows.append(
             PlanRow(
-                cell["a_code"],
-                cell["b_code"],
-                value,
+                tuple(cell.get(c, "") for c in columns),
+                _number(cell.get("score", ""), "score", where) or 0.0,
                 cell.get("match", ""),
-                cell["decision"],
+                SYNONYMS.get(decision, decision),
                 cell["merged_name"],
                 cell["parent"],
                 cell.get("note", ""),
+                _number(cell.get("shared_text", ""), "shared_text", where),
+                cell.get("reason", ""),
                 number,
             )
         )
     return rows
 
 
+@dataclass(slots=True)
+class _Entry:
+    """A code of the joint tree: its name, the codes that go into it, its parent."""
+
+    name: str
+    members: list[CodeKey]
+    parent: str
+    rows: list[int] = field(default_factory=list)
+    folds: bool = False  # a merge row: other merge rows of the same name join it
+    apart: bool = False  # kept apart from the other codes of its row
+
+
+def _entries(rows: Sequence[PlanRow], trees: Sequence[Sequence[Node]]) -> list[_Entry]:
+    """Every joint code a plan yields, before folding rows of the same name together."""
+    parent_of = {(t, n.name): n.parent for t, nodes in enumerate(trees) for n in nodes}
+    found: list[_Entry] = []
+    goes: dict[CodeKey, str] = {}
+    for r in rows:
+        if r.decision == "merge" and r.named:
+            name = r.merged_name or r.named[0][1]
+            found.append(_Entry(name, r.named, r.parent, [r.row], True))
+            goes.update((key, name) for key in r.named)
+        elif r.decision == "keep" and len(r.named) == 1:
+            name = r.merged_name or r.named[0][1]
+            found.append(_Entry(name, r.named, r.parent, [r.row]))
+            goes[r.named[0]] = name
+        elif r.decision == "keep":
+            for key in r.named:
+                found.append(_Entry(key[1], [key], "", [r.row], apart=True))
+                goes[key] = key[1]
+    # Codes kept apart go under their own parent, wherever the plan puts it.
+    for entry in found:
+        own = parent_of.get(entry.members[0])
+        if entry.apart and own and (entry.members[0][0], own) in goes:
+            entry.parent = goes[(entry.members[0][0], own)]
+    return found
+
+
+def _folded(entries: Sequence[_Entry]) -> dict[str, _Entry]:
+    joint: dict[str, _Entry] = {}
+    for entry in entries:
+        key = normalise(entry.name)
+        if key in joint and joint[key].folds and entry.folds:
+            into = joint[key]
+            into.members.extend(entry.members)
+            into.rows.extend(entry.rows)
+            into.parent = into.parent or entry.parent
+        elif key not in joint:
+            joint[key] = _Entry(entry.name, list(entry.members), entry.parent, list(entry.rows))
+            joint[key].folds = entry.folds
+    return joint
+
+
+def destinations(rows: Sequence[PlanRow], trees: Sequence[Sequence[Node]]) -> dict[CodeKey, str]:
+    """Where each code of each tree goes: the name of its joint code (as the joint tree
+    of the plan names it)."""
+    return {
+        key: entry.name
+        for entry in _folded(_entries(rows, trees)).values()
+        for key in entry.members
+    }
+
+
 def check(
-    rows: Sequence[PlanRow], a_nodes: Sequence[Node], b_nodes: Sequence[Node], source: str
+    rows: Sequence[PlanRow],
+    trees: Sequence[Sequence[Node]],
+    names: Sequence[str],
+    source: str,
 ) -> None:
     """Every problem of the plan at once, each naming its row."""
-    a_names = {n.name for n in a_nodes}
-    b_names = {n.name for n in b_nodes}
+    known = [{n.name for n in nodes} for nodes in trees]
     problems: list[str] = []
-    seen_a: dict[str, int] = {}
-    seen_b: dict[str, int] = {}
-    joint: dict[str, int] = {}
+    seen: dict[CodeKey, int] = {}
+
+    def where(row: int) -> str:
+        return f"{source}, row {row}" if row else source
+
     for r in rows:
-        where = f"{source}, row {r.row}" if r.row else source
         if r.decision not in DECISIONS:
             problems.append(
-                f"{where}: decision {r.decision!r} is not one of {', '.join(DECISIONS)}"
+                f"{where(r.row)}: decision {r.decision!r} is not one of {', '.join(DECISIONS)}"
             )
             continue
-        if r.a_code and r.a_code not in a_names:
-            problems.append(f"{where}: {r.a_code!r} is not a code of tree A")
-        if r.b_code and r.b_code not in b_names:
-            problems.append(f"{where}: {r.b_code!r} is not a code of tree B")
-        for name, seen, side in ((r.a_code, seen_a, "A"), (r.b_code, seen_b, "B")):
-            if name:
-                if name in seen:
-                    problems.append(
-                        f"{where}: {side}'s code {name!r} is already decided in row "
-                        f"{seen[name]} (a code cannot go to two places)"
-                    )
-                seen[name] = r.row
-        needs = {
-            "merge": (True, True),
-            "keep_both": (True, True),
-            "only_a": (True, False),
-            "only_b": (False, True),
-            "drop": (False, False),
-        }[r.decision]
-        if (needs[0] and not r.a_code) or (needs[1] and not r.b_code):
-            problems.append(
-                f"{where}: {r.decision} needs "
-                + " and ".join(s for s, n in zip(("a_code", "b_code"), needs, strict=True) if n)
-            )
-        if r.decision == "drop" and not (r.a_code or r.b_code):
-            problems.append(f"{where}: drop needs a code")
-        names = []
-        if r.decision in ("merge", "only_a", "only_b"):
-            names = [r.merged_name or r.a_code or r.b_code]
-        elif r.decision == "keep_both":
-            names = [r.a_code, r.b_code]
-        for name in names:
-            key = normalise(name)
-            if key in joint:
+        if not r.named:
+            problems.append(f"{where(r.row)}: {r.decision} needs a code of one of the trees")
+        for t, code in r.named:
+            if code not in known[t]:
+                problems.append(f"{where(r.row)}: {code!r} is not a code of tree {names[t]!r}")
+            if (t, code) in seen:
                 problems.append(
-                    f"{where}: the joint tree would have {name!r} twice "
-                    f"(also row {joint[key]}); rename one"
+                    f"{where(r.row)}: {names[t]}'s code {code!r} is already decided in row "
+                    f"{seen[(t, code)]} (a code cannot go to two places)"
                 )
-            joint[key] = r.row
-    parents = {
-        normalise(n)
-        for r in rows
-        for n in (
-            [r.merged_name or r.a_code or r.b_code]
-            if r.decision != "keep_both"
-            else [r.a_code, r.b_code]
-        )
-    }
-    for r in rows:
-        if r.parent and r.decision != "drop" and normalise(r.parent) not in parents:
-            problems.append(f"{source}, row {r.row}: parent {r.parent!r} is not in the joint tree")
-    missing_a = a_names - set(seen_a)
-    missing_b = b_names - set(seen_b)
-    for side, missing in (("A", missing_a), ("B", missing_b)):
-        if missing:
+            seen[(t, code)] = r.row
+    valid = [r for r in rows if r.decision in DECISIONS]
+    entries = _entries(valid, trees)
+    first: dict[str, _Entry] = {}
+    for entry in entries:
+        key = normalise(entry.name)
+        other = first.get(key)
+        if other is None:
+            first[key] = entry
+        elif not (other.folds and entry.folds):
             problems.append(
-                f"{source}: no decision for {side}'s code(s) {', '.join(sorted(missing))}"
+                f"{where(entry.rows[0])}: the joint tree would have {entry.name!r} twice "
+                f"(also row {other.rows[0]}); rename one"
             )
+        elif other.parent and entry.parent and normalise(other.parent) != normalise(entry.parent):
+            problems.append(
+                f"{where(entry.rows[0])}: {entry.name!r} is also in row {other.rows[0]}, under "
+                f"{other.parent!r}; give both rows the same parent (or leave one empty)"
+            )
+    joint = _folded(entries)
+    for key, entry in joint.items():
+        if entry.parent and normalise(entry.parent) not in joint:
+            problems.append(
+                f"{where(entry.rows[0])}: parent {entry.parent!r} is not in the joint tree"
+            )
+            continue
+        step, chain = entry, 0
+        while step.parent and normalise(step.parent) in joint and chain <= len(joint):
+            step, chain = joint[normalise(step.parent)], chain + 1
+            if normalise(step.name) == key:
+                problems.append(f"{where(entry.rows[0])}: {entry.name!r} would be under itself")
+                break
+    for t, nodes in enumerate(trees):
+        missing = sorted(n.name for n in nodes if (t, n.name) not in seen)
+        if missing:
+            problems.append(f"{source}: no decision for {names[t]}'s code(s) {', '.join(missing)}")
     if problems:
         shown = problems[:40] + (
             [f"... and {len(problems) - 40} more"] if len(problems) > 40 else []
@@ -211,59 +324,55 @@ def check(
         raise InvalidInput("the merge plan cannot be applied:\n  " + "\n  ".join(shown))
 
 
+@dataclass(frozen=True, slots=True)
+class JointTree:
+    roots: list[CodeSpec]
+    renumbered: list[str]  # "'Obstakels': bart's number 12 is taken by 'Kansen'; now 41"
+
+
 def joint_tree(
-    rows: Sequence[PlanRow], a_nodes: Sequence[Node], b_nodes: Sequence[Node]
-) -> list[CodeSpec]:
-    """The joint tree a (checked) plan yields: definitions and colours from A, else B."""
-    a_by = {n.name: n for n in a_nodes}
-    b_by = {n.name: n for n in b_nodes}
-    specs: dict[str, tuple[CodeSpec, str]] = {}
-    for r in rows:
-        entries: list[tuple[str, Node | None, Node | None]] = []
-        if r.decision == "merge":
-            entries = [(r.merged_name or r.a_code, a_by[r.a_code], b_by[r.b_code])]
-        elif r.decision == "only_a":
-            entries = [(r.merged_name or r.a_code, a_by[r.a_code], None)]
-        elif r.decision == "only_b":
-            entries = [(r.merged_name or r.b_code, None, b_by[r.b_code])]
-        elif r.decision == "keep_both":
-            entries = [(r.a_code, a_by[r.a_code], None), (r.b_code, None, b_by[r.b_code])]
-        for name, a, b in entries:
-            first = a or b
-            assert first is not None
-            spec = CodeSpec(
-                name=name,
-                number=(a.number if a else None)
-                if a and a.number is not None
-                else (b.number if b else None),
-                definition=(a.definition if a and a.definition else (b.definition if b else "")),
-                colour=(a.colour if a and a.colour else (b.colour if b else None)),
-                codable=first.codable,
-            )
-            parent = r.parent if r.decision != "keep_both" else _keep_both_parent(r, a, b, rows)
-            specs[normalise(name)] = (spec, parent)
+    rows: Sequence[PlanRow], trees: Sequence[Sequence[Node]], names: Sequence[str]
+) -> JointTree:
+    """The joint tree a (checked) plan yields. Of the codes that go into a joint code,
+    the first (in the trees' order) with a number, a definition, a colour gives it; a
+    number another joint code has taken already goes to the first free one after the
+    highest, and is reported."""
+    by_name = [{n.name: n for n in nodes} for nodes in trees]
+    joint = _folded(_entries(rows, trees))
+    specs: dict[str, CodeSpec] = {}
+    taken: dict[int, str] = {}
+    clashes: list[tuple[str, CodeKey, int]] = []
+    for key, entry in joint.items():
+        members = sorted(entry.members, key=lambda m: m[0])
+        nodes = [by_name[t][code] for t, code in members]
+        spec = CodeSpec(
+            name=entry.name,
+            definition=next((n.definition for n in nodes if n.definition), ""),
+            colour=next((n.colour for n in nodes if n.colour), None),
+            codable=any(n.codable for n in nodes),
+        )
+        numbered = [
+            (m, n.number) for m, n in zip(members, nodes, strict=True) if n.number is not None
+        ]
+        free = [(m, number) for m, number in numbered if number not in taken]
+        if free:
+            spec.number = free[0][1]
+            taken[free[0][1]] = entry.name
+        elif numbered:
+            clashes.append((key, *numbered[0]))
+        specs[key] = spec
+    renumbered = []
+    highest = max(taken, default=0)
+    for key, (t, code), number in clashes:
+        highest += 1
+        specs[key].number = highest
+        renumbered.append(
+            f"{specs[key].name!r}: {names[t]}'s number {number} for {code!r} is taken by "
+            f"{taken[number]!r}; now {highest}"
+        )
     roots: list[CodeSpec] = []
-    numbers: set[int] = set()
-    for spec, parent in specs.values():
-        if spec.number is not None:
-            if spec.number in numbers:
-                spec.number = None  # two sides used the same number for different codes
-            else:
-                numbers.add(spec.number)
+    for key, spec in specs.items():
+        parent = joint[key].parent
         holder = specs.get(normalise(parent)) if parent else None
-        (holder[0].children if holder else roots).append(spec)
-    return roots
-
-
-def _keep_both_parent(row: PlanRow, a: Node | None, b: Node | None, rows: Sequence[PlanRow]) -> str:
-    """Both codes of a keep_both row go under their own side's parent, as named in the plan."""
-    node, side = (a, "a") if a else (b, "b")
-    assert node is not None
-    if not node.parent:
-        return ""
-    for other in rows:
-        if (other.a_code if side == "a" else other.b_code) == node.parent:
-            if other.decision == "keep_both":
-                return node.parent
-            return other.merged_name or node.parent
-    return row.parent
+        (holder.children if holder is not None else roots).append(spec)
+    return JointTree(roots, renumbered)

@@ -13,10 +13,15 @@ from sqlalchemy.orm import Session
 from workbench.domain.changes import ChangeSet, QuotationRecord, Update
 from workbench.domain.coderecords import NewCodes, record_of
 from workbench.domain.codetree import CodeSpec, descendants, resolve_code
-from workbench.domain.errors import Conflict, InvalidInput
+from workbench.domain.errors import Conflict, InvalidInput, NotFound
 from workbench.domain.model import Code
 from workbench.services.history import commit_change
-from workbench.services.project import require_tree
+from workbench.services.project import (
+    DEFAULT_TREE_SETTING,
+    require_codable,
+    require_tree,
+    tree_name,
+)
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
 
@@ -246,6 +251,7 @@ class SplitReport:
     new_code: str
     moved: int
     kept: bool
+    existing: bool = False  # moved into a code the tree had already
 
 
 def split_code(
@@ -255,18 +261,28 @@ def split_code(
     *,
     coder: str | None,
     quotation_ids: Sequence[int] = (),
-    matching: str | None = None,
+    matching: str | Sequence[str] | None = None,
     keep: bool = False,
     tree: str | None = None,
 ) -> SplitReport:
-    """Create a code beside `code` and move the chosen quotations to it (or copy, with keep)."""
-    if bool(quotation_ids) == bool(matching):
+    """Move the chosen quotations of `code` to `into` (or copy them, with keep): a new
+    code beside it, or a code of the tree already (by number or name). Quotations are
+    chosen by id, or by their text containing any of the `matching` phrases."""
+    phrases = [matching] if isinstance(matching, str) else [p for p in matching or () if p]
+    if bool(quotation_ids) == bool(phrases):
         raise InvalidInput("choose the quotations to move: --quotation ID... or --matching TEXT")
     new_name = _clean_name(into, "the new code")
     with project.unit_of_work() as session:
         tree_id, codes = _tree_codes(session, tree)
         source = resolve_code(codes, code)
-        _check_name_free(codes, new_name)
+        try:
+            existing: Code | None = resolve_code(codes, new_name)
+        except NotFound:
+            existing = None
+        if existing is not None:
+            existing = require_codable(existing)
+            if existing.id == source.id:
+                raise InvalidInput(f"{source.label!r} cannot be split into itself")
         carrying = {q for q, _ in repo.links_of_codes(session, [source.id])}
         if quotation_ids:
             missing = [q for q in quotation_ids if q not in carrying]
@@ -277,31 +293,60 @@ def split_code(
                 )
             chosen = sorted(set(quotation_ids))
         else:
-            assert matching is not None
             records = list(repo.quotation_records(session, sorted(carrying)).values())
             texts = _quotation_texts(session, records)
-            needle = matching.casefold()
-            chosen = sorted(q for q, text in texts.items() if needle in text.casefold())
+            needles = [p.casefold() for p in phrases]
+            chosen = sorted(
+                q for q, text in texts.items() if any(n in text.casefold() for n in needles)
+            )
             if not chosen:
                 raise InvalidInput(
-                    f"no quotation of {source.label!r} contains {matching!r}; nothing changed"
+                    f"no quotation of {source.label!r} contains "
+                    + " or ".join(repr(p) for p in phrases)
+                    + "; nothing changed"
                 )
         new_codes = NewCodes(tree_id)
-        new_code = new_codes.add(CodeSpec(new_name, colour=source.colour), source.parent_id)
+        if existing is None:
+            target_id = new_codes.add(CodeSpec(new_name, colour=source.colour), source.parent_id)
+            gets = chosen
+        else:
+            target_id = existing.id
+            has = {q for q, _ in repo.links_of_codes(session, [existing.id])}
+            gets = [q for q in chosen if q not in has]
+        name = existing.name if existing else new_name
         commit_change(
             session,
             _coder_id(session, coder),
             "code.split",
-            f"split {len(chosen)} quotation(s) of {source.name!r} into {new_name!r}"
+            f"split {len(chosen)} quotation(s) of {source.name!r} into {name!r}"
             + (" (kept on both)" if keep else ""),
             ChangeSet(
                 added_codes=new_codes.change(),
-                added_links=tuple((q, new_code) for q in chosen),
+                added_links=tuple((q, target_id) for q in gets),
                 removed_links=() if keep else tuple((q, source.id) for q in chosen),
             ),
             source=source.id,
         )
-        return SplitReport(new_name, len(chosen), keep)
+        return SplitReport(name, len(chosen), keep, existing is not None)
+
+
+def new_tree(project: Project, name: str, *, coder: str | None = None) -> str:
+    """Start an empty code tree; it becomes the default tree when the project has none."""
+    clean = _clean_name(name, "a code tree")
+    with project.unit_of_work() as session:
+        if repo.find_tree(session, clean) is not None:
+            raise InvalidInput(
+                f"this project has a tree {clean!r} already; `workbench codebook show "
+                f"--tree {clean}` shows it"
+            )
+        default = repo.find_tree(session, tree_name(session, None))
+        repo.get_or_create_tree(session, clean)
+        if default is None:
+            repo.set_setting(session, DEFAULT_TREE_SETTING, clean)
+        repo.log_operation(
+            session, _coder_id(session, coder), "codebook.new", f"started tree {clean!r}", {}
+        )
+    return clean
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,12 +181,26 @@ def diff_versions(
     return changes
 
 
+def catch_all_ids(session: Session) -> list[int]:
+    """The catch-all codes marked, at most one per tree (older projects kept one id)."""
+    value = repo.get_setting(session, CATCH_ALL_SETTING) or ""
+    return [int(part) for part in value.split(",") if part.strip().isdigit()]
+
+
+def mark_catch_all(session: Session, code_id: int, tree_code_ids: set[int]) -> None:
+    """Mark `code_id` as its tree's catch-all (the tree's codes are `tree_code_ids`); the
+    marks of other trees stay."""
+    kept = [i for i in catch_all_ids(session) if i not in tree_code_ids and i != code_id]
+    repo.set_setting(session, CATCH_ALL_SETTING, ",".join(str(i) for i in [*kept, code_id]))
+
+
 def set_catch_all(project: Project, code: str, *, tree: str | None = None) -> Code:
     """Mark the code that collects relevant passages which fit nowhere yet ("by-catch")."""
     with project.unit_of_work() as session:
         target = require_tree(session, tree)
-        found = resolve_code(repo.tree_codes(session, target.id), code)
-        repo.set_setting(session, CATCH_ALL_SETTING, str(found.id))
+        codes = repo.tree_codes(session, target.id)
+        found = resolve_code(codes, code)
+        mark_catch_all(session, found.id, {c.id for c in codes})
         return found
 
 
@@ -195,14 +209,16 @@ def catch_all_quotations(
 ) -> tuple[Code, list[QuotationView]]:
     """The catch-all code and its quotations, to review for new codes."""
     with project.unit_of_work() as session:
-        value = repo.get_setting(session, CATCH_ALL_SETTING)
+        marked = catch_all_ids(session)
         target = require_tree(session, tree)
         codes = {c.id: c for c in repo.tree_codes(session, target.id)}
-    if value is None or int(value) not in codes:
+    found = [i for i in marked if i in codes]
+    if not found:
         raise NotFound(
-            "no catch-all code marked; mark one with `workbench codebook catch-all CODE`"
+            f"no catch-all code marked in tree {target.name!r}; mark one with "
+            "`workbench codebook catch-all CODE`"
         )
-    code = codes[int(value)]
+    code = codes[found[-1]]
     return code, code_quotations(project, code.id, coders=coders, tree=tree)
 
 

@@ -37,7 +37,8 @@ def require_tree(session: Session, tree: str | None) -> CodeTree:
         trees = ", ".join(t.name for t in repo.list_trees(session)) or "none"
         raise NotFound(
             f"no code tree {name!r} in this project (trees: {trees}); "
-            "load one with `workbench codebook load FILE`"
+            "load one with `workbench codebook load FILE`, or start an empty one with "
+            "`workbench codebook new NAME`"
         )
     return found
 

@@ -1,39 +1,44 @@
-"""Merging two code trees (two coders' own trees, or two codebook files) into a joint tree.
+"""Merging code trees (two or more coders' own trees, or codebook files) into a joint tree.
 
 Without applying, nothing changes: the proposed plan (and the joint tree it yields) can
-be written out, reviewed, edited and given back. Applying creates the joint tree and
-links every quotation of both trees to the joint codes, as one operation in the log
-(undo removes the joint tree's codes and links again). The coders' own trees and links
-stay as they were, so nothing is lost.
+be written out, reviewed, edited and given back. The proposal weighs the codes' names
+and, for trees of the project, the text their coders coded with them (`shared_text`).
+Applying creates the joint tree and links every quotation of every tree to the joint
+codes, as one operation in the log (undo removes the joint tree's codes and links
+again). The coders' own trees and links stay as they were, so nothing is lost; the
+catch-all mark moves to the joint code the catch-all went into.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from workbench.domain.changes import ChangeSet
-from workbench.domain.coderecords import NewCodes, code_specs
+from workbench.domain.coderecords import NewCodes, code_specs, stored_id
 from workbench.domain.codetree import Codebook
 from workbench.domain.errors import InvalidInput, NotFound
 from workbench.domain.model import Code
 from workbench.importers.codebook import read_codebook
-from workbench.merge.align import DEFAULT_THRESHOLD, Node, align, flatten, normalise
-from workbench.merge.plan import PlanRow, check, joint_tree, propose
+from workbench.merge.align import DEFAULT_THRESHOLD, Evidence, Node, flatten, group
+from workbench.merge.plan import PlanRow, check, destinations, joint_tree, propose
+from workbench.services.codebook_history import catch_all_ids, mark_catch_all
 from workbench.services.history import commit_change
+from workbench.stats.overlap import shared_text
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
 
 
 @dataclass(frozen=True, slots=True)
-class Sides:
-    a: list[Node]
-    b: list[Node]
-    a_name: str
-    b_name: str
+class Trees:
+    """The trees of one merge, in order: their names, codes and the coded-text evidence."""
+
+    names: list[str]
+    nodes: list[list[Node]]
+    evidence: Evidence = field(default_factory=dict)
 
 
 def _codes(session: Session, tree: str) -> list[Code]:
@@ -44,28 +49,63 @@ def _codes(session: Session, tree: str) -> list[Code]:
     return repo.tree_codes(session, found.id)
 
 
-def sides_from_trees(project: Project, tree_a: str, tree_b: str) -> Sides:
+def _distinct(names: Sequence[str]) -> list[str]:
+    if len(names) < 2:
+        raise InvalidInput("merging needs two or more code trees")
+    seen: set[str] = set()
+    for name in names:
+        if name.casefold() in seen:
+            raise InvalidInput(f"tree {name!r} is named twice; name each tree once")
+        seen.add(name.casefold())
+    return list(names)
+
+
+def _evidence(session: Session, trees: Sequence[Sequence[Code]]) -> Evidence:
+    """What the coders coded with each code: the shared text of every pair of codes."""
+    owner = {code.id: (t, code.name) for t, codes in enumerate(trees) for code in codes}
+    links = repo.links_of_codes(session, list(owner))
+    records = repo.quotation_records(session, sorted({q for q, _ in links}))
+    coded: list[dict[str, dict[int, list[tuple[int, int]]]]] = [{} for _ in trees]
+    for q, c in links:
+        record = records[q]
+        if record.end > record.start:
+            t, name = owner[c]
+            spans = coded[t].setdefault(name, {}).setdefault(record.document_id, [])
+            spans.append((record.start, record.end))
+    return shared_text(coded)
+
+
+def trees_from_project(project: Project, names: Sequence[str], *, evidence: bool = True) -> Trees:
+    names = _distinct(names)
     with project.unit_of_work() as session:
-        found = [code_specs(_codes(session, name)) for name in (tree_a, tree_b)]
-    return Sides(flatten(found[0]), flatten(found[1]), tree_a, tree_b)
+        codes = [_codes(session, name) for name in names]
+        found = _evidence(session, codes) if evidence else {}
+    return Trees(names, [flatten(code_specs(c)) for c in codes], found)
 
 
-def sides_from_files(file_a: Path, file_b: Path) -> Sides:
-    a, b = read_codebook(file_a), read_codebook(file_b)
-    return Sides(flatten(a.roots), flatten(b.roots), file_a.name, file_b.name)
+def trees_from_files(files: Sequence[Path]) -> Trees:
+    names = [f.name for f in files]
+    if len(set(names)) < len(names):
+        names = [str(f) for f in files]
+    _distinct(names)
+    return Trees(names, [flatten(read_codebook(f).roots) for f in files])
 
 
-def propose_plan(sides: Sides, threshold: float = DEFAULT_THRESHOLD) -> list[PlanRow]:
-    return propose(align(sides.a, sides.b, threshold))
+def propose_plan(trees: Trees, threshold: float = DEFAULT_THRESHOLD) -> list[PlanRow]:
+    groups = group(trees.nodes, trees.names, trees.evidence, threshold)
+    return propose(groups, trees.nodes, trees.names)
 
 
-def joint_codebook(sides: Sides, rows: Sequence[PlanRow], tree: str, source: str) -> Codebook:
-    check(rows, sides.a, sides.b, source)
-    return Codebook(
-        title=f"{sides.a_name} + {sides.b_name}",
-        tree=tree,
-        roots=joint_tree(rows, sides.a, sides.b),
-    )
+@dataclass(frozen=True, slots=True)
+class JointBook:
+    book: Codebook
+    renumbered: list[str]  # codes whose number clashed, and their new number
+
+
+def joint_codebook(trees: Trees, rows: Sequence[PlanRow], tree: str, source: str) -> JointBook:
+    check(rows, trees.nodes, trees.names, source)
+    joint = joint_tree(rows, trees.nodes, trees.names)
+    return JointBook(Codebook(" + ".join(trees.names), tree, joint.roots), joint.renumbered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,102 +113,94 @@ class MergeResult:
     tree: str
     codes: int
     quotations: int  # quotations now linked to the joint tree
+    renumbered: list[str] = field(default_factory=list)
+    catch_all: str | None = None  # the joint code that is the catch-all now
 
 
 def apply_plan(
     project: Project,
-    tree_a: str,
-    tree_b: str,
+    names: Sequence[str],
     rows: Sequence[PlanRow],
     *,
     joint: str = "joint",
     coder: str | None = None,
     source: str = "the plan",
 ) -> MergeResult:
-    """Create the joint tree and link every quotation of trees A and B to its joint codes."""
-    sides = sides_from_trees(project, tree_a, tree_b)
-    book = joint_codebook(sides, rows, joint, source)
+    """Create the joint tree and link every quotation of every tree to its joint code."""
+    trees = trees_from_project(project, names, evidence=False)
+    joint_book = joint_codebook(trees, rows, joint, source)
+    goes_to = destinations(rows, trees.nodes)
     with project.unit_of_work() as session:
         target = repo.get_or_create_tree(session, joint)
         if repo.tree_codes(session, target.id):
             raise InvalidInput(
                 f"tree {joint!r} already has codes; name another joint tree (--joint NAME)"
             )
-        codes_a, codes_b = ({c.name: c for c in _codes(session, n)} for n in (tree_a, tree_b))
         new_codes = NewCodes(target.id)
-        added = new_codes.add_specs(book.roots)
-        placeholder = {normalise(spec.name): added[id(spec)] for spec in book.walk()}
-        # Where each code of A and B goes in the joint tree.
-        goes: dict[int, int] = {}
-        for r in rows:
-            if r.decision == "merge":
-                to = placeholder[normalise(r.merged_name or r.a_code)]
-                goes[codes_a[r.a_code].id] = goes[codes_b[r.b_code].id] = to
-            elif r.decision == "only_a":
-                goes[codes_a[r.a_code].id] = placeholder[normalise(r.merged_name or r.a_code)]
-            elif r.decision == "only_b":
-                goes[codes_b[r.b_code].id] = placeholder[normalise(r.merged_name or r.b_code)]
-            elif r.decision == "keep_both":
-                goes[codes_a[r.a_code].id] = placeholder[normalise(r.a_code)]
-                goes[codes_b[r.b_code].id] = placeholder[normalise(r.b_code)]
-        links = repo.links_of_codes(session, [c.id for c in (*codes_a.values(), *codes_b.values())])
+        added = new_codes.add_specs(joint_book.book.roots)
+        placeholder = {spec.name: added[id(spec)] for spec in joint_book.book.walk()}
+        codes = [_codes(session, name) for name in trees.names]
+        name_of = {c.id: c.name for tree in codes for c in tree}
+        goes = {
+            c.id: placeholder[goes_to[(t, c.name)]]
+            for t, tree in enumerate(codes)
+            for c in tree
+            if (t, c.name) in goes_to
+        }
+        links = repo.links_of_codes(session, list(name_of))
         dropped = sorted({c for _, c in links} - set(goes))
         if dropped:
-            names = {c.id: c.name for c in (*codes_a.values(), *codes_b.values())}
             raise InvalidInput(
-                f"{source}: dropping {names[dropped[0]]!r} would leave its quotations out of "
+                f"{source}: dropping {name_of[dropped[0]]!r} would leave its quotations out of "
                 "the joint tree; merge it into a code, or keep it"
             )
         new_links = sorted({(q, goes[c]) for q, c in links})
+        marked = [goes[i] for i in catch_all_ids(session) if i in goes]
         coder_id = repo.get_or_create_coder(session, coder).id if coder else None
-        commit_change(
+        quotations = len({q for q, _ in new_links})
+        applied = commit_change(
             session,
             coder_id,
             "codebook.merge_trees",
-            f"merged trees {tree_a!r} and {tree_b!r} into {joint!r}: {len(new_codes)} codes, "
-            f"{len({q for q, _ in new_links})} quotations",
+            f"merged trees {', '.join(repr(n) for n in trees.names)} into {joint!r}: "
+            f"{len(new_codes)} codes, {quotations} quotations",
             ChangeSet(added_codes=new_codes.change(), added_links=tuple(new_links)),
-            trees=[tree_a, tree_b],
+            trees=trees.names,
         )
+        catch_all = None
+        if marked:
+            stored = {stored_id(applied, p) for p in added.values()}
+            mark_catch_all(session, stored_id(applied, marked[0]), stored)
+            catch_all = next(n for n, p in placeholder.items() if p == marked[0])
         repo.set_setting(session, "default_tree", joint)
-    return MergeResult(joint, len(new_codes), len({q for q, _ in new_links}))
+    return MergeResult(joint, len(new_codes), quotations, joint_book.renumbered, catch_all)
 
 
 def preview_counts(
-    project: Project, tree_a: str, tree_b: str, rows: Sequence[PlanRow]
+    project: Project, names: Sequence[str], rows: Sequence[PlanRow]
 ) -> dict[str, int]:
     """Quotations each joint code would carry if the plan were applied (by joint name)."""
+    trees = trees_from_project(project, names, evidence=False)
+    goes_to = destinations(rows, trees.nodes)
     with project.unit_of_work() as session:
-        codes_a, codes_b = ({c.name: c.id for c in _codes(session, n)} for n in (tree_a, tree_b))
-        links = repo.links_of_codes(session, [*codes_a.values(), *codes_b.values()])
-    quotations: dict[int, set[int]] = {}
+        codes = [_codes(session, name) for name in trees.names]
+        joint_of = {
+            c.id: goes_to[(t, c.name)]
+            for t, tree in enumerate(codes)
+            for c in tree
+            if (t, c.name) in goes_to
+        }
+        links = repo.links_of_codes(session, list(joint_of))
+    quotations: dict[str, set[int]] = {name: set() for name in goes_to.values()}
     for q, c in links:
-        quotations.setdefault(c, set()).add(q)
-    counts: dict[str, int] = {}
-    for r in rows:
-        targets: list[tuple[str, list[int]]] = []
-        if r.decision == "merge":
-            targets = [
-                (r.merged_name or r.a_code, [codes_a.get(r.a_code, 0), codes_b.get(r.b_code, 0)])
-            ]
-        elif r.decision == "only_a":
-            targets = [(r.merged_name or r.a_code, [codes_a.get(r.a_code, 0)])]
-        elif r.decision == "only_b":
-            targets = [(r.merged_name or r.b_code, [codes_b.get(r.b_code, 0)])]
-        elif r.decision == "keep_both":
-            targets = [
-                (r.a_code, [codes_a.get(r.a_code, 0)]),
-                (r.b_code, [codes_b.get(r.b_code, 0)]),
-            ]
-        for name, ids in targets:
-            counts[name] = len(set().union(*(quotations.get(i, set()) for i in ids)))
-    return counts
+        quotations[joint_of[c]].add(q)
+    return {name: len(found) for name, found in quotations.items()}
 
 
-def joint_name_for(project: Project, tree_a: str, tree_b: str) -> str:
-    """ "joint" while that tree is missing or empty, else "A+B"."""
+def joint_name_for(project: Project, names: Sequence[str]) -> str:
+    """ "joint" while that tree is missing or empty, else "A+B+C"."""
     with project.unit_of_work() as session:
         joint = repo.find_tree(session, "joint")
         if joint is None or not repo.tree_codes(session, joint.id):
             return "joint"
-    return f"{tree_a}+{tree_b}"
+    return "+".join(names)

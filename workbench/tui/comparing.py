@@ -103,18 +103,19 @@ class CompareActions(DocumentLoading):
     def action_merge_trees(self) -> None:
         def answer(text: str | None) -> None:
             names = [n.strip() for n in (text or "").split(",") if n.strip()]
-            if len(names) != 2 or names[0].casefold() == names[1].casefold():
+            if len(names) < 2 or len({n.casefold() for n in names}) < len(names):
                 if text is not None:
-                    self.notify("Name two different trees, separated by a comma", severity="error")
+                    self.notify(
+                        "Name two or more different trees, separated by commas",
+                        severity="error",
+                    )
                 return
 
             def show(rows: list[PlanRow]) -> None:
-                self.push_screen(MergeScreen(names[0], names[1], rows))
+                self.push_screen(MergeScreen(names, rows))
 
             self._background(
-                lambda: tree_merge.propose_plan(
-                    tree_merge.sides_from_trees(self.project, names[0], names[1])
-                ),
+                lambda: tree_merge.propose_plan(tree_merge.trees_from_project(self.project, names)),
                 show,
             )
 
@@ -123,39 +124,43 @@ class CompareActions(DocumentLoading):
                 self.notify(
                     f"Merging needs two code trees; this project has {len(trees)} "
                     f"({', '.join(trees) or 'none'}). Each coder loads their own with "
-                    "`workbench codebook load FILE --tree NAME`, or bring in a coder's "
-                    "project with `workbench merge-project`.",
+                    "`workbench codebook load FILE --tree NAME` (or starts one with "
+                    "`workbench codebook new NAME`), or bring in a coder's project with "
+                    "`workbench merge-project`.",
                     severity="warning",
                     timeout=10,
                 )
                 return
             own = [t for t in trees if t != "joint"]
-            self.push_screen(Ask("Merge which two trees? (A, B)", ", ".join(own[:2])), answer)
+            self.push_screen(
+                Ask("Merge which trees? (two or more, separated by commas)", ", ".join(own)),
+                answer,
+            )
 
         self._background(lambda: tree_names(self.project), ask)
 
     def preview_merge(
         self,
-        tree_a: str,
-        tree_b: str,
+        names: list[str],
         rows: list[PlanRow],
         show: Callable[[list[CodeSpec], dict[str, int]], None],
     ) -> None:
         def load() -> tuple[list[CodeSpec], dict[str, int]]:
-            sides = tree_merge.sides_from_trees(self.project, tree_a, tree_b)
+            trees = tree_merge.trees_from_project(self.project, names, evidence=False)
             try:
-                book = tree_merge.joint_codebook(sides, rows, "joint", "the plan")
+                joint = tree_merge.joint_codebook(trees, rows, "joint", "the plan")
             except WorkbenchError:
                 return [], {}
-            return book.roots, tree_merge.preview_counts(self.project, tree_a, tree_b, rows)
+            return joint.book.roots, tree_merge.preview_counts(self.project, names, rows)
 
         self._background(load, lambda loaded: show(*loaded))
 
-    def apply_merge(self, tree_a: str, tree_b: str, rows: list[PlanRow]) -> None:
+    def apply_merge(self, names: list[str], rows: list[PlanRow]) -> None:
         def done(result: tree_merge.MergeResult) -> None:
+            renumbered = f"; renumbered {len(result.renumbered)}" if result.renumbered else ""
             self.notify(
                 f"Created tree {result.tree!r}: {result.codes} codes, "
-                f"{result.quotations} quotations (ctrl+z undoes it)"
+                f"{result.quotations} quotations{renumbered} (ctrl+z undoes it)"
             )
             self.pop_screen()
             self.refresh_all()
@@ -163,10 +168,9 @@ class CompareActions(DocumentLoading):
         self._background(
             lambda: tree_merge.apply_plan(
                 self.project,
-                tree_a,
-                tree_b,
+                names,
                 rows,
-                joint=tree_merge.joint_name_for(self.project, tree_a, tree_b),
+                joint=tree_merge.joint_name_for(self.project, names),
                 coder=self.coder or None,
             ),
             done,

@@ -1,5 +1,6 @@
-"""Merging two code trees in the workbench: the proposed pairs with their scores, keys to
-accept, reject, rename and re-parent, and a preview of the joint tree with its counts."""
+"""Merging code trees in the workbench: the proposed rows (a column per tree) with their
+evidence (name score, shared coded text, the reason), keys to accept, reject, rename and
+re-parent, and a preview of the joint tree with its counts."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 
 class MergeScreen(Screen[None]):
-    """Trees A and B: one row per decision; the joint tree they yield on the right."""
+    """Two or more trees: one row per joint code; the joint tree they yield on the right."""
 
     BINDINGS = [
         Binding("a", "accept", "Accept", tooltip="Merge the pair into one code", id="merge.accept"),
@@ -37,9 +38,9 @@ class MergeScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="merge.back"),
     ]
 
-    def __init__(self, tree_a: str, tree_b: str, rows: list[PlanRow]) -> None:
+    def __init__(self, names: list[str], rows: list[PlanRow]) -> None:
         super().__init__()
-        self.tree_a, self.tree_b = tree_a, tree_b
+        self.names = names
         self.rows = rows
 
     def compose(self) -> ComposeResult:
@@ -56,11 +57,21 @@ class MergeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#merge-title", Label).update(
-            f"Merging tree A {self.tree_a!r} and tree B {self.tree_b!r}: a accept, x reject, "
+            f"Merging the trees {', '.join(repr(n) for n in self.names)}: a accept, x reject, "
             "r rename, p parent, ctrl+a apply"
         )
         grid = self.query_one(DataTable)
-        grid.add_columns("decision", "match", "score", "A", "B", "joint name", "parent", "note")
+        grid.add_columns(
+            "decision",
+            "match",
+            "reason",
+            "score",
+            "shared_text",
+            *self.names,
+            "joint name",
+            "parent",
+            "note",
+        )
         self.refresh_plan()
 
     def refresh_plan(self) -> None:
@@ -71,16 +82,17 @@ class MergeScreen(Screen[None]):
             grid.add_row(
                 r.decision,
                 r.match,
+                r.reason,
                 f"{r.score:g}",
-                r.a_code,
-                r.b_code,
+                "" if r.shared_text is None else f"{r.shared_text:.2f}",
+                *r.codes,
                 r.merged_name,
                 r.parent,
                 r.note,
             )
         if self.rows:
             grid.move_cursor(row=min(row, len(self.rows) - 1))
-        self.workbench.preview_merge(self.tree_a, self.tree_b, self.rows, self.show_preview)
+        self.workbench.preview_merge(self.names, self.rows, self.show_preview)
 
     def show_preview(self, roots: list[CodeSpec], counts: dict[str, int]) -> None:
         tree: Tree[None] = self.query_one(Tree)
@@ -112,18 +124,20 @@ class MergeScreen(Screen[None]):
         if index is None:
             return
         row = self.rows[index]
-        if not (row.a_code and row.b_code):
-            self.notify("Only a pair (a code of A and one of B) can be merged", severity="warning")
+        if len(row.named) < 2:
+            self.notify(
+                "Only a row with codes of two or more trees can be merged", severity="warning"
+            )
             return
-        self._set(decision="merge", merged_name=row.merged_name or row.a_code)
+        self._set(decision="merge", merged_name=row.merged_name or row.named[0][1])
 
     def action_reject(self) -> None:
         index = self.current
         if index is None:
             return
         row = self.rows[index]
-        if row.a_code and row.b_code:
-            self._set(decision="keep_both", merged_name="")
+        if len(row.named) > 1:
+            self._set(decision="keep", merged_name="")
         else:
             self._set(decision="drop")
 
@@ -137,7 +151,9 @@ class MergeScreen(Screen[None]):
             if name:
                 self._set(merged_name=name.strip())
 
-        self.app.push_screen(Ask("Name in the joint tree", row.merged_name or row.a_code), answer)
+        self.app.push_screen(
+            Ask("Name in the joint tree", row.merged_name or row.named[0][1]), answer
+        )
 
     def action_parent(self) -> None:
         index = self.current
@@ -155,8 +171,9 @@ class MergeScreen(Screen[None]):
     def action_apply(self) -> None:
         def answer(yes: bool | None) -> None:
             if yes:
-                self.workbench.apply_merge(self.tree_a, self.tree_b, self.rows)
+                self.workbench.apply_merge(self.names, self.rows)
 
         self.app.push_screen(
-            Confirm(f"Create the joint tree from {self.tree_a!r} and {self.tree_b!r}?"), answer
+            Confirm(f"Create the joint tree from {', '.join(repr(n) for n in self.names)}?"),
+            answer,
         )
