@@ -33,6 +33,7 @@ def _record(code: Code) -> CodeRecord:
         code.definition,
         code.colour,
         code.codable,
+        code.guid,
     )
 
 

@@ -72,6 +72,7 @@ def _add_codes(
             "definition": record.definition,
             "colour": record.colour,
             "codable": record.codable,
+            "guid": record.guid,
         }
         bulk_insert(session, CODES, [values])
         if record.id is not None:

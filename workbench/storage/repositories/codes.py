@@ -57,6 +57,7 @@ def _code(row: CodeRow) -> Code:
         definition=row.definition,
         colour=row.colour,
         codable=row.codable,
+        guid=row.guid,
     )
 
 
