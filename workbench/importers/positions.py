@@ -99,7 +99,7 @@ _WRITTEN_BY = {
 def describe(reading: Reading) -> str:
     """A reading in words a researcher understands."""
     if reading.utf16:
-        words = "counted in UTF-16 units" + ("" if reading.astral else " (here: characters)")
+        words = "counted in UTF-16 units" + ("" if reading.astral else ", here characters")
     else:
         words = "counted in characters"
     if reading.crlf:
@@ -157,14 +157,22 @@ def assess_reading(
     if override is not None and override not in UNITS:
         raise InvalidInput(f"positions must be one of {', '.join(UNITS)}")
     preferred = _preferred(origin)
-    readings = [Reading(stored, name) for name in READINGS]
+    names = list(READINGS)
+    if "\r\n" not in stored and not _ASTRAL.search(stored):
+        # Without CRLF and characters outside the BMP every reading counts the same, so
+        # one is scored (to refuse impossible positions) instead of four.
+        allowed = [r for r in READINGS if override is None or r.startswith(override)]
+        names = [preferred] if preferred in allowed else allowed[:1]
+    readings = [Reading(stored, name) for name in names]
     if not selections:
-        allowed_names = [r for r in readings if override is None or r.name.startswith(override)]
-        return Choice(next((r for r in allowed_names if r.name == preferred), allowed_names[0]))
+        fitting_ones = [r for r in readings if override is None or r.name.startswith(override)]
+        return Choice(next((r for r in fitting_ones if r.name == preferred), fitting_ones[0]))
     scored = [(score(r, selections), r.name == preferred, r) for r in readings]
     best = max(scored, key=lambda item: (item[0], item[1]))
-    allowed = [item for item in scored if override is None or item[2].name.startswith(override)]
-    chosen = max(allowed, key=lambda item: (item[0], item[1]))
+    chosen = max(
+        (item for item in scored if override is None or item[2].name.startswith(override)),
+        key=lambda item: (item[0], item[1]),
+    )
     if best[0] == float("-inf"):
         raise InvalidInput(
             f"{source}: the positions fit no known way of counting (characters or UTF-16 "
@@ -188,7 +196,7 @@ def assess_reading(
                 f"{other}: the codings are probably misplaced; leave --positions out",
             )
         return Choice(chosen[2])
-    tool = next(r for r in readings if r.name == preferred)
+    tool = next((r for r in readings if r.name == preferred), chosen[2])
     if tool.name != chosen[2].name and score(tool, selections) != float("-inf"):
         other = fitting(tool, selections)
         if _clearly_worse(other, fit, total):

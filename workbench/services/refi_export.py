@@ -10,6 +10,7 @@ from pathlib import Path, PurePath
 
 from sqlalchemy.orm import Session
 
+from workbench.domain.coderecords import code_specs
 from workbench.domain.codetree import CodeSpec, tree_order
 from workbench.domain.errors import InvalidInput
 from workbench.export.qdpx import (
@@ -50,18 +51,11 @@ def project_identity(session: Session, location: str) -> ExportProject:
 
 def _tree(session: Session, tree: str | None) -> tuple[list[CodeSpec], dict[int, tuple[str, ...]]]:
     """The tree as specs (GUIDs kept) and every code's path of names."""
-    target = require_tree(session, tree)
-    specs: dict[int, CodeSpec] = {}
+    codes = repo.tree_codes(session, require_tree(session, tree).id)
     paths: dict[int, tuple[str, ...]] = {}
-    roots: list[CodeSpec] = []
-    for _depth, code in tree_order(repo.tree_codes(session, target.id)):
-        spec = CodeSpec(
-            code.name, code.number, code.definition, code.colour, code.codable, guid=code.guid
-        )
-        specs[code.id] = spec
+    for _depth, code in tree_order(codes):
         paths[code.id] = (*paths.get(code.parent_id or 0, ()), code.name)
-        (specs[code.parent_id].children if code.parent_id in specs else roots).append(spec)
-    return roots, paths
+    return code_specs(codes), paths
 
 
 def export_project(
