@@ -354,7 +354,7 @@ def test_refi_project_export_and_import_from_the_command_line(run: Any, project_
     assert exported.code == 0 and "1 quotation(s)" in exported.stderr
     imported = run("--project", "copy.db", "import-project", "study.qdpx")
     assert imported.code == 0, imported.stderr
-    assert "positions: R01: codepoints-stored" in imported.stderr
+    assert "positions: R01: counted in characters (as the standard says)" in imported.stderr
     rows = list(
         csv.DictReader(io.StringIO(run("--project", "copy.db", "codings", "export").stdout))
     )

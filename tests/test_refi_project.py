@@ -21,7 +21,8 @@ from workbench.services.codebook import load_codebook, show_tree
 from workbench.services.coding import code_passage, codings_table
 from workbench.services.documents import import_transcripts, list_documents
 from workbench.services.memos import add_group, add_memo, list_groups, list_memos
-from workbench.services.refi import export_project, import_project
+from workbench.services.refi import import_project
+from workbench.services.refi_export import export_project
 from workbench.storage.project import Project
 
 REFI = SHARED / "refi"
@@ -35,7 +36,10 @@ def need(path: Path) -> Path:
 
 def test_nvivo_export_imports_every_coding_on_the_expected_text(project: Project) -> None:
     report = import_project(project, need(NVIVO))
-    assert report.readings == ["videos_selection: utf16-stored"]
+    assert report.readings == [
+        "videos_selection: counted in UTF-16 units, line ends as two characters "
+        "(as NVivo writes them)"
+    ]
     expected = json.loads(
         (REFI / "samples" / "expected" / "nvivo-win-12.6_oltas.selections.json").read_text()
     )["selections"]
@@ -93,7 +97,7 @@ def _sample_project(project: Project, tmp_path: Path) -> None:
 def test_export_is_valid_and_round_trips(project: Project, tmp_path: Path) -> None:
     _sample_project(project, tmp_path)
     out = tmp_path / "study.qdpx"
-    assert export_project(project, out) == 2
+    assert export_project(project, out).quotations == 2
     with zipfile.ZipFile(out) as archive:
         names = archive.namelist()
         xml = archive.read("project.qde")
@@ -110,7 +114,7 @@ def test_export_is_valid_and_round_trips(project: Project, tmp_path: Path) -> No
 
     with open_project(str(tmp_path / "copy.db")) as copy:
         report = import_project(copy, out)
-        assert report.readings == ["R01: codepoints-stored"]
+        assert report.readings == ["R01: counted in characters (as the standard says)"]
         assert [d.attributes for d in list_documents(copy)] == [{"team": "Noord"}]
         strip = lambda rows: sorted(  # noqa: E731
             (r["document"], r["start"], r["end"], r["code"], r["coder"], r["comment"], r["text"])
@@ -212,7 +216,7 @@ def test_utf16_positions_for_nvivo_read_back_to_the_same_text(
 
     with open_project(str(tmp_path / "back.db")) as back:
         report = import_project(back, out, positions="utf16")
-        assert report.readings == ["R01: utf16-stored"]
+        assert report.readings == ["R01: counted in UTF-16 units (as NVivo writes them)"]
         texts = sorted(r["text"] for r in codings_table(back))
     assert texts == sorted(r["text"] for r in codings_table(project))
 

@@ -87,16 +87,33 @@ def import_project_command(
     show_default=True,
     help="How positions count: code points (the standard) or UTF-16 units (for NVivo).",
 )
+@click.option(
+    "--for",
+    "flavour",
+    type=click.Choice(["standard", "qc"]),
+    default="standard",
+    show_default=True,
+    help="qc: selections as whole lines named line:N, the only ones qc places; a warning "
+    "names each quotation that is not whole lines.",
+)
 @click.pass_context
 def export_project_command(
-    ctx: click.Context, file: Path, project: str | None, tree: str | None, positions: str
+    ctx: click.Context,
+    file: Path,
+    project: str | None,
+    tree: str | None,
+    positions: str,
+    flavour: str,
 ) -> None:
-    """Export the project as a REFI-QDA project file (.qdpx) for ATLAS.ti, NVivo, MAXQDA."""
-    from workbench.services.refi import export_project
+    """Export the project as a REFI-QDA project file (.qdpx) for ATLAS.ti, NVivo, MAXQDA
+    or qc, keeping the GUIDs, names and dates it was imported with."""
+    from workbench.services.refi_export import export_project
 
     with open_project(resolve_project(ctx, project)) as opened:
-        written = export_project(opened, file, tree=tree, positions=positions)
-    say(f"wrote {file} ({written} quotation(s))")
+        report = export_project(opened, file, tree=tree, positions=positions, flavour=flavour)
+    for line in report.warnings:
+        say(f"warning: {line}")
+    say(f"wrote {file} ({report.quotations} quotation(s))")
 
 
 def register(group: click.Group) -> None:

@@ -26,6 +26,7 @@ class QuotationRecord(NamedTuple):
     comment: str
     created_at: str  # ISO 8601
     code_ids: tuple[int, ...] = ()
+    guid: str | None = None  # the REFI-QDA selection's, where it came from another tool
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class CodeRecord:
     definition: str
     colour: str | None
     codable: bool
+    guid: str | None = None  # the REFI-QDA code's, where it came from another tool
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,10 +194,25 @@ class ChangeSet:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChangeSet:
         def quotations(key: str) -> tuple[QuotationRecord, ...]:
-            return tuple(
-                QuotationRecord(id_, document, start, end, coder, comment, created, tuple(codes))
-                for id_, document, start, end, coder, comment, created, codes in data.get(key, ())
-            )
+            # Logged before 0005 a record has no guid: eight items instead of nine.
+            found = []
+            for id_, document, start, end, coder, comment, created, codes, *guid in data.get(
+                key, ()
+            ):
+                found.append(
+                    QuotationRecord(
+                        id_,
+                        document,
+                        start,
+                        end,
+                        coder,
+                        comment,
+                        created,
+                        tuple(codes),
+                        guid[0] if guid else None,
+                    )
+                )
+            return tuple(found)
 
         def codes(key: str) -> tuple[CodeRecord, ...]:
             return tuple(CodeRecord(**item) for item in data.get(key, ()))

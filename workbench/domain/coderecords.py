@@ -27,8 +27,8 @@ def record_of(code: Code) -> CodeRecord:
 
 
 def spec_of(code: Code) -> CodeSpec:
-    """A stored code as a spec, without its children."""
-    return CodeSpec(**{name: getattr(code, name) for name in SPEC_FIELDS})
+    """A stored code as a spec, without its children, with the GUID it came with."""
+    return CodeSpec(**{name: getattr(code, name) for name in SPEC_FIELDS}, guid=code.guid)
 
 
 def code_specs(codes: Sequence[Code]) -> list[CodeSpec]:
@@ -53,15 +53,25 @@ class NewCodes:
         self.tree_id = tree_id
         self.records: list[CodeRecord] = []
 
-    def add(self, code: CodeSpec | Code, parent_id: int | None, *, name: str | None = None) -> int:
+    def add(
+        self,
+        code: CodeSpec | Code,
+        parent_id: int | None,
+        *,
+        name: str | None = None,
+        guid: str | None = None,
+    ) -> int:
         """One code under `parent_id` (a stored id, a placeholder, or None: top level), with
-        the fields of `code` (its name, or `name`); returns its placeholder."""
+        the fields of `code` (its name, or `name`) and `guid` (a REFI-QDA identity: never
+        copied from `code`, since a copy is another code); returns its placeholder."""
         placeholder = -(len(self.records) + 1)
         values = {field: getattr(code, field) for field in SPEC_FIELDS}
         if name is not None:
             values["name"] = name
         self.records.append(
-            CodeRecord(id=placeholder, tree_id=self.tree_id, parent_id=parent_id, **values)
+            CodeRecord(
+                id=placeholder, tree_id=self.tree_id, parent_id=parent_id, guid=guid, **values
+            )
         )
         return placeholder
 
@@ -71,13 +81,20 @@ class NewCodes:
         parent_id: int | None = None,
         *,
         name: Callable[[CodeSpec], str] | None = None,
+        keep_guids: bool = False,
     ) -> dict[int, int]:
         """Every spec under `roots`, parents before children, each named `name(spec)` if
-        given; returns `id(spec)` -> placeholder."""
+        given, with the GUID its file gave it if `keep_guids`; returns `id(spec)` ->
+        placeholder."""
         placeholders: dict[int, int] = {}
 
         def visit(spec: CodeSpec, parent: int | None) -> None:
-            placeholder = self.add(spec, parent, name=name(spec) if name else None)
+            placeholder = self.add(
+                spec,
+                parent,
+                name=name(spec) if name else None,
+                guid=spec.guid if keep_guids else None,
+            )
             placeholders[id(spec)] = placeholder
             for child in spec.children:
                 visit(child, placeholder)

@@ -22,6 +22,7 @@ class CodeSpec:
     codable: bool = True
     children: list[CodeSpec] = field(default_factory=list)
     line: int | None = None
+    guid: str | None = None  # as a REFI-QDA file gave it
 
     def walk(self) -> Iterator[CodeSpec]:
         yield self
@@ -30,10 +31,22 @@ class CodeSpec:
 
 
 @dataclass(slots=True)
+class CodeGroupSpec:
+    """A code group (a REFI-QDA set of codes): codes of the tree by name, in any branch."""
+
+    name: str
+    description: str = ""
+    members: list[str] = field(default_factory=list)
+    guid: str | None = None
+    unknown: int = 0  # members the file names that are not codes of it
+
+
+@dataclass(slots=True)
 class Codebook:
     title: str
     tree: str
     roots: list[CodeSpec]
+    groups: list[CodeGroupSpec] = field(default_factory=list)
 
     def walk(self) -> Iterator[CodeSpec]:
         for root in self.roots:

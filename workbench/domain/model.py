@@ -90,6 +90,7 @@ class Code:
     definition: str
     colour: str | None
     codable: bool
+    guid: str | None = None  # REFI-QDA identity, where it came from another tool
 
     @property
     def label(self) -> str:

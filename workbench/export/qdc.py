@@ -18,44 +18,49 @@ def code_guid(tree: str, path: tuple[str, ...]) -> str:
     return str(uuid.uuid5(_GUIDS, "\x1f".join((tree, *path)))).upper()
 
 
-def _code_element(spec: CodeSpec, tree: str, path: tuple[str, ...]) -> ET.Element:
-    here = (*path, spec.name)
+def _code_element(
+    spec: CodeSpec, tree: str, path: tuple[str, ...], written: dict[str, str]
+) -> ET.Element:
+    """`written` gathers each code's name -> the GUID written for it (for the sets).
+
+    REFI-QDA has no code numbers: ours go in front of the name ("12 Kansen...")."""
+    label = f"{spec.number} {spec.name}" if spec.number is not None else spec.name
+    here = (*path, label)
+    guid = spec.guid or code_guid(tree, here)
+    written.setdefault(spec.name, guid)
     element = ET.Element(
         f"{{{NAMESPACE}}}Code",
-        {
-            "guid": code_guid(tree, here),
-            "name": spec.name,
-            "isCodable": "true" if spec.codable else "false",
-        },
+        {"guid": guid, "name": label, "isCodable": "true" if spec.codable else "false"},
     )
     if spec.colour:
         element.set("color", spec.colour.upper())
     if spec.definition:
         ET.SubElement(element, f"{{{NAMESPACE}}}Description").text = spec.definition
     for child in spec.children:
-        element.append(_code_element(child, tree, here))
+        element.append(_code_element(child, tree, here, written))
     return element
 
 
 def codebook_qdc(book: Codebook) -> str:
-    """UTF-8 XML text with '\\n' line endings; the numbers go in front of the names."""
+    """UTF-8 XML text with '\\n' line endings: the codes, then the code groups as <Sets>."""
     if not book.roots:
         raise InvalidInput("the tree is empty: a REFI-QDA codebook needs at least one code")
     ET.register_namespace("", NAMESPACE)
     root = ET.Element(f"{{{NAMESPACE}}}CodeBook", {"origin": "workbench"})
     codes = ET.SubElement(root, f"{{{NAMESPACE}}}Codes")
+    written: dict[str, str] = {}
     for spec in book.roots:
-        codes.append(_code_element(_numbered(spec), book.tree, ()))
+        codes.append(_code_element(spec, book.tree, (), written))
+    groups = [g for g in book.groups if any(name in written for name in g.members)]
+    if groups:  # the schema allows no empty <Sets>
+        sets = ET.SubElement(root, f"{{{NAMESPACE}}}Sets")
+        for group in groups:
+            guid = group.guid or code_guid(book.tree, ("\x1eset", group.name))
+            element = ET.SubElement(sets, f"{{{NAMESPACE}}}Set", {"guid": guid, "name": group.name})
+            if group.description:
+                ET.SubElement(element, f"{{{NAMESPACE}}}Description").text = group.description
+            for name in group.members:
+                if name in written:
+                    ET.SubElement(element, f"{{{NAMESPACE}}}MemberCode", {"guid": written[name]})
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
-def _numbered(spec: CodeSpec) -> CodeSpec:
-    """REFI-QDA has no code numbers: keep ours as the start of the name ("12 Kansen...")."""
-    return CodeSpec(
-        name=f"{spec.number} {spec.name}" if spec.number is not None else spec.name,
-        definition=spec.definition,
-        colour=spec.colour,
-        codable=spec.codable,
-        children=[_numbered(child) for child in spec.children],
-    )

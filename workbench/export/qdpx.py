@@ -35,6 +35,7 @@ class ExportQuotation:
     comment: str
     created: str  # xsd:dateTime
     code_paths: list[tuple[str, ...]]
+    guid: str | None = None  # kept from the tool it came from; else derived
 
 
 @dataclass
@@ -60,6 +61,20 @@ class ExportDocument:
     text: str
     attributes: dict[str, str] = field(default_factory=dict)
     quotations: list[ExportQuotation] = field(default_factory=list)
+    guid: str | None = None
+
+
+@dataclass
+class ExportProject:
+    """Who the project is: its name, its users (name -> GUID kept, or None) and the
+    Project element's creatingUserGUID, creationDateTime, ... as they came in."""
+
+    name: str
+    users: dict[str, str | None] = field(default_factory=dict)
+    about: dict[str, str] = field(default_factory=dict)
+
+    def user(self, name: str) -> str:
+        return self.users.get(name) or guid("user", name)
 
 
 def _q(tag: str) -> str:
@@ -74,13 +89,17 @@ def _note_refs(
 
 
 def _code(
-    spec: CodeSpec, path: tuple[str, ...], notes: dict[tuple[str, ...], list[str]]
+    spec: CodeSpec,
+    path: tuple[str, ...],
+    notes: dict[tuple[str, ...], list[str]],
+    code_guids: dict[tuple[str, ...], str],
 ) -> ET.Element:
     here = (*path, spec.name)
+    code_guids[here] = spec.guid or guid("code", *here)
     element = ET.Element(
         _q("Code"),
         {
-            "guid": guid("code", *here),
+            "guid": code_guids[here],
             "name": f"{spec.number} {spec.name}" if spec.number is not None else spec.name,
             "isCodable": "true" if spec.codable else "false",
         },
@@ -91,7 +110,7 @@ def _code(
         ET.SubElement(element, _q("Description")).text = spec.definition
     _note_refs(element, notes, ("code", *here))
     for child in spec.children:
-        element.append(_code(child, here, notes))
+        element.append(_code(child, here, notes, code_guids))
     return element
 
 
@@ -101,35 +120,120 @@ def _utf16_offsets(text: str) -> Callable[[int], int]:
     return lambda offset: offset + bisect.bisect_left(astral, offset)
 
 
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, its line end excluded."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+@dataclass
+class _Selection:
+    guid: str
+    name: str
+    start: int
+    end: int
+    coder: str
+    created: str
+    comment: str
+    codings: list[tuple[tuple[str, ...], str]]  # (code path, coder)
+    note_key: tuple[str, ...] = ()
+
+
+def _selections(document: ExportDocument, qc: bool, warnings: list[str]) -> list[_Selection]:
+    """As stored, one selection per quotation; for qc, one per line named `line:N` (qc
+    places nothing else), the line's codings gathered, with a warning for each quotation
+    that is not whole lines (qc codes the lines it touches whole)."""
+    text = document.text
+    if not qc:
+        return [
+            _Selection(
+                q.guid or guid("quotation", document.name, str(q.start), str(q.end), q.coder),
+                " ".join(text[q.start : q.end].split())[:200],
+                q.start,
+                q.end,
+                q.coder,
+                q.created,
+                q.comment,
+                [(path, q.coder) for path in q.code_paths],
+                ("quotation", document.name, str(q.start), str(q.end), q.coder),
+            )
+            for q in document.quotations
+        ]
+    lines = _lines(text)
+    starts = [start for start, _end in lines]
+    by_line: dict[int, _Selection] = {}
+    for q in document.quotations:
+        first = bisect.bisect_right(starts, q.start) - 1
+        last = bisect.bisect_right(starts, max(q.start, q.end - 1)) - 1
+        whole = not text[lines[first][0] : q.start].strip() and not (
+            text[q.end : lines[last][1]].strip()
+        )
+        if not whole:
+            where = f"line {first}" if first == last else f"lines {first}-{last}"
+            codes = ", ".join(path[-1] for path in q.code_paths) or "no code"
+            warnings.append(
+                f"{document.name}: {q.coder}'s quotation {q.start}-{q.end} ({codes}) is not "
+                f"whole lines; qc codes {where} whole"
+            )
+        for number in range(first, last + 1):
+            start, end = lines[number]
+            selection = by_line.setdefault(
+                number,
+                _Selection(
+                    guid("line", document.name, str(number)),
+                    f"line:{number}",
+                    start,
+                    end,
+                    q.coder,
+                    q.created,
+                    "",
+                    [],
+                ),
+            )
+            for path in q.code_paths:
+                if (path, q.coder) not in selection.codings:
+                    selection.codings.append((path, q.coder))
+    return [by_line[number] for number in sorted(by_line)]
+
+
 def write_qdpx(
     path: Path,
-    name: str,
-    coders: Sequence[str],
+    project: ExportProject,
     codes: Sequence[CodeSpec],
     documents: Sequence[ExportDocument],
     memos: Sequence[ExportMemo] = (),
     groups: Sequence[ExportGroup] = (),
     positions: str = "codepoints",
-) -> None:
+    *,
+    qc: bool = False,
+) -> list[str]:
     """Positions in code points, as the standard says; "utf16" writes UTF-16 units instead,
-    for a tool that counts those (NVivo)."""
+    for a tool that counts those (NVivo). `qc`: selections as whole lines named `line:N`,
+    which is all qc places. Returns warnings (the quotations qc cannot place exactly)."""
     ET.register_namespace("", NAMESPACE)
+    warnings: list[str] = []
     notes: dict[tuple[str, ...], list[str]] = {}
     memo_guids = []
     for number, memo in enumerate(memos):
         memo_guid = guid("memo", str(number), memo.title, *memo.target)
         memo_guids.append(memo_guid)
         notes.setdefault(memo.target, []).append(memo_guid)
-    root = ET.Element(_q("Project"), {"name": name, "origin": "workbench"})
-    if coders:
+    root = ET.Element(_q("Project"), {"name": project.name, "origin": "workbench"})
+    for attribute, written in project.about.items():
+        root.set(attribute, written)
+    if project.users:
         users = ET.SubElement(root, _q("Users"))
-        for coder in coders:
-            ET.SubElement(users, _q("User"), {"guid": guid("user", coder), "name": coder})
+        for coder in sorted(project.users):
+            ET.SubElement(users, _q("User"), {"guid": project.user(coder), "name": coder})
+    code_guids: dict[tuple[str, ...], str] = {}
     if codes:
         codebook = ET.SubElement(root, _q("CodeBook"))
         container = ET.SubElement(codebook, _q("Codes"))
         for spec in codes:
-            container.append(_code(spec, (), notes))
+            container.append(_code(spec, (), notes, code_guids))
     keys = sorted({key for d in documents for key in d.attributes})
     if keys:
         variables = ET.SubElement(root, _q("Variables"))
@@ -140,53 +244,61 @@ def write_qdpx(
                 {"guid": guid("variable", key), "name": key, "typeOfVariable": "Text"},
             )
     files: list[tuple[str, str]] = []
+    document_guids = {d.name: d.guid or guid("document", d.name) for d in documents}
     if documents:
         sources = ET.SubElement(root, _q("Sources"))
         for document in documents:
-            source_guid = guid("document", document.name)
-            files.append((f"sources/{source_guid}.txt", document.text))
+            source_guid = document_guids[document.name]
+            file_name = guid("document", document.name)  # a GUID kept may have braces
+            files.append((f"sources/{file_name}.txt", document.text))
             source = ET.SubElement(
                 sources,
                 _q("TextSource"),
                 {
                     "guid": source_guid,
                     "name": document.name,
-                    "plainTextPath": f"internal://{source_guid}.txt",
+                    "plainTextPath": f"internal://{file_name}.txt",
                 },
             )
             unit = _utf16_offsets(document.text) if positions == "utf16" else None
-            for q in document.quotations:
-                selection_guid = guid("quotation", document.name, str(q.start), str(q.end), q.coder)
+            for found in _selections(document, qc, warnings):
+                user = project.user(found.coder)
                 selection = ET.SubElement(
                     source,
                     _q("PlainTextSelection"),
                     {
-                        "guid": selection_guid,
-                        "name": " ".join(document.text[q.start : q.end].split())[:200],
-                        "startPosition": str(unit(q.start) if unit else q.start),
-                        "endPosition": str(unit(q.end) if unit else q.end),
-                        "creatingUser": guid("user", q.coder),
-                        "creationDateTime": q.created,
+                        "guid": found.guid,
+                        "name": found.name,
+                        "startPosition": str(unit(found.start) if unit else found.start),
+                        "endPosition": str(unit(found.end) if unit else found.end),
+                        "creatingUser": user,
+                        "creationDateTime": found.created,
                     },
                 )
-                if q.comment:
-                    ET.SubElement(selection, _q("Description")).text = q.comment
-                for code_path in q.code_paths:
+                if found.comment:
+                    ET.SubElement(selection, _q("Description")).text = found.comment
+                for code_path, coder in found.codings:
                     coding = ET.SubElement(
                         selection,
                         _q("Coding"),
                         {
-                            "guid": guid("coding", selection_guid, *code_path),
-                            "creatingUser": guid("user", q.coder),
-                            "creationDateTime": q.created,
+                            "guid": guid(
+                                "coding",
+                                found.guid,
+                                *code_path,
+                                *(() if coder == found.coder else (coder,)),
+                            ),
+                            "creatingUser": project.user(coder),
+                            "creationDateTime": found.created,
                         },
                     )
-                    ET.SubElement(coding, _q("CodeRef"), {"targetGUID": guid("code", *code_path)})
-                _note_refs(
-                    selection,
-                    notes,
-                    ("quotation", document.name, str(q.start), str(q.end), q.coder),
-                )
+                    ET.SubElement(
+                        coding,
+                        _q("CodeRef"),
+                        {"targetGUID": code_guids.get(code_path) or guid("code", *code_path)},
+                    )
+                if found.note_key:
+                    _note_refs(selection, notes, found.note_key)
             _note_refs(source, notes, ("document", document.name))
             for key in keys:
                 if key in document.attributes:
@@ -207,9 +319,11 @@ def write_qdpx(
             if group.description:
                 ET.SubElement(element, _q("Description")).text = group.description
             for code_path in group.code_paths:
-                ET.SubElement(element, _q("MemberCode"), {"targetGUID": guid("code", *code_path)})
+                target = code_guids.get(code_path) or guid("code", *code_path)
+                ET.SubElement(element, _q("MemberCode"), {"targetGUID": target})
             for name in group.documents:
-                ET.SubElement(element, _q("MemberSource"), {"targetGUID": guid("document", name)})
+                target = document_guids.get(name) or guid("document", name)
+                ET.SubElement(element, _q("MemberSource"), {"targetGUID": target})
     _note_refs(root, notes, ())
     ET.indent(root)
     xml = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -217,3 +331,4 @@ def write_qdpx(
         archive.writestr("project.qde", xml.encode("utf-8"))
         for member, text in files:
             archive.writestr(member, text.encode("utf-8"))
+    return warnings

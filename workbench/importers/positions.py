@@ -88,39 +88,125 @@ def score(reading: Reading, selections: Sequence[Selection]) -> float:
     return total
 
 
-def choose_reading(
-    stored: str, selections: Sequence[Selection], origin: str, override: str | None = None
-) -> Reading:
-    """The reading that fits best; ties go to what the exporting tool is known to write."""
+# What the exporting tools are known to write, for the plain words of a report.
+_WRITTEN_BY = {
+    "utf16-stored": "as NVivo writes them",
+    "codepoints-lf": "as ATLAS.ti writes them",
+    "codepoints-stored": "as the standard says",
+}
+
+
+def describe(reading: Reading) -> str:
+    """A reading in words a researcher understands."""
+    if reading.utf16:
+        words = "counted in UTF-16 units" + ("" if reading.astral else ", here characters")
+    else:
+        words = "counted in characters"
+    if reading.crlf:
+        words += ", line ends as " + ("two characters" if reading.dropped_cr else "one")
+    tool = _WRITTEN_BY.get(reading.name)
+    return f"{words} ({tool})" if tool else words
+
+
+def fitting(reading: Reading, selections: Sequence[Selection]) -> int:
+    """How many selections this reading puts on word boundaries (and on their quoted text)."""
+    fit = 0
+    for selection in selections:
+        start, end = reading.to_index(selection.start), reading.to_index(selection.end)
+        if start is None or end is None or end < start:
+            continue
+        text = reading.text
+        quoted = " ".join(selection.quoted.rstrip("…").split())
+        shown = " ".join(text[start:end].split())
+        if _boundary(text, start) and _boundary(text, end) and shown.startswith(quoted):
+            fit += 1
+    return fit
+
+
+def _preferred(origin: str) -> str:
+    tool = origin.lower()
+    return (
+        "utf16-stored"
+        if "nvivo" in tool
+        else "codepoints-lf"
+        if "atlas" in tool
+        else ("codepoints-stored")
+    )
+
+
+def _clearly_worse(fit: int, other: int, total: int) -> bool:
+    return other - fit >= max(1, total // 10) and fit <= 0.8 * other
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    reading: Reading
+    warning: str | None = None  # when another reading fits clearly better
+
+
+def assess_reading(
+    stored: str,
+    selections: Sequence[Selection],
+    origin: str,
+    override: str | None = None,
+    *,
+    source: str = "the source",
+) -> Choice:
+    """The reading that fits best (ties go to what the exporting tool is known to write),
+    or the best one `override` allows, with a warning when another fits clearly better."""
     if override is not None and override not in UNITS:
         raise InvalidInput(f"positions must be one of {', '.join(UNITS)}")
-    preferred = (
-        "utf16-stored"
-        if "nvivo" in origin.lower()
-        else "codepoints-lf"
-        if "atlas" in origin.lower()
-        else "codepoints-stored"
-    )
-    candidates = [r for r in READINGS if override is None or r.startswith(override)]
+    preferred = _preferred(origin)
+    names = list(READINGS)
     if "\r\n" not in stored and not _ASTRAL.search(stored):
         # Without CRLF and characters outside the BMP every reading counts the same, so
         # one is scored (to refuse impossible positions) instead of four.
-        candidates = [preferred] if preferred in candidates else candidates[:1]
-    readings = [Reading(stored, name) for name in candidates]
+        allowed = [r for r in READINGS if override is None or r.startswith(override)]
+        names = [preferred] if preferred in allowed else allowed[:1]
+    readings = [Reading(stored, name) for name in names]
     if not selections:
-        return (
-            next(r for r in readings if r.name == preferred)
-            if preferred in candidates
-            else readings[0]
-        )
+        fitting_ones = [r for r in readings if override is None or r.name.startswith(override)]
+        return Choice(next((r for r in fitting_ones if r.name == preferred), fitting_ones[0]))
     scored = [(score(r, selections), r.name == preferred, r) for r in readings]
     best = max(scored, key=lambda item: (item[0], item[1]))
+    chosen = max(
+        (item for item in scored if override is None or item[2].name.startswith(override)),
+        key=lambda item: (item[0], item[1]),
+    )
     if best[0] == float("-inf"):
         raise InvalidInput(
-            "the positions fit no known way of counting (code points or UTF-16, line ends "
-            "as one or two characters); the file may be damaged"
+            f"{source}: the positions fit no known way of counting (characters or UTF-16 "
+            "units, line ends as one or two characters); the file may be damaged"
         )
-    return best[2]
+    if chosen[0] == float("-inf"):
+        raise InvalidInput(
+            f"{source}: --positions {override} does not fit: selections would fall outside "
+            f"the text or inside a character; without --positions they are "
+            f"{describe(best[2])}; nothing was imported"
+        )
+    total = len(selections)
+    fit = fitting(chosen[2], selections)
+    if override is not None:
+        other = fitting(best[2], selections)
+        if _clearly_worse(fit, other, total):
+            return Choice(
+                chosen[2],
+                f"{source}: --positions {override} ({describe(chosen[2])}) puts {fit} of "
+                f"{total} selections on word boundaries, {describe(best[2])} would put "
+                f"{other}: the codings are probably misplaced; leave --positions out",
+            )
+        return Choice(chosen[2])
+    tool = next((r for r in readings if r.name == preferred), chosen[2])
+    if tool.name != chosen[2].name and score(tool, selections) != float("-inf"):
+        other = fitting(tool, selections)
+        if _clearly_worse(other, fit, total):
+            return Choice(
+                chosen[2],
+                f"{source}: {origin or 'the exporting tool'} usually writes positions "
+                f"{describe(tool)}, but these fit far better {describe(chosen[2])} ({fit} "
+                f"against {other} of {total} selections on word boundaries); read that way",
+            )
+    return Choice(chosen[2])
 
 
 class OffsetMap:

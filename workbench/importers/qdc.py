@@ -9,7 +9,7 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from workbench.domain.codetree import DEFAULT_TREE, Codebook, CodeSpec
+from workbench.domain.codetree import DEFAULT_TREE, Codebook, CodeGroupSpec, CodeSpec
 from workbench.domain.errors import InvalidInput
 
 _COLOUR = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
@@ -42,21 +42,46 @@ def parse_colour(value: str | None) -> str | None:
     return "#" + digits.lower()
 
 
-def _code(element: Element, source: str) -> CodeSpec:
+def _code(element: Element, source: str, guids: dict[str, CodeSpec]) -> CodeSpec:
     name = (element.get("name") or "").strip()
     if not name:
         raise InvalidInput(f"{source}: a Code (guid {element.get('guid')}) has no name")
     number, name = split_number(name)
     description = _children(element, "Description")
     codable = (element.get("isCodable") or "true").strip().lower() not in ("false", "0")
-    return CodeSpec(
+    spec = CodeSpec(
         name=name,
         number=number,
         definition=" ".join((description[0].text or "").split()) if description else "",
         colour=parse_colour(element.get("color")),
         codable=codable,
-        children=[_code(child, source) for child in _children(element, "Code")],
+        children=[_code(child, source, guids) for child in _children(element, "Code")],
+        guid=(element.get("guid") or "").strip() or None,
     )
+    guids[guid_key(element.get("guid"))] = spec
+    return spec
+
+
+def guid_key(value: str | None) -> str:
+    """GUIDs compare without case and braces (NVivo writes lower case, others upper)."""
+    return (value or "").strip().strip("{}").lower()
+
+
+def _group(element: Element, guids: dict[str, CodeSpec]) -> CodeGroupSpec:
+    """A <Set> of codes; a codebook's members point with guid, a project's with targetGUID."""
+    description = _children(element, "Description")
+    group = CodeGroupSpec(
+        name=(element.get("name") or "").strip() or "(unnamed group)",
+        description=" ".join((description[0].text or "").split()) if description else "",
+        guid=(element.get("guid") or "").strip() or None,
+    )
+    for member in _children(element, "MemberCode"):
+        spec = guids.get(guid_key(member.get("guid") or member.get("targetGUID")))
+        if spec is None:
+            group.unknown += 1
+        elif spec.name not in group.members:
+            group.members.append(spec.name)
+    return group
 
 
 def parse_qdc(data: bytes, source: str) -> Codebook:
@@ -73,5 +98,11 @@ def parse_qdc(data: bytes, source: str) -> Codebook:
     containers = _children(root, "Codes")
     if not containers:
         raise InvalidInput(f"{source}: the CodeBook has no Codes")
-    roots = [_code(code, source) for code in _children(containers[0], "Code")]
-    return Codebook(title=Path(source).stem, tree=DEFAULT_TREE, roots=roots)
+    guids: dict[str, CodeSpec] = {}
+    roots = [_code(code, source, guids) for code in _children(containers[0], "Code")]
+    groups = [
+        _group(element, guids)
+        for container in _children(root, "Sets")
+        for element in _children(container, "Set")
+    ]
+    return Codebook(title=Path(source).stem, tree=DEFAULT_TREE, roots=roots, groups=groups)

@@ -8,6 +8,7 @@ without DTDs or entities. Elements are found by local name, so namespace variant
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -20,10 +21,11 @@ from workbench.domain.codetree import CodeSpec
 from workbench.domain.errors import InvalidInput
 from workbench.importers.decoding import decode_bytes
 from workbench.importers.positions import Selection
-from workbench.importers.qdc import parse_colour, split_number
+from workbench.importers.qdc import guid_key, parse_colour, split_number
 
 MAX_TOTAL = 2 * 1024**3  # bytes unpacked
 MAX_RATIO = 200  # unpacked / packed, per member
+_LINE = re.compile(r"^line:\d+$")
 
 
 @dataclass
@@ -34,11 +36,15 @@ class RefiSelection:
     name: str
     comment: str
     user: str  # guid
-    codes: list[tuple[str, str]] = field(default_factory=list)  # (code guid, user guid)
+    created: str = ""  # xsd:dateTime as written, or ""
+    # (code guid, user guid, creationDateTime as written or "")
+    codes: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def selection(self) -> Selection:
-        return Selection(self.start, self.end, self.name)
+        # qc names a selection by its line ("line:3"), not by the text it quotes.
+        quoted = "" if _LINE.match(self.name) else self.name
+        return Selection(self.start, self.end, quoted)
 
 
 @dataclass
@@ -68,6 +74,7 @@ class RefiSet:
     description: str
     codes: list[str] = field(default_factory=list)  # guids
     sources: list[str] = field(default_factory=list)
+    notes: int = 0  # members that are notes (not imported as group members)
 
 
 @dataclass
@@ -81,10 +88,13 @@ class RefiProject:
     skipped: list[str]
     notes: list[RefiNote] = field(default_factory=list)
     sets: list[RefiSet] = field(default_factory=list)
-
-
-def guid_key(value: str | None) -> str:
-    return (value or "").strip().strip("{}").lower()
+    # Every GUID as the file writes it (case, braces), by its normalised key: written back
+    # unchanged on export, so the other tool recognises its own objects.
+    written: dict[str, str] = field(default_factory=dict)
+    # Sources not imported (pictures, PDF, audio, video): normalised guid -> what they are.
+    unsupported: dict[str, str] = field(default_factory=dict)
+    # The Project element's own attributes that say who made it and when.
+    about: dict[str, str] = field(default_factory=dict)
 
 
 def _local(element: Element) -> str:
@@ -185,6 +195,7 @@ def _codes(container: Element | None, guids: dict[str, CodeSpec]) -> list[CodeSp
             colour=parse_colour(colour),
             codable=codable,
             children=_codes(element, guids),
+            guid=(element.get("guid") or "").strip() or None,
         )
         guids[guid_key(element.get("guid"))] = spec
         specs.append(spec)
@@ -219,15 +230,15 @@ def read_refi(path: Path) -> RefiProject:
     }
     skipped: list[str] = []
     sources: list[RefiSource] = []
+    unsupported: dict[str, str] = {}
     for container in _children(root, "Sources"):
-        for element in container:
+        for number, element in enumerate(container, start=1):
             kind = _local(element)
-            name = (element.get("name") or "").strip() or element.get("guid") or "source"
+            name = _source_name(element, number)
             if kind != "TextSource":
-                skipped.append(
-                    f"{name}: a {kind.removesuffix('Source').lower()} source "
-                    "(only text is imported)"
-                )
+                what = f"a {kind.removesuffix('Source').lower()} source"
+                unsupported[guid_key(element.get("guid"))] = what
+                skipped.append(f"{name}: {what} (only text is imported)")
                 continue
             stored = _source_text(element, archive, path.name, name)
             stand_in = stored is None
@@ -249,6 +260,7 @@ def read_refi(path: Path) -> RefiProject:
                     selection.get("name") or "",
                     " ".join(_text(_first(selection, "Description")).split()),
                     guid_key(selection.get("creatingUser")),
+                    (selection.get("creationDateTime") or "").strip(),
                 )
                 for coding in _children(selection, "Coding"):
                     ref = _first(coding, "CodeRef")
@@ -257,6 +269,7 @@ def read_refi(path: Path) -> RefiProject:
                             (
                                 guid_key(ref.get("targetGUID")),
                                 guid_key(coding.get("creatingUser")) or found.user,
+                                (coding.get("creationDateTime") or "").strip() or found.created,
                             )
                         )
                 source.selections.append(found)
@@ -286,6 +299,7 @@ def read_refi(path: Path) -> RefiProject:
             " ".join(_text(_first(element, "Description")).split()),
             [_member(m) for m in _children(element, "MemberCode")],
             [_member(m) for m in _children(element, "MemberSource")],
+            len(_children(element, "MemberNote")),
         )
         for container in _children(root, "Sets")
         for element in _children(container, "Set")
@@ -294,8 +308,16 @@ def read_refi(path: Path) -> RefiProject:
         count = sum(len(list(c)) for c in _children(root, kind))
         if count:
             skipped.append(f"{count} {kind.lower()} (not imported: no equivalent here)")
+    written = {
+        guid_key(value): value.strip() for element in root.iter() if (value := element.get("guid"))
+    }
+    about = {
+        key: value.strip()
+        for key in ("creatingUserGUID", "creationDateTime", "modifyingUserGUID", "modifiedDateTime")
+        if (value := root.get(key) or "").strip()
+    }
     return RefiProject(
-        root.get("name") or path.stem,
+        (root.get("name") or "").strip() or path.stem,
         root.get("origin") or "",
         users,
         codes,
@@ -304,7 +326,27 @@ def read_refi(path: Path) -> RefiProject:
         skipped,
         notes,
         sets,
+        written,
+        unsupported,
+        about,
     )
+
+
+_GUID = re.compile(r"^\{?[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\}?$", re.IGNORECASE)
+
+
+def _source_name(element: Element, number: int) -> str:
+    """The source's name; else its file's name (qc writes only plainTextPath); never a GUID."""
+    name = (element.get("name") or "").strip()
+    if name:
+        return name
+    for attribute in ("plainTextPath", "path", "richTextPath"):
+        path = (element.get(attribute) or "").strip()
+        if path:
+            file = PurePosixPath(path.split("://", 1)[-1].replace("\\", "/")).name
+            if file and not _GUID.match(PurePosixPath(file).stem):
+                return file
+    return f"source {number}"
 
 
 def _stand_in(source: RefiSource) -> bool:

@@ -10,24 +10,16 @@ from pathlib import Path, PurePath
 from sqlalchemy.orm import Session
 
 from workbench.domain.changes import ChangeSet, QuotationRecord
-from workbench.domain.coderecords import NewCodes, code_specs, stored_id
-from workbench.domain.codetree import CodeSpec, tree_order
-from workbench.domain.errors import InvalidInput
+from workbench.domain.coderecords import NewCodes, stored_id
+from workbench.domain.codetree import CodeSpec
 from workbench.domain.model import NewDocument
 from workbench.domain.names import unique_name
 from workbench.domain.text import normalise_text
 from workbench.domain.turns import detect_turns
-from workbench.export.qdpx import (
-    ExportDocument,
-    ExportGroup,
-    ExportMemo,
-    ExportQuotation,
-    write_qdpx,
-)
-from workbench.importers.positions import OffsetMap, choose_reading
+from workbench.importers.positions import OffsetMap, assess_reading, describe
 from workbench.importers.refi import RefiProject, read_refi
 from workbench.services.history import commit_change
-from workbench.services.project import require_tree, tree_name
+from workbench.services.project import tree_name
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
 
@@ -115,13 +107,14 @@ def import_project(
             report.documents.append(document.name)
             if not source.selections:
                 continue
-            reading = choose_reading(
+            reading = assess_reading(
                 source.stored,
                 [s.selection for s in source.selections],
                 refi.origin,
                 "codepoints" if source.stand_in else positions,
-            )
-            report.readings.append(f"{document.name}: {reading.name}")
+                source=document.name,
+            ).reading
+            report.readings.append(f"{document.name}: {describe(reading)}")
             to_ours = OffsetMap(reading)
             for selection in source.selections:
                 start, end = to_ours(selection.start), to_ours(selection.end)
@@ -131,7 +124,7 @@ def import_project(
                         "or outside the text"
                     )
                     continue
-                for code_guid, user in selection.codes or [("", selection.user)]:
+                for code_guid, user, _when in selection.codes or [("", selection.user, "")]:
                     spec = refi.code_guids.get(code_guid)
                     key = (document_id, start, end, coder_id(user))
                     selection_key.setdefault(selection.guid, key)
@@ -222,80 +215,3 @@ def _memos_and_groups(
             name = unique_name(found.name, taken)
             repo.add_group(session, kind, name, found.description, members)
             report.groups += 1
-
-
-def export_project(
-    project: Project, path: Path, *, tree: str | None = None, positions: str = "codepoints"
-) -> int:
-    """Write the project as .qdpx; returns the number of quotations written."""
-    if path.suffix.lower() != ".qdpx":
-        raise InvalidInput(f"{path.name}: a REFI-QDA project file ends in .qdpx")
-    with project.unit_of_work() as session:
-        target = require_tree(session, tree)
-        codes = repo.tree_codes(session, target.id)
-        roots = code_specs(codes)
-        paths: dict[int, tuple[str, ...]] = {}
-        for _depth, code in tree_order(codes):
-            paths[code.id] = (
-                (*paths.get(code.parent_id or 0, ()), code.name) if code.parent_id else (code.name,)
-            )
-        coders = repo.coder_names_by_id(session)
-        documents = []
-        written = 0
-        quotation_keys: dict[int, tuple[str, ...]] = {}
-        for document in repo.list_documents(session):
-            # The text alone: an export needs neither the turns nor another attribute query.
-            text = repo.document_texts(session, [document.id])[document.id]
-            export = ExportDocument(document.name, text, document.attributes)
-            for q in repo.find_quotations(session, document_id=document.id):
-                quotation_keys[q.id] = (
-                    "quotation",
-                    document.name,
-                    str(q.start),
-                    str(q.end),
-                    coders[q.coder_id],
-                )
-                export.quotations.append(
-                    ExportQuotation(
-                        q.start,
-                        q.end,
-                        coders[q.coder_id],
-                        q.comment,
-                        q.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                        [paths[c] for c in q.code_ids if c in paths],
-                    )
-                )
-                written += 1
-            documents.append(export)
-        names = {document.name for document in documents}
-        document_names = repo.document_names_by_id(session)
-        memos = []
-        for memo in repo.list_memos(session):
-            about: tuple[str, ...] = ()
-            if memo.code_id is not None and memo.code_id in paths:
-                about = ("code", *paths[memo.code_id])
-            elif memo.document_id is not None:
-                about = ("document", document_names[memo.document_id])
-            elif memo.quotation_id is not None and memo.quotation_id in quotation_keys:
-                about = quotation_keys[memo.quotation_id]
-            memos.append(ExportMemo(memo.title, memo.text, about))
-        groups = [
-            ExportGroup(
-                g.name, g.description, code_paths=[paths[c] for c in g.members if c in paths]
-            )
-            for g in repo.list_groups(session, "code")
-        ] + [
-            ExportGroup(
-                g.name,
-                g.description,
-                documents=[document_names[d] for d in g.members if document_names[d] in names],
-            )
-            for g in repo.list_groups(session, "document")
-        ]
-    # The project's own name (its file, or its database), not the export's file name, so
-    # that exporting the same project twice gives the same file.
-    name = PurePath(project.location.rsplit("/", 1)[-1]).stem or "workbench"
-    write_qdpx(
-        path, name, sorted(coders.values()), roots, documents, memos, groups, positions=positions
-    )
-    return written

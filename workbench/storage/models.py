@@ -39,6 +39,7 @@ class CoderRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    guid: Mapped[str | None] = mapped_column(String(40))  # REFI-QDA identity (see 0005)
 
 
 class DocumentRow(Base):
@@ -52,6 +53,7 @@ class DocumentRow(Base):
     source_name: Mapped[str] = mapped_column(String(1000))
     checksum: Mapped[str] = mapped_column(String(64), index=True)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    guid: Mapped[str | None] = mapped_column(String(40), index=True)
 
 
 class DocumentAttributeRow(Base):
@@ -99,6 +101,7 @@ class CodeRow(Base):
     definition: Mapped[str] = mapped_column(Text, default="")
     colour: Mapped[str | None] = mapped_column(String(20))
     codable: Mapped[bool] = mapped_column(Boolean, default=True)
+    guid: Mapped[str | None] = mapped_column(String(40))
 
 
 class QuotationRow(Base):
@@ -118,6 +121,7 @@ class QuotationRow(Base):
     coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    guid: Mapped[str | None] = mapped_column(String(40))
 
 
 class QuotationCodeRow(Base):

@@ -59,6 +59,11 @@ from workbench.storage.repositories.documents import (
     speakers_by_document,
     turns_by_document,
 )
+from workbench.storage.repositories.identity import (
+    documents_with_guids,
+    set_guids,
+    stored_guids,
+)
 from workbench.storage.repositories.log import (
     coder_names_by_id,
     find_coder,
@@ -144,6 +149,7 @@ __all__ = [
     "document_names_by_id",
     "document_texts",
     "documents_coded_by_all",
+    "documents_with_guids",
     "existing_spans",
     "find_coder",
     "find_document_id",
@@ -184,8 +190,10 @@ __all__ = [
     "remove_memos",
     "remove_passages",
     "set_attributes",
+    "set_guids",
     "set_setting",
     "speakers_by_document",
+    "stored_guids",
     "tree_codes",
     "turns_by_document",
     "update_assignments",

@@ -88,9 +88,18 @@ def insert_quotations(
     insert_rows(
         session,
         QUOTATIONS,
-        ("id", "document_id", "start", "end", "coder_id", "comment", "created_at"),
+        ("id", "document_id", "start", "end", "coder_id", "comment", "created_at", "guid"),
         [
-            (r.id, r.document_id, r.start, r.end, r.coder_id, r.comment, created[r.created_at])
+            (
+                r.id,
+                r.document_id,
+                r.start,
+                r.end,
+                r.coder_id,
+                r.comment,
+                created[r.created_at],
+                r.guid,
+            )
             for r in stored
         ],
     )
@@ -323,6 +332,7 @@ def quotation_records(session: Session, ids: Sequence[int]) -> dict[int, Quotati
                 comment=row.comment,
                 created_at=row.created_at.isoformat(),
                 code_ids=tuple(codes.get(row.id, ())),
+                guid=row.guid,
             )
     return found
 

@@ -1,0 +1,50 @@
+"""REFI-QDA identity: the GUIDs that coders, codes, documents and quotations came with."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from workbench.storage.models import CodeRow, CoderRow, DocumentRow, QuotationRow
+
+_ROWS: dict[str, type[CoderRow] | type[CodeRow] | type[DocumentRow] | type[QuotationRow]] = {
+    "coder": CoderRow,
+    "code": CodeRow,
+    "document": DocumentRow,
+    "quotation": QuotationRow,
+}
+
+
+def stored_guids(session: Session, kind: str) -> dict[int, str]:
+    """id -> GUID of every coder, code, document or quotation (`kind`) that has one."""
+    row = _ROWS[kind]
+    return {
+        id_: guid
+        for id_, guid in session.execute(select(row.id, row.guid).where(row.guid.is_not(None)))
+        if guid
+    }
+
+
+def set_guids(session: Session, kind: str, guids: Mapping[int, str]) -> None:
+    """Give coders or documents (which no change set carries) the GUIDs they came with."""
+    row = _ROWS[kind]
+    for id_, guid in guids.items():
+        session.execute(update(row).where(row.id == id_).values(guid=guid))
+
+
+def documents_with_guids(session: Session, guids: Iterable[str]) -> dict[str, str]:
+    """normalised GUID -> name of the documents that carry one of these GUIDs."""
+    wanted = {_key(g) for g in guids}
+    return {
+        _key(guid): name
+        for name, guid in session.execute(
+            select(DocumentRow.name, DocumentRow.guid).where(DocumentRow.guid.is_not(None))
+        )
+        if guid and _key(guid) in wanted
+    }
+
+
+def _key(guid: str) -> str:
+    return guid.strip().strip("{}").lower()
