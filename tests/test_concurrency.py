@@ -34,3 +34,14 @@ def test_two_processes_write_one_sqlite_file_at_once(tmp_path: Path) -> None:
     outcomes = concurrency.run_workers(location, workers=2, operations=40, timeout=120)
     _check(location, tmp_path, outcomes, 2)
     assert all(len(o.done) >= 20 for o in outcomes), [o.refused for o in outcomes]
+
+
+def test_four_coders_at_once_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
+    """Four processes code, comment, rename, merge, add and undo at once: every action
+    reported done is in the log, the log replays to the same project, counts add up."""
+    concurrency.build(postgres_url, tmp_path / "material", workers=4)
+    outcomes = concurrency.run_workers(postgres_url, workers=4, operations=20, timeout=150)
+    _check(postgres_url, tmp_path, outcomes, 4)
+    done = sum(len(o.done) for o in outcomes)
+    assert done >= 50, [o.refused for o in outcomes]  # refusals are the exception
+    assert {action for o in outcomes for action, _ in o.done} >= {"code", "comment", "undo"}
