@@ -4,10 +4,15 @@ undo per coder (issue 18). The processes-at-once tests are in test_concurrency.p
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
+from tests.conftest import Runner
 from tests.helpers import INTERVIEW, small_codebook, write
 from workbench.domain.changes import ChangeSet, QuotationRecord, Update
 from workbench.domain.errors import Conflict
@@ -20,6 +25,7 @@ from workbench.services.project import open_project
 from workbench.services.quotations import document_quotations, update_quotation
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
+from workbench.storage.repositories.log import WRITE_LOCK
 
 
 @pytest.fixture
@@ -144,3 +150,57 @@ def test_two_edits_at_the_same_moment_on_postgresql(postgres_url: str, tmp_path:
         assert len(errors) == 1 and isinstance(errors[0], Conflict)
         assert "changed by anouk" in str(errors[0])
         assert any(line.code.definition == "Door anouk." for line in show_tree(project))
+
+
+def _terminate_when_waiting(admin: Any, database: str, done: threading.Event) -> None:
+    """Kill the server process of the connection that waits for the write lock."""
+    while not done.is_set():
+        with admin.connect() as connection:
+            killed = connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :db AND wait_event_type = 'Lock' "
+                    "AND wait_event = 'advisory'"
+                ),
+                {"db": database},
+            ).all()
+        if killed:
+            return
+        time.sleep(0.05)
+
+
+def test_the_server_going_away_mid_command_is_a_message_and_nothing_is_saved(
+    postgres_url: str, postgres_admin: Any, tmp_path: Path, run: Runner
+) -> None:
+    with open_project(postgres_url) as project:
+        load_codebook(project, small_codebook(tmp_path))
+        import_transcripts(project, [write(tmp_path / "R01.txt", INTERVIEW)])
+    database = make_url(postgres_url).database
+    holder = create_engine(postgres_url)
+    with holder.connect() as blocking:  # another session holds the write lock
+        blocking.execute(text("SELECT pg_advisory_lock(:key)"), {"key": WRITE_LOCK})
+        done = threading.Event()
+        killer = threading.Thread(
+            target=_terminate_when_waiting, args=(postgres_admin, database, done)
+        )
+        killer.start()
+        result = run(
+            "--project", postgres_url, "code", "R01", "2", "--span", "0:10", "--coder", "anouk"
+        )
+        done.set()
+        killer.join(10)
+    holder.dispose()
+    assert result.code == 1
+    assert "lost the connection to database" in result.stderr
+    assert "nothing of this action was saved" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    with open_project(postgres_url) as project:
+        assert document_quotations(project, 1, coders=None) == []  # nothing half-applied
+    again = run("--project", postgres_url, "code", "R01", "2", "--span", "0:10", "--coder", "anouk")
+    assert again.code == 0, again.stderr  # the server is back: the same command works
+
+
+def test_an_unreachable_server_is_a_message(run: Runner) -> None:
+    result = run("--project", "postgresql+psycopg://nobody@127.0.0.1:1/none", "documents")
+    assert result.code == 1
+    assert "cannot open project" in result.stderr and "Traceback" not in result.stderr

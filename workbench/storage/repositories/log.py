@@ -145,7 +145,7 @@ def operation_detail(session: Session, operation_id: int) -> tuple[str, str, dic
 
 
 # One number for the whole project: PostgreSQL's advisory locks are per database.
-_WRITE_LOCK = 0x776F726B  # "work"
+WRITE_LOCK = 0x776F726B  # "work"
 
 
 def serialise_writers(session: Session) -> None:
@@ -155,5 +155,5 @@ def serialise_writers(session: Session) -> None:
     transaction is free. Rows read earlier in the transaction are read again."""
     if session.connection().dialect.name == "postgresql":
         session.flush()
-        session.execute(select(func.pg_advisory_xact_lock(_WRITE_LOCK)))
+        session.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
         session.expire_all()
