@@ -89,3 +89,26 @@ def test_coder_filter_and_machine_output(random_codings: tuple[Project, dict], r
     assert len(rows) == len(CODES) * (len(CODES) + 1) // 2
     shown = run("cooccurrence", "-p", project.location)
     assert shown.code == 0 and "| code |" in shown.stdout
+
+
+def test_quotation_unit_follows_coder_document_and_final_filters(
+    random_codings: tuple[Project, dict],
+) -> None:
+    from workbench.services.final import assign
+
+    project, quotations = random_codings
+    assign(project, ["R01", "R02"], "bart")
+    assign(project, ["R03"], "anouk")
+    final = {("R01", "bart"), ("R02", "bart"), ("R03", "anouk")}
+    for kwargs, keep in (
+        ({"coders": ["anouk"]}, lambda k: k[3] == "anouk"),
+        ({"documents": ["R02"]}, lambda k: k[0] == "R02"),
+        ({"final": True}, lambda k: (k[0], k[3]) in final),
+        ({"final": True, "documents": ["R03"]}, lambda k: (k[0], k[3]) == ("R03", "anouk")),
+    ):
+        kept = [codes for key, codes in quotations.items() if keep(key)]
+        cells = _by_number(cooccurrence_table(project, **kwargs))  # type: ignore[arg-type]
+        for a, b in combinations(CODES, 2):
+            assert cells[(a, b)][0] == sum(a in c and b in c for c in kept), (kwargs, a, b)
+        for a in CODES:
+            assert cells[(a, a)][0] == sum(a in c for c in kept), (kwargs, a)

@@ -111,3 +111,37 @@ def test_unique_name_counts_up_past_names_taken() -> None:
     assert unique_name("R01", {"R01", "R01 (2)"}) == "R01 (3)"
     assert unique_name("Fun", {"fun"}, ignore_case=True) == "Fun (2)"
     assert unique_name("Fun", {"fun"}) == "Fun", "case matters unless asked otherwise"
+
+
+def test_new_codes_get_placeholders_parents_first_and_keep_every_field() -> None:
+    """The one builder of added codes: a copied tree keeps its shape, numbers, definitions,
+    colours and categories; every id is a placeholder (-1, -2, ...) the change set resolves."""
+    from dataclasses import fields, replace
+
+    from workbench.domain.changes import CodeRecord
+    from workbench.domain.coderecords import CODE_FIELDS, NewCodes, code_specs, record_of
+
+    assert tuple(f.name for f in fields(CodeRecord)) == CODE_FIELDS, "one list of code fields"
+    coloured = [replace(CODES[0], colour="#aa0000", codable=False), *CODES[1:]]
+    copied = NewCodes(tree_id=7)
+    placeholders = copied.add_codes(coloured)
+    records = {r.name: r for r in copied.change()}
+    assert sorted(r.id or 0 for r in records.values()) == [-4, -3, -2, -1]
+    q5 = records["Q5 Kansen en belemmeringen"]
+    assert (q5.colour, q5.codable, q5.tree_id) == ("#aa0000", False, 7)
+    assert records["Belemmeringen collectief werken"].parent_id == q5.id == placeholders[1]
+    assert records["Kansen/mogelijkheden collectief werken"].number == 12
+
+    from_specs = NewCodes(tree_id=8)
+    added = from_specs.add_specs(code_specs(coloured), name=lambda spec: spec.name.upper())
+    assert [r.name for r in from_specs.change()] == [
+        "DEFINITIE COLLECTIEF WERKEN",
+        "Q5 KANSEN EN BELEMMERINGEN",
+        "BELEMMERINGEN COLLECTIEF WERKEN",
+        "KANSEN/MOGELIJKHEDEN COLLECTIEF WERKEN",
+    ]
+    assert len(added) == len(from_specs) == 4
+    assert from_specs.change()[2].parent_id == from_specs.change()[1].id
+    assert record_of(CODES[1]) == CodeRecord(
+        2, 1, 1, "Belemmeringen collectief werken", 2, "", None, True
+    )

@@ -102,6 +102,10 @@ def choose_reading(
         else "codepoints-stored"
     )
     candidates = [r for r in READINGS if override is None or r.startswith(override)]
+    if "\r\n" not in stored and not _ASTRAL.search(stored):
+        # Without CRLF and characters outside the BMP every reading counts the same, so
+        # one is scored (to refuse impossible positions) instead of four.
+        candidates = [preferred] if preferred in candidates else candidates[:1]
     readings = [Reading(stored, name) for name in candidates]
     if not selections:
         return (

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from workbench.domain.changes import ChangeSet, CodeRecord, Update
+from workbench.domain.changes import ChangeSet, Update
+from workbench.domain.coderecords import SPEC_FIELDS, NewCodes, code_specs
 from workbench.domain.codetree import Codebook, CodeSpec, tree_order
 from workbench.domain.errors import InvalidInput
 from workbench.domain.model import Code
@@ -32,13 +33,8 @@ class LoadReport:
 
 
 def _changes(code: Code, spec: CodeSpec, parent_id: int | None) -> dict[str, object]:
-    wanted = {
-        "number": spec.number,
-        "definition": spec.definition,
-        "colour": spec.colour,
-        "codable": spec.codable,
-        "parent_id": parent_id,
-    }
+    wanted = {key: getattr(spec, key) for key in SPEC_FIELDS if key != "name"}
+    wanted["parent_id"] = parent_id
     return {key: value for key, value in wanted.items() if getattr(code, key) != value}
 
 
@@ -56,7 +52,7 @@ def load_codebook(
         target = repo.get_or_create_tree(session, name)
         existing = {code.name.casefold(): code for code in repo.tree_codes(session, target.id)}
         report = LoadReport(tree=target.name)
-        added: list[CodeRecord] = []
+        new_codes = NewCodes(target.id)
         updates: list[Update] = []
         numbers = {c.number: c.name for c in existing.values() if c.number is not None}
         in_file = {spec.name.casefold() for spec in book.walk()}
@@ -74,19 +70,7 @@ def load_codebook(
                     f"code {holder!r} in tree {name!r}"
                 )
             if current is None:
-                code_id = -(len(added) + 1)  # a placeholder until stored
-                added.append(
-                    CodeRecord(
-                        code_id,
-                        target.id,
-                        parent_id,
-                        spec.name,
-                        spec.number,
-                        spec.definition,
-                        spec.colour,
-                        spec.codable,
-                    )
-                )
+                code_id = new_codes.add(spec, parent_id)  # a placeholder until stored
                 report.added.append(f"{spec.number} {spec.name}" if spec.number else spec.name)
             else:
                 changes = _changes(current, spec, parent_id)
@@ -101,15 +85,15 @@ def load_codebook(
         for root in book.roots:
             place(root, None)
         report.kept = sorted(code.label for key, code in existing.items() if key not in in_file)
-        if added or updates:
+        if new_codes or updates:
             coder_id = repo.get_or_create_coder(session, coder).id if coder else None
             commit_change(
                 session,
                 coder_id,
                 "codebook.load",
                 f"loaded {path.name} into tree {name!r}: "
-                f"{len(added)} added, {len(updates)} updated",
-                ChangeSet(added_codes=tuple(added), code_updates=tuple(updates)),
+                f"{len(new_codes)} added, {len(updates)} updated",
+                ChangeSet(added_codes=new_codes.change(), code_updates=tuple(updates)),
                 file=path.name,
             )
     return report
@@ -137,18 +121,7 @@ def show_tree(
 def _as_codebook(session: Session, tree: str | None) -> Codebook:
     target = require_tree(session, tree)
     codes = repo.tree_codes(session, target.id)
-    specs: dict[int, CodeSpec] = {}
-    roots: list[CodeSpec] = []
-    for _depth, code in tree_order(codes):
-        spec = CodeSpec(
-            name=code.name,
-            number=code.number,
-            definition=code.definition,
-            colour=code.colour,
-            codable=code.codable,
-        )
-        specs[code.id] = spec
-        (specs[code.parent_id].children if code.parent_id else roots).append(spec)
+    roots = code_specs(codes)
     return Codebook(title=tree_name(session, tree), tree=target.name, roots=roots)
 
 

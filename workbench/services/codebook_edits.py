@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from workbench.domain.changes import ChangeSet, CodeRecord, QuotationRecord, Update
-from workbench.domain.codetree import descendants, resolve_code
+from workbench.domain.changes import ChangeSet, QuotationRecord, Update
+from workbench.domain.coderecords import NewCodes, record_of
+from workbench.domain.codetree import CodeSpec, descendants, resolve_code
 from workbench.domain.errors import Conflict, InvalidInput
 from workbench.domain.model import Code
 from workbench.services.history import commit_change
@@ -21,19 +22,6 @@ from workbench.storage.project import Project
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 UNSET: Any = object()
-
-
-def _record(code: Code) -> CodeRecord:
-    return CodeRecord(
-        code.id,
-        code.tree_id,
-        code.parent_id,
-        code.name,
-        code.number,
-        code.definition,
-        code.colour,
-        code.codable,
-    )
 
 
 def _coder_id(session: Session, coder: str | None) -> int | None:
@@ -100,13 +88,14 @@ def add_code(
         if number is None and codable:
             number = max((c.number for c in codes if c.number is not None), default=0) + 1
         parent_id = resolve_code(codes, parent).id if parent else None
-        record = CodeRecord(None, tree_id, parent_id, clean, number, definition, colour, codable)
+        new_codes = NewCodes(tree_id)
+        new_codes.add(CodeSpec(clean, number, definition, colour, codable), parent_id)
         applied = commit_change(
             session,
             _coder_id(session, coder),
             "code.add",
             f"added code {clean!r}" + (f" under {parent!r}" if parent else ""),
-            ChangeSet(added_codes=(record,)),
+            ChangeSet(added_codes=new_codes.change()),
         )
         new_id = applied.added_codes[0].id
         return next(c for c in repo.tree_codes(session, tree_id) if c.id == new_id)
@@ -249,7 +238,7 @@ def merge_codes(
             ChangeSet(
                 added_links=added,
                 removed_links=removed,
-                removed_codes=tuple(_record(c) for c in merged),
+                removed_codes=tuple(record_of(c) for c in merged),
             ),
             merged=[c.id for c in merged],
             target=target.id,
@@ -309,7 +298,8 @@ def split_code(
                 raise InvalidInput(
                     f"no quotation of {source.label!r} contains {matching!r}; nothing changed"
                 )
-        record = CodeRecord(-1, tree_id, source.parent_id, new_name, None, "", source.colour, True)
+        new_codes = NewCodes(tree_id)
+        new_code = new_codes.add(CodeSpec(new_name, colour=source.colour), source.parent_id)
         commit_change(
             session,
             _coder_id(session, coder),
@@ -317,8 +307,8 @@ def split_code(
             f"split {len(chosen)} quotation(s) of {source.name!r} into {new_name!r}"
             + (" (kept on both)" if keep else ""),
             ChangeSet(
-                added_codes=(record,),
-                added_links=tuple((q, -1) for q in chosen),
+                added_codes=new_codes.change(),
+                added_links=tuple((q, new_code) for q in chosen),
                 removed_links=() if keep else tuple((q, source.id) for q in chosen),
             ),
             source=source.id,
@@ -381,7 +371,7 @@ def delete_code(
             ChangeSet(
                 removed_links=removed_links,
                 removed_quotations=removed_quotations,
-                removed_codes=(_record(found),),
+                removed_codes=(record_of(found),),
             ),
         )
         return DeletePreview(found.label, len(links), len(uncoded))

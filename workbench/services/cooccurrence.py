@@ -63,18 +63,27 @@ def cooccurrence_table(
             final=final,
             tree=tree,
         )
-        links = repo.coding_links(
-            session,
-            [c.id for c in scope.chosen],
-            document_ids=scope.document_ids,
-            coder_ids=list(scope.coders) if isinstance(scope.coders, list) else None,
-        )
-    kept = [
-        (q, d, s, e, k, c)
-        for q, d, s, e, k, _comment, c in links
-        if not scope.per_document or scope.keeps(d, k)
-    ]
-    own, pairs = cooccurrence(kept, unit)
+        if unit == "quotation":
+            # Counted in the database: the link table joined with itself.
+            own, pairs = repo.code_pair_counts(
+                session,
+                [c.id for c in scope.chosen],
+                document_ids=scope.document_ids,
+                coder_ids=scope.coders,
+            )
+        else:
+            links = repo.coding_links(
+                session,
+                [c.id for c in scope.chosen],
+                document_ids=scope.document_ids,
+                coder_ids=list(scope.coders) if isinstance(scope.coders, list) else None,
+            )
+            kept = [
+                (q, d, s, e, k, c)
+                for q, d, s, e, k, _comment, c in links
+                if not scope.per_document or scope.keeps(d, k)
+            ]
+            own, pairs = cooccurrence(kept, unit)
     cells: dict[tuple[int, int], Cell] = {}
     for a in scope.chosen:
         cells[(a.id, a.id)] = Cell(own.get(a.id, 0), None)

@@ -19,7 +19,7 @@ from workbench.domain.codetree import tree_order
 from workbench.domain.errors import InvalidInput
 from workbench.domain.model import CoderSelection
 from workbench.export.plain import Table
-from workbench.services.citations import Tally
+from workbench.services.citations import tally_of
 from workbench.services.final import selection
 from workbench.services.project import require_tree
 from workbench.storage import repositories as repo
@@ -69,11 +69,7 @@ def count_rows(
         codes = repo.tree_codes(session, target.id)
         chosen_coders = selection(session, coders, final=final)
         note = _note(session, chosen_coders, final)
-        tally = Tally(
-            codes,
-            repo.code_document_counts(session, target.id, chosen_coders),
-            repo.multi_coded_links(session, target.id, chosen_coders),
-        )
+        tally = tally_of(session, target.id, codes, chosen_coders)
         document_names = repo.document_names_by_id(session)
         attributes = repo.attributes_by_document(session) if by not in (None, "document") else {}
     ordered = tree_order(codes)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workbench.domain.changes import ChangeSet, CodeRecord, QuotationRecord
-from workbench.domain.codetree import tree_order
+from workbench.domain.changes import ChangeSet, QuotationRecord
+from workbench.domain.coderecords import NewCodes
 from workbench.domain.errors import InvalidInput
 from workbench.domain.model import NewDocument
 from workbench.services.history import commit_change
@@ -99,24 +99,8 @@ def merge_project(
             for their_id, their_name in their_coders.items()
             if their_name in used_coders
         }
-        code_map: dict[int, int] = {}
-        records: list[CodeRecord] = []
-        for _depth, code in tree_order(their_codes):
-            placeholder = -(len(records) + 1)
-            code_map[code.id] = placeholder
-            parent = code_map.get(code.parent_id) if code.parent_id else None
-            records.append(
-                CodeRecord(
-                    placeholder,
-                    target.id,
-                    parent,
-                    code.name,
-                    code.number,
-                    code.definition,
-                    code.colour,
-                    code.codable,
-                )
-            )
+        new_codes = NewCodes(target.id)
+        code_map = new_codes.add_codes(their_codes)  # their code id -> placeholder
         created = repo.now().isoformat()
         brought = [
             QuotationRecord(
@@ -144,7 +128,7 @@ def merge_project(
             "project.merge",
             f"brought in {other}: {len(new_documents)} new document(s), "
             f"{len(brought)} quotation(s), tree {name!r}",
-            ChangeSet(added_codes=tuple(records), added_quotations=tuple(brought)),
+            ChangeSet(added_codes=new_codes.change(), added_quotations=tuple(brought)),
             source=other,
             documents=[
                 {"id": i, "name": d.name} for i, d in zip(new_ids, new_documents, strict=True)

@@ -9,7 +9,8 @@ from pathlib import Path, PurePath
 
 from sqlalchemy.orm import Session
 
-from workbench.domain.changes import ChangeSet, CodeRecord, QuotationRecord
+from workbench.domain.changes import ChangeSet, QuotationRecord
+from workbench.domain.coderecords import NewCodes, code_specs, stored_id
 from workbench.domain.codetree import CodeSpec, tree_order
 from workbench.domain.errors import InvalidInput
 from workbench.domain.model import NewDocument
@@ -60,34 +61,17 @@ def import_project(
     with project.unit_of_work() as session:
         target = repo.get_or_create_tree(session, tree or tree_name(session, None))
         taken_codes = {c.name.casefold() for c in repo.tree_codes(session, target.id)}
-        records: list[CodeRecord] = []
-        placeholder: dict[int, int] = {}  # id(spec) -> placeholder code id
+        new_codes = NewCodes(target.id)
 
-        def add(spec: CodeSpec, parent: int | None) -> None:
+        def free_name(spec: CodeSpec) -> str:
             name = unique_name(spec.name, taken_codes, ignore_case=True)
             if name != spec.name:
                 report.skipped.append(f"code {spec.name!r} exists already: imported as {name!r}")
             taken_codes.add(name.casefold())
-            number = -(len(records) + 1)
-            placeholder[id(spec)] = number
-            records.append(
-                CodeRecord(
-                    number,
-                    target.id,
-                    parent,
-                    name,
-                    spec.number,
-                    spec.definition,
-                    spec.colour,
-                    spec.codable,
-                )
-            )
-            for child in spec.children:
-                add(child, number)
+            return name
 
-        for root in refi.codes:
-            add(root, None)
-        report.codes = len(records)
+        placeholder = new_codes.add_specs(refi.codes, name=free_name)  # id(spec) -> placeholder
+        report.codes = len(new_codes)
         taken_documents = repo.document_names(session)
         new_documents = []
         for source in refi.sources:
@@ -164,9 +148,9 @@ def import_project(
             session,
             repo.get_or_create_coder(session, coder).id if coder else None,
             "project.import",
-            f"imported {path.name}: {len(new_documents)} document(s), {len(records)} code(s), "
+            f"imported {path.name}: {len(new_documents)} document(s), {len(new_codes)} code(s), "
             f"{len(records_q)} quotation(s)",
-            ChangeSet(added_codes=tuple(records), added_quotations=tuple(records_q)),
+            ChangeSet(added_codes=new_codes.change(), added_quotations=tuple(records_q)),
             documents=[
                 {"id": i, "name": d.name} for i, d in zip(document_ids, new_documents, strict=True)
             ],
@@ -197,11 +181,7 @@ def _memos_and_groups(
     coder_id: Callable[[str], int],
 ) -> None:
     """Notes become memos on what they refer to; sets become code and document groups."""
-    code_of_spec: dict[int, int] = {}
-    for spec_id, number in placeholder.items():
-        stored = applied.added_codes[-number - 1].id
-        assert stored is not None, "applied change sets carry ids"
-        code_of_spec[spec_id] = stored
+    code_of_spec = {spec_id: stored_id(applied, p) for spec_id, p in placeholder.items()}
     code_of_guid = {
         guid: code_of_spec[id(spec)]
         for guid, spec in refi.code_guids.items()
@@ -253,16 +233,12 @@ def export_project(
     with project.unit_of_work() as session:
         target = require_tree(session, tree)
         codes = repo.tree_codes(session, target.id)
-        specs: dict[int, CodeSpec] = {}
+        roots = code_specs(codes)
         paths: dict[int, tuple[str, ...]] = {}
-        roots: list[CodeSpec] = []
         for _depth, code in tree_order(codes):
-            spec = CodeSpec(code.name, code.number, code.definition, code.colour, code.codable)
-            specs[code.id] = spec
             paths[code.id] = (
                 (*paths.get(code.parent_id or 0, ()), code.name) if code.parent_id else (code.name,)
             )
-            (specs[code.parent_id].children if code.parent_id in specs else roots).append(spec)
         coders = repo.coder_names_by_id(session)
         documents = []
         written = 0

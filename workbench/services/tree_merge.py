@@ -15,8 +15,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from workbench.domain.changes import ChangeSet, CodeRecord
-from workbench.domain.codetree import Codebook, CodeSpec, tree_order
+from workbench.domain.changes import ChangeSet
+from workbench.domain.coderecords import NewCodes, code_specs
+from workbench.domain.codetree import Codebook
 from workbench.domain.errors import InvalidInput, NotFound
 from workbench.domain.model import Code
 from workbench.importers.codebook import read_codebook
@@ -35,16 +36,6 @@ class Sides:
     b_name: str
 
 
-def _tree_specs(codes: Sequence[Code]) -> list[CodeSpec]:
-    specs: dict[int, CodeSpec] = {}
-    roots: list[CodeSpec] = []
-    for _depth, code in tree_order(codes):
-        spec = CodeSpec(code.name, code.number, code.definition, code.colour, code.codable)
-        specs[code.id] = spec
-        (specs[code.parent_id].children if code.parent_id in specs else roots).append(spec)
-    return roots
-
-
 def _codes(session: Session, tree: str) -> list[Code]:
     found = repo.find_tree(session, tree)
     if found is None:
@@ -55,7 +46,7 @@ def _codes(session: Session, tree: str) -> list[Code]:
 
 def sides_from_trees(project: Project, tree_a: str, tree_b: str) -> Sides:
     with project.unit_of_work() as session:
-        found = [_tree_specs(_codes(session, name)) for name in (tree_a, tree_b)]
+        found = [code_specs(_codes(session, name)) for name in (tree_a, tree_b)]
     return Sides(flatten(found[0]), flatten(found[1]), tree_a, tree_b)
 
 
@@ -104,29 +95,9 @@ def apply_plan(
                 f"tree {joint!r} already has codes; name another joint tree (--joint NAME)"
             )
         codes_a, codes_b = ({c.name: c for c in _codes(session, n)} for n in (tree_a, tree_b))
-        records: list[CodeRecord] = []
-        placeholder: dict[str, int] = {}
-
-        def add(spec: CodeSpec, parent: int | None) -> None:
-            number = -(len(records) + 1)
-            placeholder[normalise(spec.name)] = number
-            records.append(
-                CodeRecord(
-                    number,
-                    target.id,
-                    parent,
-                    spec.name,
-                    spec.number,
-                    spec.definition,
-                    spec.colour,
-                    spec.codable,
-                )
-            )
-            for child in spec.children:
-                add(child, number)
-
-        for root in book.roots:
-            add(root, None)
+        new_codes = NewCodes(target.id)
+        added = new_codes.add_specs(book.roots)
+        placeholder = {normalise(spec.name): added[id(spec)] for spec in book.walk()}
         # Where each code of A and B goes in the joint tree.
         goes: dict[int, int] = {}
         for r in rows:
@@ -154,13 +125,13 @@ def apply_plan(
             session,
             coder_id,
             "codebook.merge_trees",
-            f"merged trees {tree_a!r} and {tree_b!r} into {joint!r}: {len(records)} codes, "
+            f"merged trees {tree_a!r} and {tree_b!r} into {joint!r}: {len(new_codes)} codes, "
             f"{len({q for q, _ in new_links})} quotations",
-            ChangeSet(added_codes=tuple(records), added_links=tuple(new_links)),
+            ChangeSet(added_codes=new_codes.change(), added_links=tuple(new_links)),
             trees=[tree_a, tree_b],
         )
         repo.set_setting(session, "default_tree", joint)
-    return MergeResult(joint, len(records), len({q for q, _ in new_links}))
+    return MergeResult(joint, len(new_codes), len({q for q, _ in new_links}))
 
 
 def preview_counts(

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from workbench.domain.changes import ChangeSet, CodeRecord, Link, QuotationRecord, Update
+from workbench.domain.coderecords import CODE_FIELDS
 from workbench.domain.errors import Conflict
 from workbench.storage.models import CodeRow, QuotationCodeRow, QuotationRow
 from workbench.storage.repositories import (
@@ -34,7 +35,6 @@ from workbench.storage.repositories import (
 )
 
 _QUOTATION_FIELDS = ("start", "end", "comment")
-_CODE_FIELDS = ("parent_id", "name", "number", "definition", "colour", "codable", "tree_id")
 
 
 def _existing_links(session: Session, links: Sequence[Link]) -> set[Link]:
@@ -64,16 +64,8 @@ def _add_codes(
             new_id = record.id
         else:
             (new_id,) = allocate_ids(session, CODES, 1)
-        values = {
-            "id": new_id,
-            "tree_id": record.tree_id,
-            "parent_id": parent,
-            "name": record.name,
-            "number": record.number,
-            "definition": record.definition,
-            "colour": record.colour,
-            "codable": record.codable,
-        }
+        values = {field: getattr(record, field) for field in CODE_FIELDS}
+        values.update(id=new_id, parent_id=parent)
         bulk_insert(session, CODES, [values])
         if record.id is not None:
             ids[record.id] = new_id
@@ -145,7 +137,7 @@ def _update_codes(session: Session, updates: Sequence[Update]) -> None:
             raise Conflict(
                 f"code {change.id} no longer exists; nothing was changed", about=("code", change.id)
             )
-        _check_update({k: getattr(row, k) for k in _CODE_FIELDS}, change, "code")
+        _check_update({k: getattr(row, k) for k in CODE_FIELDS}, change, "code")
         session.execute(update(CodeRow).where(CodeRow.id == change.id).values(**change.after))
     session.expire_all()
 

@@ -20,10 +20,11 @@ from workbench.storage.repositories.bulk import (
 from workbench.storage.repositories.codes import (
     add_code,
     code_document_counts,
+    code_pair_counts,
     find_tree,
     get_or_create_tree,
+    group_overcounts,
     list_trees,
-    multi_coded_links,
     tree_codes,
 )
 from workbench.storage.repositories.consensus import (
@@ -121,6 +122,7 @@ __all__ = [
     "chunks",
     "citation_count",
     "code_document_counts",
+    "code_pair_counts",
     "coded_spans",
     "coder_names_by_id",
     "coder_spans",
@@ -149,6 +151,7 @@ __all__ = [
     "get_quotation",
     "get_setting",
     "group_names",
+    "group_overcounts",
     "insert_memos",
     "insert_quotations",
     "insert_rows",
@@ -163,7 +166,6 @@ __all__ = [
     "log_operation",
     "memo_record",
     "memos_about",
-    "multi_coded_links",
     "now",
     "operation_detail",
     "operation_steps",

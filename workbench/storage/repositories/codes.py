@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, tuple_
+from sqlalchemy import ColumnElement, Integer, column, func, select, tuple_, values
 from sqlalchemy.orm import Session
 
+from workbench.domain.coderecords import CODE_FIELDS
 from workbench.domain.model import (
     Code,
     CoderSelection,
@@ -48,16 +48,7 @@ def list_trees(session: Session) -> list[CodeTree]:
 
 
 def _code(row: CodeRow) -> Code:
-    return Code(
-        id=row.id,
-        tree_id=row.tree_id,
-        parent_id=row.parent_id,
-        name=row.name,
-        number=row.number,
-        definition=row.definition,
-        colour=row.colour,
-        codable=row.codable,
-    )
+    return Code(**{field: getattr(row, field) for field in CODE_FIELDS})
 
 
 def tree_codes(session: Session, tree_id: int) -> list[Code]:
@@ -130,14 +121,29 @@ def code_document_counts(
     ]
 
 
-def multi_coded_links(
-    session: Session, tree_id: int, coder_ids: CoderSelection
+def group_overcounts(
+    session: Session,
+    groups_above: Mapping[int, Sequence[int]],
+    coder_ids: CoderSelection,
 ) -> list[tuple[int, int, int]]:
-    """(quotation, document, code) for quotations carrying two or more codes of the tree.
+    """(group id, document id, extra) for quotations carrying several codes of one group.
 
-    Only these can make a group's distinct count differ from the sum over its children.
+    `groups_above` maps each code to the groups above it. Summing a group's codes counts
+    a quotation with k of them k times; `extra` is what to take off (k - 1, summed per
+    group and document) so that a group counts distinct quotations. Only the few
+    quotations with two or more codes are read, and the sum is done in the database.
     """
-    # Grouping the link table alone walks its primary key (quotation_id, code_id) in
+    pairs = [(code, group) for code, groups in groups_above.items() for group in groups]
+    if not pairs:
+        return []
+    # A CTE of VALUES: both SQLite and PostgreSQL accept it (SQLite refuses VALUES as a
+    # FROM subquery with column names).
+    under = (
+        values(column("code_id", Integer), column("group_id", Integer), name="under")
+        .data(pairs)
+        .cte("under")
+    )
+    # Grouping the coding table alone walks its primary key (quotation_id, code_id) in
     # order, with no sort; starting from those few quotations keeps the join small.
     multi = (
         select(QuotationCodeRow.quotation_id)
@@ -146,17 +152,66 @@ def multi_coded_links(
         .subquery("multi")
     )
     links = QUOTATION_CODES.alias("links")
-    query = select(links.c.quotation_id, links.c.document_id, links.c.code_id).join_from(
-        multi, links, links.c.quotation_id == multi.c.quotation_id
+    per_quotation = (
+        select(links.c.document_id, under.c.group_id, (func.count() - 1).label("extra"))
+        .join_from(multi, links, links.c.quotation_id == multi.c.quotation_id)
+        .join(under, under.c.code_id == links.c.code_id)
+        .group_by(links.c.quotation_id, links.c.document_id, under.c.group_id)
+        .having(func.count() > 1)
     )
     condition = whose(links.c.document_id, links.c.coder_id, coder_ids)
     if condition is not None:
-        query = query.where(condition)
-    in_tree = set(session.scalars(select(CodeRow.id).where(CodeRow.tree_id == tree_id)))
-    # fetchall in one call: iterating a result fetches row by row, twice as slow here.
-    result = session.connection().execute(query).fetchall()
-    rows = [(q, d, c) for q, d, c in result if c in in_tree]
-    counted: dict[int, int] = defaultdict(int)
-    for quotation_id, _, _ in rows:
-        counted[quotation_id] += 1
-    return [row for row in rows if counted[row[0]] > 1]
+        per_quotation = per_quotation.where(condition)
+    extra = per_quotation.subquery("extra")
+    query = select(extra.c.group_id, extra.c.document_id, func.sum(extra.c.extra)).group_by(
+        extra.c.group_id, extra.c.document_id
+    )
+    return [(g, d, int(n)) for g, d, n in session.connection().execute(query).fetchall()]
+
+
+def _link_conditions(
+    links: Any,
+    code_ids: Sequence[int],
+    document_ids: Sequence[int] | None,
+    coder_ids: CoderSelection,
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [links.c.code_id.in_(list(code_ids))]
+    if document_ids is not None:
+        conditions.append(links.c.document_id.in_(list(document_ids)))
+    condition = whose(links.c.document_id, links.c.coder_id, coder_ids)
+    if condition is not None:
+        conditions.append(condition)
+    return conditions
+
+
+def code_pair_counts(
+    session: Session,
+    code_ids: Sequence[int],
+    *,
+    document_ids: Sequence[int] | None = None,
+    coder_ids: CoderSelection = None,
+) -> tuple[dict[int, int], dict[tuple[int, int], int]]:
+    """(code -> its quotations, (code a, code b) with a < b -> quotations carrying both),
+    counted in the database: the link table joined with itself on the quotation.
+
+    A quotation carries a code once, so a code's links are its quotations.
+    """
+    a = QUOTATION_CODES.alias("a")
+    b = QUOTATION_CODES.alias("b")
+    own_query = (
+        select(a.c.code_id, func.count())
+        .where(*_link_conditions(a, code_ids, document_ids, coder_ids))
+        .group_by(a.c.code_id)
+    )
+    # b's document and coder are a's (same quotation), so a's conditions hold for both.
+    pair_query = (
+        select(a.c.code_id, b.c.code_id, func.count())
+        .join_from(a, b, (b.c.quotation_id == a.c.quotation_id) & (b.c.code_id > a.c.code_id))
+        .where(*_link_conditions(a, code_ids, document_ids, coder_ids))
+        .where(b.c.code_id.in_(list(code_ids)))
+        .group_by(a.c.code_id, b.c.code_id)
+    )
+    connection = session.connection()
+    own = {code: n for code, n in connection.execute(own_query).fetchall()}
+    pairs = {(x, y): n for x, y, n in connection.execute(pair_query).fetchall()}
+    return own, pairs

@@ -1,0 +1,110 @@
+"""Codes as change sets carry them: the one place that turns stored codes and code specs
+into CodeRecords, and stored codes back into specs.
+
+The eight fields of a code are spelled out once, in `Code` (domain/model.py);
+`CODE_FIELDS` names them for everyone who copies a code field by field (storage reading
+rows and inserting records, the records built here). `CodeRecord` has the same fields,
+which tests/test_domain.py keeps so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import fields
+
+from workbench.domain.changes import ChangeSet, CodeRecord
+from workbench.domain.codetree import CodeSpec, tree_order
+from workbench.domain.model import Code
+
+CODE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Code))
+# What a code is, apart from its id, its tree and its place in the tree.
+SPEC_FIELDS: tuple[str, ...] = ("name", "number", "definition", "colour", "codable")
+
+
+def record_of(code: Code) -> CodeRecord:
+    """A stored code as a change set records it (to remove it, or to compare it)."""
+    return CodeRecord(**{name: getattr(code, name) for name in CODE_FIELDS})
+
+
+def spec_of(code: Code) -> CodeSpec:
+    """A stored code as a spec, without its children."""
+    return CodeSpec(**{name: getattr(code, name) for name in SPEC_FIELDS})
+
+
+def code_specs(codes: Sequence[Code]) -> list[CodeSpec]:
+    """A stored tree as specs: the roots, each with its children, in tree order."""
+    specs: dict[int, CodeSpec] = {}
+    roots: list[CodeSpec] = []
+    for _depth, code in tree_order(codes):
+        spec = specs[code.id] = spec_of(code)
+        (specs[code.parent_id].children if code.parent_id in specs else roots).append(spec)
+    return roots
+
+
+class NewCodes:
+    """Codes to add to one tree, as the records of one change set.
+
+    Each gets a placeholder id, -1, -2, ... in the order added, that the same change set
+    may use wherever a code id goes (a child's parent, a quotation's codes, a link); storage
+    stores parents first and puts the real ids in their place (storage/changes.py).
+    """
+
+    def __init__(self, tree_id: int) -> None:
+        self.tree_id = tree_id
+        self.records: list[CodeRecord] = []
+
+    def add(self, code: CodeSpec | Code, parent_id: int | None, *, name: str | None = None) -> int:
+        """One code under `parent_id` (a stored id, a placeholder, or None: top level), with
+        the fields of `code` (its name, or `name`); returns its placeholder."""
+        placeholder = -(len(self.records) + 1)
+        values = {field: getattr(code, field) for field in SPEC_FIELDS}
+        if name is not None:
+            values["name"] = name
+        self.records.append(
+            CodeRecord(id=placeholder, tree_id=self.tree_id, parent_id=parent_id, **values)
+        )
+        return placeholder
+
+    def add_specs(
+        self,
+        roots: Iterable[CodeSpec],
+        parent_id: int | None = None,
+        *,
+        name: Callable[[CodeSpec], str] | None = None,
+    ) -> dict[int, int]:
+        """Every spec under `roots`, parents before children, each named `name(spec)` if
+        given; returns `id(spec)` -> placeholder."""
+        placeholders: dict[int, int] = {}
+
+        def visit(spec: CodeSpec, parent: int | None) -> None:
+            placeholder = self.add(spec, parent, name=name(spec) if name else None)
+            placeholders[id(spec)] = placeholder
+            for child in spec.children:
+                visit(child, placeholder)
+
+        for root in roots:
+            visit(root, parent_id)
+        return placeholders
+
+    def add_codes(self, codes: Iterable[Code]) -> dict[int, int]:
+        """Copies of stored codes (another tree's, another project's), parents first;
+        returns code id -> placeholder."""
+        placeholders: dict[int, int] = {}
+        for _depth, code in tree_order(codes):
+            parent = placeholders.get(code.parent_id) if code.parent_id else None
+            placeholders[code.id] = self.add(code, parent)
+        return placeholders
+
+    def change(self) -> tuple[CodeRecord, ...]:
+        """The records, for `ChangeSet(added_codes=...)`."""
+        return tuple(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+def stored_id(applied: ChangeSet, placeholder: int) -> int:
+    """The id a placeholder's code got, from the change set as applied."""
+    stored = applied.added_codes[-placeholder - 1].id
+    assert stored is not None, "applied change sets carry ids"
+    return stored

@@ -1,0 +1,118 @@
+"""The workbench's state, its background runner and its status line, which every part of
+the workbench (the loading, the coding, the tree and the comparing actions) builds on."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual.app import App
+from textual.widgets import Static
+
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.model import Code, Document
+from workbench.services.project import Project
+from workbench.tui.panels import QuotationTable
+from workbench.tui.transcript import TranscriptView
+
+T = TypeVar("T")
+
+
+class WorkbenchBase(App[None]):
+    """Holds the open project and what the coder is looking at; runs service calls."""
+
+    def __init__(
+        self,
+        project: Project,
+        *,
+        coder: str | None = None,
+        tree: str | None = None,
+        document: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.project = project
+        self.initial_document = document
+        self.coder = coder or ""
+        self.tree_name = tree
+        self.show_others = False
+        self.document: Document | None = None
+        self.codes: list[Code] = []
+        self.last_code: Code | None = None
+        self.listing_code: Code | None = None
+        self.find_text = ""
+        self.last_action = ""
+        self._db_lock = threading.Lock()
+
+    @property
+    def transcript(self) -> TranscriptView:
+        return self.query_one(TranscriptView)
+
+    @property
+    def quotation_table(self) -> QuotationTable:
+        return self.query_one(QuotationTable)
+
+    # --- database work: in a worker thread, one service call (one transaction) each -----
+
+    def _background(self, call: Callable[[], T], done: Callable[[T], None] | None = None) -> None:
+        def task() -> None:
+            with self._db_lock:
+                try:
+                    result = call()
+                except WorkbenchError as error:
+                    self.call_from_thread(self.notify, str(error), severity="error", timeout=8)
+                    return
+                except Exception as error:  # a bug must not end the session
+                    # The action's transaction was rolled back: nothing of it was stored.
+                    self.call_from_thread(
+                        self.notify,
+                        f"Unexpected error ({type(error).__name__}: {error}); nothing of this "
+                        "action was saved. Please report it.",
+                        severity="error",
+                        timeout=15,
+                    )
+                    return
+            if done is not None:
+                self.call_from_thread(done, result)
+
+        self.run_worker(task, thread=True, group="db")
+
+    def _visible_coders(self) -> list[str] | None:
+        """Whose quotations show: the coder's own, or everyone's (also before a coder is
+        known, so that the workbench never asks for a coder named '')."""
+        return None if self.show_others or not self.coder else [self.coder]
+
+    def refresh_all(self) -> None:
+        """Reload what is shown (the loading part of the workbench fills this in)."""
+        raise NotImplementedError
+
+    def _changed(self, message: str) -> Callable[[Any], None]:
+        def done(_result: Any) -> None:
+            self.notify(message)
+            self.refresh_all()
+
+        return done
+
+    # --- status -------------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        parts = [f"coder: {self.coder or '(none)'}"]
+        if self.document:
+            parts.append(self.document.name)
+            selection = self.transcript.selection
+            if selection:
+                parts.append(
+                    f"selected {selection[0]}-{selection[1]} ({selection[1] - selection[0]} chars)"
+                )
+            elif self.transcript.selecting:
+                parts.append("selecting: move to extend, v to stop")
+            else:
+                parts.append(f"at {self.transcript.cursor}")
+        else:
+            parts.append("open a document: Enter in the list")
+        parts.append("others: shown" if self.show_others else "others: hidden")
+        if self.last_action:
+            parts.append(self.last_action)
+        elif self.last_code:
+            parts.append(f"last code: {self.last_code.label}")
+        self.query_one("#status", Static).update(" │ ".join(parts))

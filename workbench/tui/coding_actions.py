@@ -1,0 +1,247 @@
+"""The coding actions: applying a code, undo and redo, and the quotation list's actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from workbench.domain.model import Code, Document
+from workbench.domain.text import snippet
+from workbench.services import coding, history, quotations
+from workbench.services.quotations import CodeMark, QuotationView
+from workbench.tui.dialogs import Ask, CodePicker
+from workbench.tui.loading import DocumentLoading
+from workbench.tui.panels import CodeTree, DocumentTable
+
+
+class CodingActions(DocumentLoading):
+    """Coding the selection, and acting on the quotations."""
+
+    # --- coding -------------------------------------------------------------------------
+
+    def _selection_or_warn(self) -> tuple[int, int] | None:
+        if self.document is None:
+            self.notify("Open a document first (Enter on it in the list)", severity="error")
+            return None
+        selection = self.transcript.selection
+        if selection is None:
+            self.notify(
+                "Select a passage first: v and the arrow keys, or w/s/p/t for a word, "
+                "sentence, paragraph or turn",
+                severity="error",
+            )
+            return None
+        if not self.coder:
+            self.notify("Say who is coding first: press u", severity="error")
+            return None
+        return selection
+
+    def action_apply_code(self) -> None:
+        if self._selection_or_warn() is None:
+            return
+        self.push_screen(CodePicker(self.codes), self._apply)
+
+    def action_reapply_code(self) -> None:
+        if self.last_code is None:
+            self.notify("No code used yet: press c to pick one", severity="error")
+            return
+        self._apply(self.last_code)
+
+    def _apply(self, code: Code | None) -> None:
+        if code is None:
+            return
+        selection = self._selection_or_warn()
+        if selection is None or self.document is None:
+            return
+        document = self.document.name
+        self.last_code = code
+
+        def run() -> coding.CodingResult:
+            return coding.code_passage(
+                self.project,
+                document,
+                [code.name],
+                span=selection,
+                coder=self.coder,
+                tree=self.tree_name,
+            )
+
+        def done(result: coding.CodingResult) -> None:
+            # The status bar says what happened: a toast would cost a repaint of its own.
+            self.last_action = f"{', '.join(result.codes)} → quotation {result.quotation.id}"
+            self._show_coding(result)
+
+        self._background(run, done)
+
+    def _show_coding(self, result: coding.CodingResult) -> None:
+        """Show a new coding at once: the mark, the list row and the counts, nothing reloaded."""
+        quotation = result.quotation
+        by_id = {code.id: code for code in self.codes}
+        view = QuotationView(
+            quotation.id,
+            quotation.document_id,
+            result.document,
+            quotation.start,
+            quotation.end,
+            self.coder,
+            quotation.comment,
+            tuple(
+                CodeMark(c, by_id[c].label, by_id[c].colour)
+                for c in quotation.code_ids
+                if c in by_id
+            ),
+            snippet(self.transcript.text, quotation.start, quotation.end, 60),
+        )
+        # The selection stays, so that c adds another code to the same quotation.
+        self.transcript.add_quotation(view, self.coder)
+        if self.listing_code is None:
+            self.quotation_table.replace(view)
+        added = set(result.added)
+        before = set(quotation.code_ids) - added
+        self.query_one(CodeTree).add_citations(citation_changes(self.codes, before, added))
+        if result.created:
+            self.query_one(DocumentTable).add_to_count(quotation.document_id, 1)
+        self._update_status()
+
+    def _stepped(self, verb: str) -> Callable[[history.Step], None]:
+        def done(step: history.Step) -> None:
+            self.notify(f"{verb}: {step.summary}")
+            # The status line tells what the last step was, not a coding it took back.
+            self.last_action = f"{verb.lower()}: {step.summary}"
+            self.refresh_all()
+
+        return done
+
+    def action_undo(self) -> None:
+        self._background(
+            lambda: history.undo(self.project, self.coder or None), self._stepped("Undone")
+        )
+
+    def action_redo(self) -> None:
+        self._background(
+            lambda: history.redo(self.project, self.coder or None), self._stepped("Redone")
+        )
+
+    # --- quotations ---------------------------------------------------------------------
+
+    def jump_to(self, quotation: QuotationView) -> None:
+        if self.document is None or self.document.id != quotation.document_id:
+
+            def opened(loaded: tuple[Document, list[QuotationView]]) -> None:
+                self._show_document(loaded)
+                self.transcript.select(quotation.start, quotation.end)
+
+            coders = self._visible_coders()
+            self._background(
+                lambda: (
+                    quotations.open_document(self.project, quotation.document_id),
+                    quotations.document_quotations(
+                        self.project, quotation.document_id, coders=coders, tree=self.tree_name
+                    ),
+                ),
+                opened,
+            )
+            return
+        self.transcript.select(quotation.start, quotation.end)
+        self.transcript.focus()
+
+    def action_next_quotation(self, direction: int) -> None:
+        table = self.quotation_table
+        marks = (
+            sorted(table.quotations, key=lambda q: (q.start, q.end))
+            if self.listing_code is None
+            else []
+        )
+        if not marks:
+            self.notify("No quotations in this document", severity="warning")
+            return
+        cursor = self.transcript.cursor
+        if direction > 0:
+            target = next((q for q in marks if q.start > cursor), marks[0])
+        else:
+            target = next((q for q in reversed(marks) if q.start < cursor), marks[-1])
+        self.transcript.select(target.start, target.end)
+        self.transcript.cursor = target.start
+        self.transcript.pivot = target.end
+        table.move_cursor(row=table.quotations.index(target))
+
+    def delete_quotation(self, quotation: QuotationView) -> None:
+        self._background(
+            lambda: quotations.delete_quotation(self.project, quotation.id, coder=self.coder),
+            self._changed(f"Deleted quotation {quotation.id} (ctrl+z brings it back)"),
+        )
+
+    def ask_comment(self, quotation: QuotationView) -> None:
+        def answer(text: str | None) -> None:
+            if text is not None:
+                self._background(
+                    lambda: quotations.update_quotation(
+                        self.project, quotation.id, coder=self.coder, comment=text
+                    ),
+                    self._changed(f"Comment saved on quotation {quotation.id}"),
+                )
+
+        self.push_screen(Ask(f"Comment on quotation {quotation.id}", quotation.comment), answer)
+
+    def ask_remove_code(self, quotation: QuotationView) -> None:
+        carried = {mark.id for mark in quotation.codes}
+        choices = [code for code in self.codes if code.id in carried]
+        if not choices:
+            self.notify("The quotation carries no code", severity="warning")
+            return
+
+        def picked(code: Code | None) -> None:
+            if code is not None:
+                self._background(
+                    lambda: quotations.remove_code(
+                        self.project, quotation.id, code.name, coder=self.coder, tree=self.tree_name
+                    ),
+                    self._changed(f"Removed {code.label} from quotation {quotation.id}"),
+                )
+
+        if len(choices) == 1:
+            picked(choices[0])
+        else:
+            self.push_screen(CodePicker(choices, "Remove which code?"), picked)
+
+    def set_boundaries(self, quotation: QuotationView) -> None:
+        selection = self.transcript.selection
+        if selection is None or self.document is None or self.document.id != quotation.document_id:
+            self.notify(
+                "Select the new passage in the text of the same document first", severity="error"
+            )
+            return
+        self._background(
+            lambda: quotations.update_quotation(
+                self.project, quotation.id, coder=self.coder, start=selection[0], end=selection[1]
+            ),
+            self._changed(f"Quotation {quotation.id} now spans {selection[0]}-{selection[1]}"),
+        )
+
+    def list_code_quotations(self, code: Code) -> None:
+        self.listing_code = code
+        self.quotation_table.border_title = f"Quotations of {code.label}"
+        self.refresh_all()
+        self.quotation_table.focus()
+
+
+def citation_changes(codes: list[Code], before: set[int], added: set[int]) -> dict[int, int]:
+    """How the counts change when a quotation that carried `before` gains `added`.
+
+    Each added code counts one more; a group counts one more only if none of the
+    quotation's codes was under it before (groups count distinct quotations).
+    """
+    parents = {code.id: code.parent_id for code in codes}
+
+    def groups_of(code_id: int) -> set[int]:
+        found = set()
+        parent = parents.get(code_id)
+        while parent is not None:
+            found.add(parent)
+            parent = parents.get(parent)
+        return found
+
+    changes = dict.fromkeys(added, 1)
+    had = set().union(*(groups_of(c) for c in before)) if before else set()
+    for group in set().union(*(groups_of(c) for c in added)) - had:
+        changes[group] = changes.get(group, 0) + 1
+    return changes

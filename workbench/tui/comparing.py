@@ -1,0 +1,173 @@
+"""Comparing coders and merging code trees: what the compare, consensus and merge
+screens load and store through the workbench."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from workbench.domain.codetree import CodeSpec
+from workbench.domain.errors import WorkbenchError
+from workbench.merge.plan import PlanRow
+from workbench.services import consensus, tree_merge
+from workbench.services.agreement import AgreementTable, agreement
+from workbench.services.consensus import CONSENSUS
+from workbench.services.project import coder_names, tree_names
+from workbench.tui.compare import CompareScreen, DisagreementScreen
+from workbench.tui.dialogs import Ask
+from workbench.tui.loading import DocumentLoading
+from workbench.tui.merge import MergeScreen
+
+
+class CompareActions(DocumentLoading):
+    """Opening the compare and merge screens, and their service calls."""
+
+    # --- comparing coders ---------------------------------------------------------------
+
+    def action_compare(self) -> None:
+        def answer(text: str | None) -> None:
+            names = [n.strip() for n in (text or "").split(",") if n.strip()]
+            if len(names) >= 2:
+                self.push_screen(CompareScreen(names))
+            elif text is not None:
+                self.notify("Name two or more coders, separated by commas", severity="error")
+
+        def ask(known: list[str]) -> None:
+            others = [n for n in known if n not in (self.coder, CONSENSUS)]
+            suggestion = ", ".join([self.coder, *others[:1]] if self.coder else others[:2])
+            self.push_screen(
+                Ask("Compare which coders? (names, separated by commas)", suggestion), answer
+            )
+
+        self._background(lambda: coder_names(self.project), ask)
+
+    def load_agreement(
+        self,
+        coders: list[str],
+        unit: str,
+        documents: list[str],
+        show: Callable[[AgreementTable, str], None],
+    ) -> None:
+        def load() -> tuple[AgreementTable, str]:
+            table = agreement(
+                self.project, coders, unit=unit, documents=documents, tree=self.tree_name
+            )
+            lines = []
+            if CONSENSUS in coder_names(self.project) and CONSENSUS not in coders:
+                for name in coders:
+                    try:
+                        versus = agreement(
+                            self.project,
+                            [name, CONSENSUS],
+                            unit=unit,
+                            documents=documents,
+                            tree=self.tree_name,
+                        )
+                    except WorkbenchError:
+                        continue
+                    overall = versus.rows[-1]
+                    figure = overall.get("cohen_kappa", overall.get("agreement"))
+                    lines.append(f"{name}: {'undefined' if figure is None else figure}")
+            against = ("Against the consensus: " + "; ".join(lines)) if lines else ""
+            return table, against
+
+        self._background(load, lambda loaded: show(*loaded))
+
+    def browse_disagreements(
+        self, coder_a: str, coder_b: str, code: str, documents: list[str]
+    ) -> None:
+        def show(found: list[consensus.Passage]) -> None:
+            self.push_screen(DisagreementScreen(coder_a, coder_b, found))
+
+        self._background(
+            lambda: consensus.passages(
+                self.project,
+                code,
+                coder_a,
+                coder_b,
+                documents=documents,
+                tree=self.tree_name,
+                by=self.coder,
+            ),
+            show,
+        )
+
+    def decide_passage(
+        self, passage: consensus.Passage, choice: str, done: Callable[[consensus.Decided], None]
+    ) -> None:
+        self._background(
+            lambda: consensus.decide(self.project, passage.id, choice, by=self.coder), done
+        )
+
+    # --- merging code trees -------------------------------------------------------------
+
+    def action_merge_trees(self) -> None:
+        def answer(text: str | None) -> None:
+            names = [n.strip() for n in (text or "").split(",") if n.strip()]
+            if len(names) != 2 or names[0].casefold() == names[1].casefold():
+                if text is not None:
+                    self.notify("Name two different trees, separated by a comma", severity="error")
+                return
+
+            def show(rows: list[PlanRow]) -> None:
+                self.push_screen(MergeScreen(names[0], names[1], rows))
+
+            self._background(
+                lambda: tree_merge.propose_plan(
+                    tree_merge.sides_from_trees(self.project, names[0], names[1])
+                ),
+                show,
+            )
+
+        def ask(trees: list[str]) -> None:
+            if len(trees) < 2:
+                self.notify(
+                    f"Merging needs two code trees; this project has {len(trees)} "
+                    f"({', '.join(trees) or 'none'}). Each coder loads their own with "
+                    "`workbench codebook load FILE --tree NAME`, or bring in a coder's "
+                    "project with `workbench merge-project`.",
+                    severity="warning",
+                    timeout=10,
+                )
+                return
+            own = [t for t in trees if t != "joint"]
+            self.push_screen(Ask("Merge which two trees? (A, B)", ", ".join(own[:2])), answer)
+
+        self._background(lambda: tree_names(self.project), ask)
+
+    def preview_merge(
+        self,
+        tree_a: str,
+        tree_b: str,
+        rows: list[PlanRow],
+        show: Callable[[list[CodeSpec], dict[str, int]], None],
+    ) -> None:
+        def load() -> tuple[list[CodeSpec], dict[str, int]]:
+            sides = tree_merge.sides_from_trees(self.project, tree_a, tree_b)
+            try:
+                book = tree_merge.joint_codebook(sides, rows, "joint", "the plan")
+            except WorkbenchError:
+                return [], {}
+            return book.roots, tree_merge.preview_counts(self.project, tree_a, tree_b, rows)
+
+        self._background(load, lambda loaded: show(*loaded))
+
+    def apply_merge(self, tree_a: str, tree_b: str, rows: list[PlanRow]) -> None:
+        def done(result: tree_merge.MergeResult) -> None:
+            self.notify(
+                f"Created tree {result.tree!r}: {result.codes} codes, "
+                f"{result.quotations} quotations (ctrl+z undoes it)"
+            )
+            self.pop_screen()
+            self.refresh_all()
+
+        self._background(
+            lambda: tree_merge.apply_plan(
+                self.project,
+                tree_a,
+                tree_b,
+                rows,
+                joint=tree_merge.joint_name_for(self.project, tree_a, tree_b),
+                coder=self.coder or None,
+            ),
+            done,
+        )
