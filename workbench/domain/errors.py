@@ -14,7 +14,19 @@ class InvalidInput(WorkbenchError):
 
 
 class Conflict(WorkbenchError):
-    """The change would break a rule of the project (a duplicate name, say)."""
+    """The change would break a rule of the project (a duplicate name, say), or the
+    project is no longer in the state the change expects; `about` is the row at fault,
+    as ChangeSet.touches() names rows (("code", 12)), so that the message can name the
+    later change, and its coder, that stands in the way."""
+
+    def __init__(self, message: str, about: tuple[str, int] | None = None) -> None:
+        super().__init__(message)
+        self.about = about
+
+
+class Unavailable(WorkbenchError):
+    """The database cannot be reached (the server went away) or stayed busy too long;
+    the action's transaction was rolled back, so nothing of it was stored."""
 
 
 class StorageOutdated(WorkbenchError):

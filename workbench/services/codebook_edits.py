@@ -4,7 +4,7 @@ merge, split and delete codes. Each edit is one change set in the log, so it can
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,9 +118,14 @@ def update_code(
     parent: str | None = UNSET,
     number: int | None = UNSET,
     codable: bool | None = None,
+    expected: Mapping[str, Any] | None = None,
 ) -> Code:
     """Change what is given: name, definition, colour, parent (None: top level), number,
-    or whether the node is a code or a group."""
+    or whether the node is a code or a group.
+
+    `expected`: the values the user saw when starting the edit (a dialog's prefilled
+    name, say); if another coder has changed one of the edited fields since, the edit is
+    refused with a message naming that change, instead of silently overwriting it."""
     with project.unit_of_work() as session:
         tree_id, codes = _tree_codes(session, tree)
         found = resolve_code(codes, code)
@@ -158,7 +163,8 @@ def update_code(
         after = {key: value for key, value in after.items() if getattr(found, key) != value}
         if not after:
             raise InvalidInput(f"{found.label!r} already looks like that; nothing changed")
-        before = {key: getattr(found, key) for key in after}
+        seen = expected or {}
+        before = {key: seen.get(key, getattr(found, key)) for key in after}
         what = ", ".join(sorted(after)).replace("parent_id", "parent")
         summary = (
             f"renamed {found.name!r} to {after['name']!r}"
@@ -176,9 +182,15 @@ def update_code(
 
 
 def rename_code(
-    project: Project, code: str, new_name: str, *, coder: str | None, tree: str | None = None
+    project: Project,
+    code: str,
+    new_name: str,
+    *,
+    coder: str | None,
+    tree: str | None = None,
+    expected: Mapping[str, Any] | None = None,
 ) -> Code:
-    return update_code(project, code, coder=coder, tree=tree, name=new_name)
+    return update_code(project, code, coder=coder, tree=tree, name=new_name, expected=expected)
 
 
 @dataclass(frozen=True, slots=True)

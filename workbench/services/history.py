@@ -31,7 +31,10 @@ def commit_change(
     Memos about the codes and quotations it removes are removed with them, in the same
     operation, so that its undo brings them back (the database would drop them)."""
     changes = _with_attached_memos(session, changes)
-    applied = apply_changes(session, changes)
+    try:
+        applied = apply_changes(session, changes)
+    except Conflict as error:
+        raise _naming_who(session, error) from None
     repo.log_operation(
         session,
         coder_id,
@@ -41,6 +44,34 @@ def commit_change(
         reversible=True,
     )
     return applied
+
+
+# How far back a refused change looks for the change that came in between.
+_RECENT = 500
+
+
+def _naming_who(session: Session, error: Conflict) -> Conflict:
+    """The refusal of a change prepared on a state that someone has changed since,
+    naming the latest logged change of the row at fault and its coder."""
+    if error.about is None:
+        return error
+    recent = repo.list_operations(session, _RECENT)
+    by_id = {operation.id: operation for operation in recent}
+    for operation in recent:
+        source = operation
+        if operation.kind in (UNDO, REDO):  # what it undid or redid
+            source = by_id.get(operation.detail["target"], operation)
+        changes = source.detail.get("changes")
+        if changes and error.about in ChangeSet.from_json(changes).touches():
+            who = operation.coder or "someone without a coder name"
+            message = str(error).removesuffix("; nothing was changed")
+            return Conflict(
+                f"{message}: changed by {who} at {operation.at:%H:%M:%S} (operation "
+                f"{operation.id}: {operation.summary}); nothing was changed. "
+                "Look at it again and repeat your change if it still applies",
+                error.about,
+            )
+    return error
 
 
 def _with_attached_memos(session: Session, changes: ChangeSet) -> ChangeSet:
@@ -107,6 +138,7 @@ def _in_the_way(session: Session, target: int, recorded: ChangeSet) -> str:
 
 def _step(project: Project, coder: str | None, direction: str, *, skip: bool = False) -> Step:
     with project.unit_of_work() as session:
+        repo.serialise_writers(session)  # two undos at once must not take the same step
         coder_id = repo.find_coder(session, coder).id if coder else None
         done, undone = _stacks(session, coder_id)
         stack = done if direction == UNDO else undone

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -146,8 +146,10 @@ def update_quotation(
     start: int | None = None,
     end: int | None = None,
     comment: str | None = None,
+    expected: Mapping[str, object] | None = None,
 ) -> None:
-    """Change a quotation's boundaries or comment."""
+    """Change a quotation's boundaries or comment. `expected`: the values the user saw
+    (start, end, comment); a field changed since is refused, never overwritten."""
     with project.unit_of_work() as session:
         record, coder_id = _own(session, quotation_id, coder)
         after: dict[str, object] = {}
@@ -161,7 +163,8 @@ def update_quotation(
             after["comment"] = comment
         if not after:
             raise InvalidInput(f"quotation {quotation_id} already looks like that; nothing changed")
-        before = {key: getattr(record, key) for key in after}
+        seen = expected or {}
+        before = {key: seen.get(key, getattr(record, key)) for key in after}
         what = "comment" if set(after) == {"comment"} else "boundaries"
         commit_change(
             session,

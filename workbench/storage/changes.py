@@ -26,6 +26,7 @@ from workbench.storage.repositories import (
     quotation_records,
     remove_memos,
     remove_passages,
+    serialise_writers,
     update_assignments,
     update_attributes,
     update_memos,
@@ -91,15 +92,38 @@ def _check_update(current: dict[str, Any], change: Update, what: str) -> None:
         if current.get(key) != value:
             raise Conflict(
                 f"{what} {change.id} has changed since ({key} is {current.get(key)!r}, "
-                f"expected {value!r}); nothing was changed"
+                f"expected {value!r}); nothing was changed",
+                about=(what, change.id),
+            )
+
+
+def _check_referenced(session: Session, code_ids: set[int], quotation_ids: set[int]) -> None:
+    """Codes and quotations that new links point at must still be there: another
+    coder may have merged or deleted them since this change was prepared."""
+    for ids, row, what in ((code_ids, CodeRow, "code"), (quotation_ids, QuotationRow, "quotation")):
+        wanted = sorted(i for i in ids if i > 0)
+        if not wanted:
+            continue
+        present: set[int] = set()
+        for chunk in chunks(wanted):
+            present.update(session.scalars(select(row.id).where(row.id.in_(chunk))))
+        missing = [i for i in wanted if i not in present]
+        if missing:
+            raise Conflict(
+                f"{what} {missing[0]} no longer exists (merged or deleted since); "
+                "nothing was changed",
+                about=(what, missing[0]),
             )
 
 
 def _update_quotations(session: Session, updates: Sequence[Update]) -> None:
     for change in updates:
-        row = session.get(QuotationRow, change.id)
+        row = session.get(QuotationRow, change.id, populate_existing=True)
         if row is None:
-            raise Conflict(f"quotation {change.id} no longer exists; nothing was changed")
+            raise Conflict(
+                f"quotation {change.id} no longer exists; nothing was changed",
+                about=("quotation", change.id),
+            )
         _check_update({k: getattr(row, k) for k in _QUOTATION_FIELDS}, change, "quotation")
         session.execute(
             update(QuotationRow).where(QuotationRow.id == change.id).values(**change.after)
@@ -108,9 +132,11 @@ def _update_quotations(session: Session, updates: Sequence[Update]) -> None:
 
 def _update_codes(session: Session, updates: Sequence[Update]) -> None:
     for change in updates:
-        row = session.get(CodeRow, change.id)
+        row = session.get(CodeRow, change.id, populate_existing=True)
         if row is None:
-            raise Conflict(f"code {change.id} no longer exists; nothing was changed")
+            raise Conflict(
+                f"code {change.id} no longer exists; nothing was changed", about=("code", change.id)
+            )
         _check_update({k: getattr(row, k) for k in CODE_FIELDS}, change, "code")
         session.execute(update(CodeRow).where(CodeRow.id == change.id).values(**change.after))
     session.expire_all()
@@ -120,7 +146,10 @@ def _remove_links(session: Session, links: Sequence[Link]) -> None:
     missing = set(links) - _existing_links(session, links)
     if missing:
         q, c = sorted(missing)[0]
-        raise Conflict(f"quotation {q} no longer carries code {c}; nothing was changed")
+        raise Conflict(
+            f"quotation {q} no longer carries code {c}; nothing was changed",
+            about=("quotation", q),
+        )
     for chunk in chunks(list(links)):
         session.execute(
             delete(QuotationCodeRow).where(
@@ -135,14 +164,20 @@ def _remove_quotations(session: Session, records: Sequence[QuotationRecord]) -> 
     for record in records:
         now = current.get(record.id or 0)
         if now is None:
-            raise Conflict(f"quotation {record.id} no longer exists; nothing was changed")
+            raise Conflict(
+                f"quotation {record.id} no longer exists; nothing was changed",
+                about=("quotation", record.id or 0),
+            )
         if (now.start, now.end, now.comment, set(now.code_ids)) != (
             record.start,
             record.end,
             record.comment,
             set(record.code_ids),
         ):
-            raise Conflict(f"quotation {record.id} has changed since; nothing was changed")
+            raise Conflict(
+                f"quotation {record.id} has changed since; nothing was changed",
+                about=("quotation", record.id or 0),
+            )
     for chunk in chunks(ids):
         session.execute(delete(QuotationRow).where(QuotationRow.id.in_(chunk)))
 
@@ -150,23 +185,28 @@ def _remove_quotations(session: Session, records: Sequence[QuotationRecord]) -> 
 def _remove_codes(session: Session, records: Sequence[CodeRecord]) -> None:
     ids = [r.id for r in records if r.id is not None]
     for record in records:
-        row = session.get(CodeRow, record.id)
+        row = session.get(CodeRow, record.id, populate_existing=True)
+        about = ("code", record.id or 0)
         if row is None:
-            raise Conflict(f"code {record.name!r} no longer exists; nothing was changed")
+            raise Conflict(f"code {record.name!r} no longer exists; nothing was changed", about)
         used = session.scalar(
             select(func.count())
             .select_from(QuotationCodeRow)
             .where(QuotationCodeRow.code_id == record.id)
         )
         if used:
-            raise Conflict(f"code {record.name!r} has {used} quotation(s) now; nothing was changed")
+            raise Conflict(
+                f"code {record.name!r} has {used} quotation(s) now; nothing was changed", about
+            )
         children = session.scalar(
             select(func.count())
             .select_from(CodeRow)
             .where(CodeRow.parent_id == record.id, CodeRow.id.not_in(ids))
         )
         if children:
-            raise Conflict(f"code {record.name!r} has codes under it now; nothing was changed")
+            raise Conflict(
+                f"code {record.name!r} has codes under it now; nothing was changed", about
+            )
     # Children before parents: the records list parents first.
     for record in reversed(records):
         session.execute(delete(CodeRow).where(CodeRow.id == record.id))
@@ -174,7 +214,20 @@ def _remove_codes(session: Session, records: Sequence[CodeRecord]) -> None:
 
 
 def apply_changes(session: Session, changes: ChangeSet) -> ChangeSet:
-    """Apply in the canonical order; returns the change set with every id filled in."""
+    """Apply in the canonical order; returns the change set with every id filled in.
+
+    Writers take the project's write lock first (one writer at a time; readers never
+    wait), so that every check below sees the latest committed state and nothing can
+    come between a check and its write."""
+    serialise_writers(session)
+    new_codes = {r.id for r in changes.added_codes if r.id is not None}
+    new_quotations = {r.id for r in changes.added_quotations if r.id is not None}
+    linked = {c for r in changes.added_quotations for c in r.code_ids}
+    _check_referenced(
+        session,
+        (linked | {c for _, c in changes.added_links}) - new_codes,
+        {q for q, _c in changes.added_links} - new_quotations,
+    )
     ids: dict[int, int] = {}
     added_codes = _add_codes(session, changes.added_codes, ids)
     added_quotations = _add_quotations(session, changes.added_quotations, ids)

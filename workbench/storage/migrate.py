@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 
 from workbench.domain.errors import StorageOutdated
-from workbench.storage.engine import sqlite_path
+from workbench.storage.engine import READ_ONLY, sqlite_path
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -51,7 +51,7 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
+    with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
         if not inspect(connection).has_table("alembic_version"):
             return None
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from workbench.domain.errors import WorkbenchError
+from workbench.domain.errors import Conflict, Unavailable, WorkbenchError
 from workbench.storage import migrate
-from workbench.storage.engine import make_engine, to_url
+from workbench.storage.engine import BUSY_TIMEOUT_MS, make_engine, to_url
+
+# PostgreSQL's codes for a transaction that lost a race with another one.
+_RACES = {"40001": "serialization failure", "40P01": "deadlock"}
 
 
 class Project:
@@ -33,9 +37,58 @@ class Project:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """Everything inside commits together, or nothing does."""
-        with self._sessions.begin() as session:
-            yield session
+        """Everything inside commits together, or nothing does.
+
+        A database that goes away (the server stops, the network drops) or stays busy
+        is reported as Unavailable, a lost race with another coder's transaction as
+        Conflict: a message for the user, never a traceback, and nothing half-applied."""
+        session = self._sessions()
+        committing = False
+        try:
+            try:
+                yield session
+            except BaseException:
+                with suppress(DBAPIError):
+                    session.rollback()
+                raise
+            committing = True
+            session.commit()
+        except (OperationalError, InterfaceError) as error:
+            raise self._translate(error, committing) from None
+        finally:
+            with suppress(DBAPIError):
+                session.close()
+
+    def where(self) -> str:
+        """The project as a message names it: the file, or the server and database."""
+        if self.url.startswith("sqlite"):
+            return self.location
+        url = make_url(self.url)
+        return f"database {url.database} on {url.host or 'localhost'}:{url.port or 5432}"
+
+    def _translate(self, error: DBAPIError, committing: bool) -> WorkbenchError:
+        code = getattr(error.orig, "sqlstate", None)
+        if code in _RACES:
+            return Conflict(
+                f"another coder's change got in the way at the same moment ({_RACES[code]}); "
+                "nothing was changed: try again"
+            )
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        if "database is locked" in reason:
+            return Unavailable(
+                f"{self.where()} is busy: another program has been writing to it for "
+                f"{BUSY_TIMEOUT_MS // 1000} s; nothing was changed: try again when it is done"
+            )
+        if committing:
+            return Unavailable(
+                f"the connection to {self.where()} was lost while saving ({reason}): the "
+                "server stored all of this action or none of it; check whether it is there "
+                "before repeating it"
+            )
+        return Unavailable(
+            f"lost the connection to {self.where()} ({reason}); nothing of this action was "
+            "saved. Check that the server is running and try again"
+        )
 
     def upgrade(self) -> None:
         migrate.upgrade(self.engine)

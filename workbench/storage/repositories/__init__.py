@@ -74,6 +74,7 @@ from workbench.storage.repositories.log import (
     log_operation,
     operation_detail,
     operation_steps,
+    serialise_writers,
     set_setting,
 )
 from workbench.storage.repositories.memos import (
@@ -189,6 +190,7 @@ __all__ = [
     "quotations_in_window",
     "remove_memos",
     "remove_passages",
+    "serialise_writers",
     "set_attributes",
     "set_guids",
     "set_setting",

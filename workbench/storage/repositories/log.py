@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.errors import NotFound
@@ -85,6 +85,7 @@ def log_operation(
     reversible: bool = False,
     undo_of: int | None = None,
 ) -> int:
+    serialise_writers(session)  # so that ids in the log follow the order of commits
     return session.execute(
         insert(OperationRow).returning(OperationRow.id),
         [
@@ -141,3 +142,18 @@ def operation_detail(session: Session, operation_id: int) -> tuple[str, str, dic
     if row is None:
         raise NotFound(f"no operation {operation_id} in the log")
     return row.kind, row.summary, json.loads(row.detail)
+
+
+# One number for the whole project: PostgreSQL's advisory locks are per database.
+WRITE_LOCK = 0x776F726B  # "work"
+
+
+def serialise_writers(session: Session) -> None:
+    """Take the project's write lock until this transaction ends: one change is applied
+    at a time, as on SQLite (whose units of work begin with BEGIN IMMEDIATE), and every
+    statement after this sees the changes committed before. Taking it again in the same
+    transaction is free. Rows read earlier in the transaction are read again."""
+    if session.connection().dialect.name == "postgresql":
+        session.flush()
+        session.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
+        session.expire_all()
