@@ -4,13 +4,20 @@ standard library alone (xml.etree) in the same run.
 
     python benchmarks/refi.py [--corpus benchmarks/corpus]
 
+Also the cost of `import-project` against the CSV route (importing the same transcripts
+and codings.csv) as two child processes: CPU seconds and peak memory of each (targets of
+issue 11: at most 2x the CPU of the CSV route, peak memory under 400 MB).
+
 Uses the corpus of benchmarks/generate.py (generated when missing).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sqlite3
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -80,6 +87,39 @@ def baseline_import(path: Path) -> float:
     return time.perf_counter() - started
 
 
+# Run in a child process: the work, then its own CPU time and peak memory as JSON.
+CHILD = """
+import json, resource, sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from workbench.services.project import open_project
+with open_project({db!r}) as project:
+{work}
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({{"cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}}))
+"""
+CSV_ROUTE = """
+    from workbench.services.codebook import load_codebook
+    from workbench.services.coding import import_codings
+    from workbench.services.documents import import_transcripts
+    load_codebook(project, Path({codebook!r}))
+    import_transcripts(project, [Path({corpus!r}) / "transcripts"])
+    import_codings(project, Path({corpus!r}) / "codings.csv")
+"""
+REFI_ROUTE = """
+    from workbench.services.refi import import_project
+    import_project(project, Path({archive!r}))
+"""
+
+
+def child_cost(db: Path, work: str) -> tuple[float, float]:
+    """CPU seconds and peak memory (MB) of a child process doing `work` on project `db`."""
+    code = CHILD.format(root=str(ROOT), db=str(db), work=work)
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    figures = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    return float(figures["cpu"]), float(figures["peak_mb"])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_OUT)
@@ -102,6 +142,15 @@ def main() -> int:
             report = import_project(target, directory / "ours.qdpx")
             ours_import = time.perf_counter() - started
         base_import = baseline_import(directory / "ours.qdpx")
+        costs: dict[str, list[tuple[float, float]]] = {"csv": [], "refi": []}
+        for run in range(3):
+            csv_work = CSV_ROUTE.format(
+                codebook=str(ROOT / "codebooks" / "collectief-werken.codebook"),
+                corpus=str(corpus),
+            )
+            costs["csv"].append(child_cost(directory / f"csv{run}.db", csv_work))
+            refi_work = REFI_ROUTE.format(archive=str(directory / "ours.qdpx"))
+            costs["refi"].append(child_cost(directory / f"refi{run}.db", refi_work))
     print(f"{written:,} quotations, {len(report.documents):,} documents")
     print(f"{'measure':<10}{'ours (s)':>10}{'stdlib (s)':>12}{'ratio':>8}")
     for name, ours, base in (
@@ -112,6 +161,20 @@ def main() -> int:
     print(
         "(the stdlib baseline only writes or parses; ours also validates, converts "
         "positions and stores everything in one transaction)"
+    )
+    csv_cpu = statistics.median(c for c, _ in costs["csv"])
+    refi_cpu = statistics.median(c for c, _ in costs["refi"])
+    refi_peak = statistics.median(m for _, m in costs["refi"])
+    csv_peak = statistics.median(m for _, m in costs["csv"])
+    cpu_verdict = "PASS" if refi_cpu <= 2 * csv_cpu else "FAIL"
+    peak_verdict = "PASS" if refi_peak < 400 else "FAIL"
+    print(
+        f"import-project CPU {refi_cpu:.1f} s against the CSV route's {csv_cpu:.1f} s "
+        f"= {refi_cpu / csv_cpu:.1f}x (target 2x) {cpu_verdict}"
+    )
+    print(
+        f"import-project peak memory {refi_peak:.0f} MB (CSV route {csv_peak:.0f} MB; "
+        f"target < 400 MB) {peak_verdict}   (medians of 3 child processes)"
     )
     return 0
 
