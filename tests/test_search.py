@@ -92,3 +92,16 @@ def test_turn_and_paragraph_units_and_the_command(searched: Project, run: Runner
     assert coded.code == 0 and "1 new quotation" in coded.stderr
     (dank,) = retrieve(searched, codes=["20"])
     assert dank.text == "Dank."
+
+
+@pytest.mark.parametrize("pattern", ["café", "Café", "(wijk)", "-huis", "a.b", "één"])
+def test_whole_word_plain_text_finds_what_the_plain_lookaround_finds(pattern: str) -> None:
+    """The fast form of a whole-word search (look-behind after the text) finds the same."""
+    from workbench.domain.search import compile_search
+
+    text = "Het café, Café-bar en cafés; (wijk) x(wijk) -huis a-huis a.b xa.b één éénmaal"
+    for ignore_case in (False, True):
+        flags = re.IGNORECASE if ignore_case else 0
+        plain = re.compile(rf"(?<!\w){re.escape(pattern)}(?!\w)", flags)
+        ours = compile_search(pattern, whole_word=True, ignore_case=ignore_case)
+        assert [m.span() for m in ours.finditer(text)] == [m.span() for m in plain.finditer(text)]

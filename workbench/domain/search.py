@@ -17,7 +17,11 @@ def compile_search(
     text = unicodedata.normalize("NFC", pattern)
     source = text if regex else re.escape(text)
     if whole_word:
-        source = rf"(?<!\w)(?:{source})(?!\w)"
+        # Plain text has a fixed width, so the look-behind can follow the text: the
+        # pattern then starts with a literal, which the regex engine finds fast.
+        source = (
+            rf"(?<!\w)(?:{source})(?!\w)" if regex else rf"{source}(?<!\w{source})(?!\w)"
+        )
     try:
         compiled = re.compile(source, re.IGNORECASE if ignore_case else 0)
     except re.error as error:

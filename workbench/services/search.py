@@ -43,8 +43,11 @@ class SearchOptions:
 
 
 def _search(
-    project: Project, pattern: str, options: SearchOptions
+    project: Project, pattern: str, options: SearchOptions, *, turns: bool = False
 ) -> tuple[list[Hit], dict[int, Layout]]:
+    """The hits and each document's layout; with `turns`, the layouts know the speaker
+    turns (only coding whole turns needs them, and reading them costs more than the
+    search)."""
     compiled = compile_search(
         pattern, regex=options.regex, whole_word=options.whole_word, ignore_case=options.ignore_case
     )
@@ -52,7 +55,7 @@ def _search(
         scope = resolve_scope(session, documents=options.documents, where=options.where)
         ids = scope.document_ids if scope.document_ids is not None else list(scope.document_names)
         texts = repo.document_texts(session, ids)
-        turns = repo.turns_by_document(session, ids)
+        by_document = repo.turns_by_document(session, ids) if turns else {}
     hits: list[Hit] = []
     layouts: dict[int, Layout] = {}
     for document_id in sorted(texts, key=lambda d: scope.document_names[d]):
@@ -60,7 +63,7 @@ def _search(
         found = list(compiled.finditer(text))
         if not found:
             continue
-        layout = layouts[document_id] = Layout(text, turns.get(document_id, ()))
+        layout = layouts[document_id] = Layout(text, by_document.get(document_id, ()))
         for match in found:
             left, middle, right = in_context(text, match.start(), match.end(), options.context)
             hits.append(
@@ -123,7 +126,7 @@ def auto_code(
     refuses when nothing would change."""
     if unit not in UNITS:
         raise InvalidInput(f"unit {unit!r}: choose one of {', '.join(UNITS)}")
-    hits, layouts = _search(project, pattern, options or SearchOptions())
+    hits, layouts = _search(project, pattern, options or SearchOptions(), turns=unit == "turn")
     if not hits:
         raise InvalidInput(f"no hits for {pattern!r}; nothing was coded")
     spans = list(
