@@ -19,9 +19,7 @@ def compile_search(
     if whole_word:
         # Plain text has a fixed width, so the look-behind can follow the text: the
         # pattern then starts with a literal, which the regex engine finds fast.
-        source = (
-            rf"(?<!\w)(?:{source})(?!\w)" if regex else rf"{source}(?<!\w{source})(?!\w)"
-        )
+        source = rf"(?<!\w)(?:{source})(?!\w)" if regex else rf"{source}(?<!\w{source})(?!\w)"
     try:
         compiled = re.compile(source, re.IGNORECASE if ignore_case else 0)
     except re.error as error:

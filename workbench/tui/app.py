@@ -18,19 +18,23 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from workbench.services.project import Project, remember_coder, remembered_coder
-from workbench.tui.coding_actions import CodingActions, citation_changes
+from workbench.tui.coding_actions import citation_changes
 from workbench.tui.compare import CompareScreen, DisagreementScreen
 from workbench.tui.comparing import CompareActions
 from workbench.tui.dialogs import Ask, KeysHelp
+from workbench.tui.memo_screen import MemoEditor, MemoScreen
 from workbench.tui.merge import MergeScreen
 from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
+from workbench.tui.results_actions import ResultsActions
+from workbench.tui.results_screen import ResultsScreen
+from workbench.tui.search_screen import SearchScreen
 from workbench.tui.transcript import TranscriptView
 from workbench.tui.tree_actions import TreeActions
 
 __all__ = ["WorkbenchApp", "citation_changes", "key_rows", "make_app"]
 
 
-class WorkbenchApp(CodingActions, TreeActions, CompareActions):
+class WorkbenchApp(ResultsActions, TreeActions, CompareActions):
     """Receives an open project; every action is one service call, committed at once."""
 
     CSS_PATH = "workbench.tcss"
@@ -88,6 +92,29 @@ class WorkbenchApp(CodingActions, TreeActions, CompareActions):
             tooltip="Intercoder agreement, disagreements and a consensus coding",
             id="app.compare",
         ),
+        Binding(
+            "F",
+            "search",
+            "Search all",
+            tooltip="Search every document; Enter on a hit opens it there",
+            id="app.search",
+        ),
+        Binding(
+            "M",
+            "memos",
+            "Memos",
+            tooltip="Read and write memos (about the project, the open document, a code "
+            "or a quotation)",
+            id="app.memos",
+        ),
+        Binding(
+            "R",
+            "results",
+            "Results",
+            tooltip="Counts per code with a bar chart, the code-document and the "
+            "co-occurrence tables",
+            id="app.results",
+        ),
         Binding("d", "go('documents')", "Documents", show=False, id="app.documents"),
         Binding("e", "go('transcript')", "Text", show=False, id="app.text"),
         Binding("k", "go('codes')", "Codes", show=False, id="app.codes"),
@@ -95,6 +122,15 @@ class WorkbenchApp(CodingActions, TreeActions, CompareActions):
         Binding("f1,question_mark", "help", "Keys", tooltip="List every key", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", tooltip="Leave (everything is saved)", id="app.quit"),
     ]
+
+    # The keys above act on the main screen: on a screen of their own (search, memos,
+    # results, compare, merge) they are off, and the footer leaves them out.
+    MAIN_SCREEN_ACTIONS = frozenset(
+        str(b.action).split("(")[0] for b in BINDINGS if isinstance(b, Binding)
+    ) - {"undo", "redo", "help", "quit"}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return len(self.screen_stack) == 1 or action not in self.MAIN_SCREEN_ACTIONS
 
     # --- layout -------------------------------------------------------------------------
 
@@ -212,6 +248,10 @@ def key_rows() -> Iterable[tuple[str, str, str]]:
         ("compare", CompareScreen.BINDINGS),
         ("consensus", DisagreementScreen.BINDINGS),
         ("merge trees", MergeScreen.BINDINGS),
+        ("search", SearchScreen.BINDINGS),
+        ("memos", MemoScreen.BINDINGS),
+        ("memo editor", MemoEditor.BINDINGS),
+        ("results", ResultsScreen.BINDINGS),
     ]
     for place, bindings in places:
         for binding in bindings:

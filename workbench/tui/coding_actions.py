@@ -124,24 +124,28 @@ class CodingActions(DocumentLoading):
     # --- quotations ---------------------------------------------------------------------
 
     def jump_to(self, quotation: QuotationView) -> None:
-        if self.document is None or self.document.id != quotation.document_id:
+        self.open_at(quotation.document_id, quotation.start, quotation.end)
+
+    def open_at(self, document_id: int, start: int, end: int) -> None:
+        """Show text[start:end] of a document selected and in view, opening it if needed."""
+        if self.document is None or self.document.id != document_id:
 
             def opened(loaded: tuple[Document, list[QuotationView]]) -> None:
                 self._show_document(loaded)
-                self.transcript.select(quotation.start, quotation.end)
+                self.transcript.select(start, end)
 
             coders = self._visible_coders()
             self._background(
                 lambda: (
-                    quotations.open_document(self.project, quotation.document_id),
+                    quotations.open_document(self.project, document_id),
                     quotations.document_quotations(
-                        self.project, quotation.document_id, coders=coders, tree=self.tree_name
+                        self.project, document_id, coders=coders, tree=self.tree_name
                     ),
                 ),
                 opened,
             )
             return
-        self.transcript.select(quotation.start, quotation.end)
+        self.transcript.select(start, end)
         self.transcript.focus()
 
     def action_next_quotation(self, direction: int) -> None:

@@ -165,7 +165,9 @@ class TranscriptView(ScrollView, can_focus=True):
         self.match = None
         self._wrapped_for = -1
         self._relayout()
-        self.scroll_to(0, 0, animate=False)
+        # At once, not after the next refresh: a deferred scroll to the top would
+        # otherwise land after the scroll to a passage selected right after opening.
+        self.scroll_to(0, 0, animate=False, immediate=True)
 
     def show_quotations(self, quotations: Sequence[QuotationView], coder: str) -> None:
         self.marks = sorted(
@@ -364,10 +366,11 @@ class TranscriptView(ScrollView, can_focus=True):
         line = self._index.line_of(self.cursor)
         top = self.scroll_offset.y
         height = self.scrollable_content_region.height
+        # Immediate, so that the offset read above is the one of the next call too.
         if line < top:
-            self.scroll_to(y=line, animate=False)
+            self.scroll_to(y=line, animate=False, immediate=True, force=True)
         elif line >= top + height:
-            self.scroll_to(y=line - height + 1, animate=False)
+            self.scroll_to(y=line - height + 1, animate=False, immediate=True, force=True)
 
     def _move_to(self, offset: int, extend: bool = False) -> None:
         if extend or self.selecting:

@@ -1,0 +1,247 @@
+"""The search, memo and results screens of the workbench, driven through Textual's Pilot
+at 100x30 and 160x45 on a real project file: what a user sees, and what is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import INTERVIEW, small_codebook, write
+from tests.test_tui import open_first_document, settle
+from workbench.services.codebook import load_codebook
+from workbench.services.coding import code_passage
+from workbench.services.documents import import_transcripts
+from workbench.services.memos import list_memos
+from workbench.services.project import open_project
+from workbench.storage.project import Project
+from workbench.tui.app import WorkbenchApp, key_rows, make_app
+from workbench.tui.memo_screen import MemoEditor, MemoScreen
+from workbench.tui.panels import CodeTree, QuotationTable
+from workbench.tui.results_screen import ResultsScreen
+from workbench.tui.search_screen import SearchScreen
+
+SIZES = [(100, 30), (160, 45)]
+
+
+def long_interview(marked: dict[int, str]) -> str:
+    """200 turns; turn n says `marked[n]` in the middle when given."""
+    lines = []
+    for n in range(1, 201):
+        word = f" {marked[n]} " if n in marked else " "
+        lines.append(f"{'IR'[n % 2]}: Regel {n} van het gesprek,{word}en dan gaat het verder.")
+    return "\n".join(lines) + "\n"
+
+
+R01 = INTERVIEW + "R: Het Buurthuis doet mee.\n"
+R02 = long_interview({150: "buurthuis"})
+R03 = long_interview({148: "wijkteam"})
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Project]:
+    with open_project(str(tmp_path / "results.db")) as opened:
+        load_codebook(opened, small_codebook(tmp_path))
+        files = [write(tmp_path / f"{n}.txt", t) for n, t in (("R01", R01), ("R02", R02))]
+        files.append(write(tmp_path / "R03.txt", R03))
+        import_transcripts(opened, files)
+        yield opened
+
+
+def screen_text(app: WorkbenchApp) -> str:
+    """The characters on the terminal, line by line, as the user reads them."""
+    update = app.screen._compositor.render_full_update(simplify=True)
+    return "\n".join("".join(s.text for strip in row for s in strip) for row in update.strips)
+
+
+def hit_in_view(app: WorkbenchApp, offset: int) -> bool:
+    view = app.transcript
+    line = view._index.line_of(offset)
+    top = view.scroll_offset.y
+    return top <= line < top + view.scrollable_content_region.height
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_search_every_document_and_open_the_hit(
+    project: Project, size: tuple[int, int]
+) -> None:
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("F")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"buurthuis", "enter")
+        await settle(app, pilot)
+        shown = screen_text(app)
+        assert "2 hit(s) of 'buurthuis' in 2 document(s)" in shown
+        assert "Het Buurthuis doet mee" in shown  # the hit in its context, case ignored
+        assert "Regel 150 van het gesprek, buurthuis en dan" in shown
+        await pilot.press("down", "enter")  # the second hit: deep down in R02
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.document is not None and app.document.name == "R02"
+        start = R02.index("buurthuis")
+        assert app.transcript.selection == (start, start + len("buurthuis"))
+        assert hit_in_view(app, start)
+        assert "Regel 150 van het gesprek" in screen_text(app)
+        # F again shows the same search; Escape goes back to the text unchanged.
+        await pilot.press("F")
+        await settle(app, pilot)
+        assert "2 hit(s) of 'buurthuis'" in screen_text(app)
+        await pilot.press("escape")
+        assert app.document.name == "R02"
+
+
+async def test_opening_another_document_at_a_hit_scrolls_it_into_view(project: Project) -> None:
+    """Defect found while building the search screen: the scroll to the top of a newly
+    opened document came after the scroll to the hit, when the previous document was
+    scrolled to about the same place."""
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("F", *"buurthuis", "enter")
+        await settle(app, pilot)
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert app.transcript.scroll_offset.y > 100
+        await pilot.press("F", *["backspace"] * 9, *"wijkteam", "enter")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.document is not None and app.document.name == "R03"
+        start = R03.index("wijkteam")
+        assert app.transcript.selection == (start, start + len("wijkteam"))
+        assert hit_in_view(app, start)
+        assert "Regel 148 van het gesprek, wijkteam" in screen_text(app)
+
+
+async def test_search_options_and_scope(project: Project) -> None:
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("F", *"Buurthuis", "enter")
+        await settle(app, pilot)
+        assert "2 hit(s)" in screen_text(app)
+        await pilot.press("ctrl+g")  # match case: only R01's
+        await settle(app, pilot)
+        assert "1 hit(s) of 'Buurthuis' in 1 document(s)" in screen_text(app)
+        await pilot.press("ctrl+g", "ctrl+r", "shift+tab")  # ignore case, regex; the scope
+        await pilot.press(*"R02", "enter")
+        await settle(app, pilot)
+        assert "1 hit(s) of 'Buurthuis' in 1 document(s) of R02" in screen_text(app)
+        assert "^r regex: on" in screen_text(app)
+
+
+async def test_write_edit_and_undo_a_memo_about_the_open_document(project: Project) -> None:
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_document(app, pilot)
+        await pilot.press("M")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemoScreen)
+        assert "0 memo(s)" in screen_text(app)
+        await pilot.press("n")
+        assert isinstance(app.screen, MemoEditor)
+        assert "document R01" in screen_text(app)  # offered, and chosen: R01 is open
+        await pilot.press(*"Caseload", "enter", "tab")  # title, about, then the text
+        await pilot.press(*"Komt in elk gesprek terug.", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemoScreen)
+        shown = screen_text(app)
+        assert "1 memo(s)" in shown and "Caseload" in shown
+        assert "document R01" in shown and "Komt in elk gesprek terug." in shown
+        (memo,) = list_memos(project)
+        assert memo.document_id is not None and memo.coder == "anouk"
+        await pilot.press("e")
+        assert isinstance(app.screen, MemoEditor)
+        await pilot.press("end", *" Ook bij R02.", "ctrl+s")
+        await settle(app, pilot)
+        assert list_memos(project)[0].text == "Komt in elk gesprek terug. Ook bij R02."
+        assert "Ook bij R02." in screen_text(app)
+        await pilot.press("ctrl+z")  # the edit, one operation
+        await settle(app, pilot)
+        assert list_memos(project)[0].text == "Komt in elk gesprek terug."
+        assert "Ook bij R02." not in screen_text(app)
+        await pilot.press("ctrl+z")  # the memo itself
+        await settle(app, pilot)
+        assert list_memos(project) == []
+        assert "0 memo(s)" in screen_text(app)
+        await pilot.press("ctrl+y")
+        await settle(app, pilot)
+        assert [m.title for m in list_memos(project)] == ["Caseload"]
+        await pilot.press("delete", "y")
+        await settle(app, pilot)
+        assert list_memos(project) == []
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.document is not None and app.document.name == "R01"
+
+
+async def test_a_memo_about_the_selected_code(project: Project) -> None:
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        tree = app.query_one(CodeTree)
+        tree.focus()
+        while tree.selected_code is None or tree.selected_code.number != 2:
+            await pilot.press("down")
+        await pilot.press("M")
+        await settle(app, pilot)
+        await pilot.press("n")
+        assert "code 2 Belemmeringen collectief werken" in screen_text(app)
+        await pilot.press(*"Tijd", "ctrl+s")
+        await settle(app, pilot)
+        assert "code 2 Belemmeringen collectief werken" in screen_text(app)
+        (memo,) = list_memos(project)
+        assert memo.code_id is not None and memo.title == "Tijd"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_results_counts_cooccurrence_and_a_codes_quotations(
+    project: Project, size: tuple[int, int]
+) -> None:
+    code_passage(project, "R01", ["2", "12"], span=(0, 20), coder="anouk")
+    code_passage(project, "R01", ["2"], span=(60, 90), coder="anouk")
+    code_passage(project, "R02", ["20"], span=(0, 30), coder="anouk")
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("R")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        shown = screen_text(app)
+        assert "Citations per code. Counted: the final coding" in shown
+        assert "2 Belemmeringen collectief werken" in shown and "█" in shown
+        assert "Total" in shown
+        await pilot.press("2")  # the code-document table
+        await settle(app, pilot)
+        assert "R01" in screen_text(app) and "R03" in screen_text(app)
+        await pilot.press("4")  # the pairs, with the c-coefficient
+        await settle(app, pilot)
+        shown = screen_text(app)
+        assert "Codes occurring together (quotation unit)" in shown
+        # 2 and 12 share one quotation; 2 has two, 12 one: c = 1 / (2 + 1 - 1) = 0.50
+        assert "0.50" in shown
+        await pilot.press("3", "u")  # the matrix, by overlapping quotations
+        await settle(app, pilot)
+        assert "Code co-occurrence (overlap unit;" in screen_text(app)
+        await pilot.press("f")  # every coder's quotations
+        await settle(app, pilot)
+        assert "every coder's" in screen_text(app)
+        await pilot.press("1", "down", "down")  # 9, the first group, then its code 2
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ResultsScreen)
+        table = app.query_one(QuotationTable)
+        assert table.border_title == "Quotations of 2 Belemmeringen collectief werken"
+        assert len(table.quotations) == 2
+
+
+def test_every_new_key_is_in_the_help_and_the_readme() -> None:
+    rows = {(where, key) for where, key, _ in key_rows()}
+    assert {("anywhere", "F"), ("anywhere", "M"), ("anywhere", "R")} <= rows
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for key in ("`F`", "`M`", "`R`"):
+        assert f"| {key}" in readme

@@ -1,0 +1,169 @@
+"""Opening the search, memo and results screens, and the service calls they make."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.model import Code, Memo
+from workbench.services import history, memos
+from workbench.services.cooccurrence import cooccurrence_table
+from workbench.services.counts import count_rows
+from workbench.services.search import Hit, SearchOptions, search
+from workbench.tui.coding_actions import CodingActions
+from workbench.tui.memo_screen import About, Draft, MemoScreen
+from workbench.tui.panels import CodeTree, QuotationTable
+from workbench.tui.results_screen import Results, ResultsScreen
+from workbench.tui.search_screen import SearchScreen
+
+
+class ResultsActions(CodingActions):
+    """Search across documents, memos, and the tables of results."""
+
+    last_search: tuple[str, SearchOptions] | None = None
+
+    # --- search -------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        pattern, options = self.last_search or (self.find_text, None)
+        self.push_screen(SearchScreen(pattern, options))
+
+    def run_search(
+        self, pattern: str, options: SearchOptions, show: Callable[[list[Hit]], None]
+    ) -> None:
+        self.last_search = (pattern, options)
+        self._background(lambda: search(self.project, pattern, options), show)
+
+    def open_hit(self, hit: Hit) -> None:
+        """Back to the workbench, with the hit's document open and the hit selected."""
+        self.pop_screen()
+        self.find_text = hit.match  # F3 finds the next one in the document
+        self.open_at(hit.document_id, hit.start, hit.end)
+
+    # --- memos --------------------------------------------------------------------------
+
+    def action_memos(self) -> None:
+        """The memo screen; a new memo can be about what the coder was looking at."""
+        choices = [About("the project")]
+        chosen = 0
+        focused = self.focused
+        if self.document is not None:
+            choices.append(
+                About(f"document {self.document.name}", {"document": self.document.name})
+            )
+            chosen = len(choices) - 1
+        code = self.query_one(CodeTree).selected_code
+        if code is not None:
+            choices.append(About(f"code {code.label}", {"code": str(code.id)}))
+            if isinstance(focused, CodeTree):
+                chosen = len(choices) - 1
+        quotation = self.query_one(QuotationTable).current
+        if quotation is not None:
+            choices.append(
+                About(
+                    f"quotation {quotation.id} ({quotation.document})", {"quotation": quotation.id}
+                )
+            )
+            if isinstance(focused, QuotationTable):
+                chosen = len(choices) - 1
+        self.push_screen(MemoScreen(choices, chosen))
+
+    def load_memos(self, show: Callable[[tuple[list[Memo], dict[int, str]]], None]) -> None:
+        def load() -> tuple[list[Memo], dict[int, str]]:
+            found = memos.list_memos(self.project)
+            return found, memos.about_labels(self.project, found)
+
+        self._background(load, show)
+
+    def save_memo(self, memo_id: int | None, draft: Draft, done: Callable[[int], None]) -> None:
+        coder = self.coder or None
+
+        def save() -> int:
+            if memo_id is None:
+                assert draft.about is not None
+                target = draft.about.target
+                return memos.add_memo(
+                    self.project,
+                    draft.title,
+                    draft.text,
+                    coder=coder,
+                    document=str(target["document"]) if "document" in target else None,
+                    code=str(target["code"]) if "code" in target else None,
+                    quotation=int(target["quotation"]) if "quotation" in target else None,
+                    tree=self.tree_name,
+                )
+            memos.edit_memo(self.project, memo_id, title=draft.title, text=draft.text, coder=coder)
+            return memo_id
+
+        self._background(save, done)
+
+    def delete_memo(self, memo_id: int, done: Callable[[str], None]) -> None:
+        coder = self.coder or None
+        self._background(lambda: memos.delete_memo(self.project, memo_id, coder=coder), done)
+
+    def step_history(self, direction: str, done: Callable[[str], None]) -> None:
+        """Undo or redo from the memo screen, which then reloads its list."""
+        step = history.undo if direction == "undo" else history.redo
+        verb = "Undone" if direction == "undo" else "Redone"
+
+        def stepped(result: history.Step) -> None:
+            self.last_action = f"{verb.lower()}: {result.summary}"
+            self.refresh_all()
+            done(f"{verb}: {result.summary}")
+
+        self._background(lambda: step(self.project, self.coder or None), stepped)
+
+    # --- results ------------------------------------------------------------------------
+
+    def action_results(self) -> None:
+        self.push_screen(ResultsScreen())
+
+    def load_results(
+        self, view: str, whose: str, unit: str, show: Callable[[Results], None]
+    ) -> None:
+        coders = [self.coder] if whose == "yours" and self.coder else []
+
+        def load() -> Results:
+            final = whose == "final"
+            note = ""
+            if final:
+                try:  # the final coding where there is one; else every coder's, pooled
+                    return _load(final=True, coders=[])
+                except WorkbenchError as error:
+                    note = f" (no final coding yet: {error})"
+            found = _load(final=False, coders=coders)
+            return Results(found.counted + note, found.counts, found.cooccurrence)
+
+        def _load(*, final: bool, coders: list[str]) -> Results:
+            if view in ("counts", "documents"):
+                table = count_rows(
+                    self.project,
+                    coders=coders,
+                    final=final,
+                    by="document" if view == "documents" else None,
+                    tree=self.tree_name,
+                )
+                counted = str((table.note or {}).get("counted", ""))
+                return Results(counted, counts=table)
+            matrix = cooccurrence_table(
+                self.project, coders=coders, final=final, unit=unit, tree=self.tree_name
+            )
+            counted = (
+                "the final coding"
+                if final
+                else ("the quotations of " + ", ".join(coders) if coders else "every coder's")
+            )
+            return Results(counted, cooccurrence=matrix)
+
+        self._background(load, show)
+
+    def list_quotations_of(self, code: Code | int) -> None:
+        """Back to the workbench, listing a code's quotations (a code or its number)."""
+        found = (
+            code
+            if isinstance(code, Code)
+            else next((c for c in self.codes if c.number == code), None)
+        )
+        self.pop_screen()
+        if found is not None:
+            self.list_code_quotations(found)

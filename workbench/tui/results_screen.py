@@ -1,0 +1,249 @@
+"""The results of the coding: citations per code with a bar chart, the code-document
+table, and the code co-occurrence table (as a matrix and as the pairs, most first),
+counted over the final coding where there is one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label
+
+from workbench.domain.model import Code
+from workbench.export.plain import Table
+from workbench.services.cooccurrence import CooccurrenceTable
+
+if TYPE_CHECKING:
+    from workbench.tui.app import WorkbenchApp
+
+VIEWS = ("counts", "documents", "matrix", "pairs")
+WHOSE = ("final", "everyone", "yours")
+UNITS = ("quotation", "overlap", "document")
+BAR = 24  # characters of the longest bar
+LONGEST = 64  # at most this many characters of a code's label
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    """What one view shows, as loaded by the workbench."""
+
+    counted: str  # whose quotations, as the table's note says
+    counts: Table | None = None
+    cooccurrence: CooccurrenceTable | None = None
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _bar(n: int, most: int) -> str:
+    if most <= 0 or n <= 0:
+        return ""
+    eighths = max(1, round(n * BAR * 8 / most))
+    return "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
+
+
+class ResultsScreen(Screen[None]):
+    """One table at a time; keys switch the view, whose coding and the unit."""
+
+    BINDINGS = [
+        Binding(
+            "1",
+            "view('counts')",
+            "Counts",
+            tooltip="Citations and documents per code, with a bar chart",
+            id="results.counts",
+        ),
+        Binding(
+            "2",
+            "view('documents')",
+            "Code×doc",
+            tooltip="The code-document table",
+            id="results.documents",
+        ),
+        Binding(
+            "3",
+            "view('matrix')",
+            "Co-occur.",
+            tooltip="The code co-occurrence table (columns are code numbers)",
+            id="results.matrix",
+        ),
+        Binding(
+            "4",
+            "view('pairs')",
+            "Pairs",
+            tooltip="Codes that occur together, most first, with the c-coefficient",
+            id="results.pairs",
+        ),
+        Binding(
+            "f",
+            "whose",
+            "Whose",
+            tooltip="Count the final coding, every coder's quotations pooled, or yours",
+            id="results.whose",
+        ),
+        Binding(
+            "u",
+            "unit",
+            "Unit",
+            tooltip="Co-occurrence in one quotation, in overlapping quotations or in one document",
+            id="results.unit",
+        ),
+        Binding(
+            "enter",
+            "quotations",
+            "Quotations",
+            tooltip="List the highlighted code's quotations in the workbench",
+            id="results.quotations",
+        ),
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to the text", id="results.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = VIEWS[0]
+        self.whose = WHOSE[0]
+        self.unit = UNITS[0]
+        self.row_codes: list[Code | int | None] = []  # per row: its code (or number)
+        self.results: Results | None = None
+
+    @property
+    def workbench(self) -> WorkbenchApp:
+        return cast("WorkbenchApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(id="results-title", classes="dialog-title")
+            yield DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
+            yield Label(id="results-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.query_one("#results-title", Label).update(f"Loading the {self.view} table ...")
+        self.workbench.load_results(self.view, self.whose, self.unit, self.show)
+
+    def show(self, results: Results) -> None:
+        self.results = results
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        self.row_codes = []
+        if results.counts is not None:
+            self._counts(table, results.counts)
+        elif results.cooccurrence is not None:
+            self._cooccurrence(table, results.cooccurrence)
+        titles = {
+            "counts": "Citations per code",
+            "documents": "Citations per code and document",
+            "matrix": f"Code co-occurrence ({self.unit} unit; the diagonal: each code's own)",
+            "pairs": f"Codes occurring together ({self.unit} unit), most first",
+        }
+        self.query_one("#results-title", Label).update(
+            f"{titles[self.view]}. Counted: {results.counted}"
+        )
+        self.query_one("#results-note", Label).update(
+            "Enter on a code: its quotations in the workbench.  f: whose coding is counted."
+            + ("  u: the unit." if results.cooccurrence is not None else "")
+        )
+        table.focus()
+
+    def _label_width(self, share: int, fixed: int) -> int:
+        """Room for a code's label: 1/share of what the other columns leave."""
+        return max(24, min(LONGEST, (self.size.width - fixed) // share))
+
+    def _counts(self, table: DataTable[Any], counts: Table) -> None:
+        records = counts.records()
+        width = self._label_width(1, 50 if self.view == "counts" else 60)
+        extra = [c for c in counts.columns if c not in ("nr", "code", "type")]
+        table.add_column("code", key="code", width=width)
+        for name in extra:
+            table.add_column(_cut(name, 10), key=name)
+        most = max((int(r["citations"]) for r in records if r["type"] == "code"), default=0)
+        if self.view == "counts":
+            table.add_column("", key="bar", width=BAR + 1)
+        for record in records:
+            name = str(record["code"])
+            indent = name[: len(name) - len(name.lstrip())]
+            number = "" if record["nr"] is None else f"{record['nr']} "
+            label = Text(
+                _cut(indent + number + name.strip(), width),
+                style="" if record["type"] == "code" else "bold",
+            )
+            cells: list[object] = [label, *(str(record[c]) for c in extra)]
+            if self.view == "counts":
+                bar = _bar(int(record["citations"]), most) if record["type"] == "code" else ""
+                cells.append(Text(bar, style="cyan"))
+            table.add_row(*cells)
+            self.row_codes.append(record["nr"] if record["type"] == "code" else None)
+
+    def _cooccurrence(self, table: DataTable[Any], found: CooccurrenceTable) -> None:
+        if self.view == "matrix":
+            width = self._label_width(3, 0)
+            table.add_column("code", key="code", width=width)
+            for code in found.codes:
+                table.add_column(str(code.number or code.name[:4]), key=str(code.id))
+            for a in found.codes:
+                cells = [found.cells[(a.id, b.id)] for b in found.codes]
+                table.add_row(
+                    _cut(a.label, width),
+                    *(
+                        Text(str(cell.count), style="bold" if a.id == b.id else "")
+                        if cell.count
+                        else Text("·", style="dim")
+                        for b, cell in zip(found.codes, cells, strict=True)
+                    ),
+                )
+                self.row_codes.append(a)
+            return
+        width = self._label_width(2, 18)
+        table.add_column("code", key="a", width=width)
+        table.add_column("with code", key="b", width=width)
+        table.add_column("n", key="n")
+        table.add_column("c", key="c")
+        pairs = [
+            (a, b, found.cells[(a.id, b.id)])
+            for i, a in enumerate(found.codes)
+            for b in found.codes[i + 1 :]
+            if found.cells[(a.id, b.id)].count
+        ]
+        pairs.sort(key=lambda pair: (-pair[2].count, pair[0].label, pair[1].label))
+        for a, b, cell in pairs:
+            shown = "" if cell.c is None else f"{cell.c:.2f}"
+            table.add_row(_cut(a.label, width), _cut(b.label, width), str(cell.count), shown)
+            self.row_codes.append(a)
+
+    def action_view(self, view: str) -> None:
+        self.view = view
+        self.reload()
+
+    def action_whose(self) -> None:
+        self.whose = WHOSE[(WHOSE.index(self.whose) + 1) % len(WHOSE)]
+        self.reload()
+
+    def action_unit(self) -> None:
+        if self.view not in ("matrix", "pairs"):
+            self.notify("The unit is for the co-occurrence views (3 and 4)", severity="warning")
+            return
+        self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
+        self.reload()
+
+    def action_quotations(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.row_codes or not table.row_count:
+            return
+        code = self.row_codes[min(table.cursor_row, len(self.row_codes) - 1)]
+        if code is None:
+            self.notify("Choose a code, not a group or the total", severity="warning")
+            return
+        self.workbench.list_quotations_of(code)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_quotations()

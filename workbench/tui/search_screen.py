@@ -1,0 +1,187 @@
+"""Searching every document of the project: a pattern, its options, and the hits with
+the words around them (keyword in context); Enter opens the document at the hit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label
+
+from workbench.services.search import Hit, SearchOptions
+
+if TYPE_CHECKING:
+    from workbench.tui.app import WorkbenchApp
+
+SHOWN_HITS = 5000  # rows listed; the title gives the full count
+CONTEXT = 40  # characters each side of a hit
+
+
+def scope_of(text: str) -> tuple[list[str], list[str]]:
+    """'R01, R07, team=Oost' -> documents ['R01', 'R07'] and attributes ['team=Oost']."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    return [p for p in parts if "=" not in p], [p for p in parts if "=" in p]
+
+
+class SearchScreen(Screen[None]):
+    """The pattern on top, the scope beside it, the hits below; Enter on a hit opens it."""
+
+    BINDINGS = [
+        Binding(
+            "ctrl+r",
+            "flip('regex')",
+            "Regex",
+            tooltip="Search: read the pattern as a regular expression (or as plain text)",
+            id="search.regex",
+        ),
+        Binding(
+            "ctrl+b",
+            "flip('whole_word')",
+            "Whole word",
+            tooltip="Search: only whole words (or any part of a word)",
+            id="search.whole_word",
+        ),
+        Binding(
+            "ctrl+g",
+            "flip('ignore_case')",
+            "Case",
+            tooltip="Search: ignore case (or match it exactly)",
+            id="search.case",
+        ),
+        Binding(
+            "enter",
+            "open_hit",
+            "Open",
+            tooltip="In the hits: open the document with the hit selected",
+            id="search.open",
+            show=False,
+        ),
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to the text", id="search.back"),
+    ]
+
+    def __init__(self, pattern: str = "", options: SearchOptions | None = None) -> None:
+        super().__init__()
+        self.options = options or SearchOptions(ignore_case=True, context=CONTEXT)
+        self.pattern = pattern
+        self.hits: list[Hit] = []
+
+    @property
+    def workbench(self) -> WorkbenchApp:
+        return cast("WorkbenchApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            with Horizontal(id="search-bar"):
+                yield Input(
+                    value=self.pattern,
+                    placeholder="search every document: a word or phrase, Enter",
+                    id="search-pattern",
+                )
+                yield Input(
+                    value=", ".join([*self.options.documents, *self.options.where]),
+                    placeholder="in: all (or R01, team=Oost)",
+                    id="search-scope",
+                )
+            yield Label(id="search-title")
+            yield DataTable(id="search-hits", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("document", key="document", width=10)
+        table.add_column("par.", key="par", width=5)
+        table.add_column("hit in context", key="context")
+        self._title("Type a word and press Enter.")
+        self.query_one("#search-pattern", Input).focus()
+        if self.pattern:  # the last search again; typing replaces its pattern
+            self.run_search(focus_hits=False)
+
+    def _flags(self) -> str:
+        case = "ignored" if self.options.ignore_case else "matched"
+        word = "on" if self.options.whole_word else "off"
+        regex = "on" if self.options.regex else "off"
+        return f"^g case: {case}, ^b whole word: {word}, ^r regex: {regex}"
+
+    def _title(self, what: str) -> None:
+        self.query_one("#search-title", Label).update(f"{what}  ({self._flags()})")
+
+    def action_flip(self, option: str) -> None:
+        values = {
+            "regex": self.options.regex,
+            "whole_word": self.options.whole_word,
+            "ignore_case": self.options.ignore_case,
+        }
+        values[option] = not values[option]
+        self.options = SearchOptions(
+            **values,
+            documents=self.options.documents,
+            where=self.options.where,
+            context=self.options.context,
+        )
+        if self.pattern:
+            self.run_search(focus_hits=False)
+        else:
+            self._title("Type a word and press Enter.")
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.pattern = self.query_one("#search-pattern", Input).value.strip()
+        documents, where = scope_of(self.query_one("#search-scope", Input).value)
+        self.options = SearchOptions(
+            regex=self.options.regex,
+            whole_word=self.options.whole_word,
+            ignore_case=self.options.ignore_case,
+            documents=documents,
+            where=where,
+            context=self.options.context,
+        )
+        if self.pattern:
+            self.run_search()
+
+    def run_search(self, *, focus_hits: bool = True) -> None:
+        self._title(f"Searching for {self.pattern!r} ...")
+        asked = (self.pattern, self.options)
+
+        def show(hits: list[Hit]) -> None:
+            if (self.pattern, self.options) == asked:  # not an earlier search's late answer
+                self.show(hits, focus_hits=focus_hits)
+
+        self.workbench.run_search(self.pattern, self.options, show)
+
+    def show(self, hits: list[Hit], *, focus_hits: bool = True) -> None:
+        self.hits = hits
+        table = self.query_one(DataTable)
+        table.clear()
+        for index, hit in enumerate(hits[:SHOWN_HITS]):
+            line = Text(hit.left + " ", style="dim")
+            line.append(hit.match, style="bold reverse")
+            line.append(" " + hit.right, style="dim")
+            table.add_row(hit.document, str(hit.paragraph), line, key=str(index))
+        documents = len({hit.document_id for hit in hits})
+        shown = f" (the first {SHOWN_HITS} listed)" if len(hits) > SHOWN_HITS else ""
+        where = ", ".join([*self.options.documents, *self.options.where])
+        self._title(
+            f"{len(hits)} hit(s) of {self.pattern!r} in {documents} document(s)"
+            + (f" of {where}" if where else "")
+            + shown
+            + ("; Enter opens one" if hits else "")
+        )
+        if hits and focus_hits:
+            table.focus()
+
+    def action_open_hit(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.hits or not table.row_count:
+            return
+        hit = self.hits[table.cursor_row]
+        self.workbench.open_hit(hit)
+
+    @on(DataTable.RowSelected, "#search-hits")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_hit()
