@@ -26,12 +26,12 @@ SIZES = [(100, 30), (160, 45)]
 
 
 def long_interview(marked: dict[int, str]) -> str:
-    """200 turns; turn n says `marked[n]` in the middle when given."""
+    """200 turns between blank lines; turn n says `marked[n]` in the middle when given."""
     lines = []
     for n in range(1, 201):
         word = f" {marked[n]} " if n in marked else " "
         lines.append(f"{'IR'[n % 2]}: Regel {n} van het gesprek,{word}en dan gaat het verder.")
-    return "\n".join(lines) + "\n"
+    return "\n\n".join(lines) + "\n"
 
 
 R01 = INTERVIEW + "R: Het Buurthuis doet mee.\n"
@@ -77,6 +77,7 @@ async def test_search_every_document_and_open_the_hit(
         assert "2 hit(s) of 'buurthuis' in 2 document(s)" in shown
         assert "Het Buurthuis doet mee" in shown  # the hit in its context, case ignored
         assert "Regel 150 van het gesprek, buurthuis en dan" in shown
+        assert any(" R02 " in line and " 150 " in line for line in shown.splitlines())
         await pilot.press("down", "enter")  # the second hit: deep down in R02
         await settle(app, pilot)
         assert not isinstance(app.screen, SearchScreen)
@@ -84,7 +85,8 @@ async def test_search_every_document_and_open_the_hit(
         start = R02.index("buurthuis")
         assert app.transcript.selection == (start, start + len("buurthuis"))
         assert hit_in_view(app, start)
-        assert "Regel 150 van het gesprek" in screen_text(app)
+        # The margin numbers paragraphs as the hit list does (blank lines not counted).
+        assert "150 I: Regel 150 van het gesprek" in screen_text(app)
         # F again shows the same search; Escape goes back to the text unchanged.
         await pilot.press("F")
         await settle(app, pilot)

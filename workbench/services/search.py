@@ -30,6 +30,16 @@ class Hit:
     left: str
     match: str
     right: str
+    # Whether white space separates the hit from its context in the text (the context
+    # is stripped), so that a screen can show the line as it reads: "buurt|huis".
+    space_before: bool = False
+    space_after: bool = False
+
+    def in_line(self) -> tuple[str, str, str]:
+        """(left, hit, right) to print side by side, spaced as in the text."""
+        before = " " if self.space_before and self.left else ""
+        after = " " if self.space_after and self.right else ""
+        return self.left + before, self.match, after + self.right
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +86,8 @@ def _search(
                     left,
                     middle,
                     right,
+                    match.start() > 0 and text[match.start() - 1].isspace(),
+                    match.end() < len(text) and text[match.end()].isspace(),
                 )
             )
     return hits, layouts

@@ -10,19 +10,25 @@ from dataclasses import dataclass
 class ScreenLine:
     start: int  # offset of the first character shown
     end: int  # offset after the last character shown (the newline is not shown)
-    paragraph: int  # 1-based paragraph (text line) number
-    first: bool  # the first screen line of its paragraph
+    paragraph: int  # 1-based paragraph number: lines with text, as retrieval counts them
+    first: bool  # the first screen line of a paragraph (a blank line is none)
 
 
 def wrap_text(text: str, width: int) -> list[ScreenLine]:
-    """Greedy word wrap at `width` columns; a word longer than the width is cut."""
+    """Greedy word wrap at `width` columns; a word longer than the width is cut.
+
+    Paragraphs are numbered as `domain.passages.Layout` numbers them (blank lines are
+    not counted), so that the number in the margin is the `par.` of a search hit or a
+    retrieved quotation."""
     width = max(width, 8)
     lines: list[ScreenLine] = []
     offset = 0
-    for number, paragraph in enumerate(text.split("\n"), start=1):
+    number = 0
+    for paragraph in text.split("\n"):
         start = 0
         length = len(paragraph)
-        first = True
+        first = bool(paragraph.strip())
+        number += first
         while True:
             if length - start <= width:
                 lines.append(ScreenLine(offset + start, offset + length, number, first))

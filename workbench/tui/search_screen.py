@@ -157,10 +157,15 @@ class SearchScreen(Screen[None]):
         self.hits = hits
         table = self.query_one(DataTable)
         table.clear()
-        for index, hit in enumerate(hits[:SHOWN_HITS]):
-            line = Text(hit.left + " ", style="dim")
-            line.append(hit.match, style="bold reverse")
-            line.append(" " + hit.right, style="dim")
+        # Keyword in context: the hits one under the other, their context either side.
+        listed = hits[:SHOWN_HITS]
+        longest = max((len(hit.match) for hit in listed), default=0)
+        side = max(10, min(CONTEXT, (self.size.width - 26 - longest) // 2))
+        for index, hit in enumerate(listed):
+            left, match, right = hit.in_line()
+            line = Text(left[-side:].rjust(side))
+            line.append(match.ljust(longest), style="bold reverse")
+            line.append(right[:side])
             table.add_row(hit.document, str(hit.paragraph), line, key=str(index))
         documents = len({hit.document_id for hit in hits})
         shown = f" (the first {SHOWN_HITS} listed)" if len(hits) > SHOWN_HITS else ""
