@@ -130,7 +130,8 @@ class ResultsActions(CodingActions):
                 try:  # the final coding where there is one; else every coder's, pooled
                     return _load(final=True, coders=[])
                 except WorkbenchError as error:
-                    note = f" (no final coding yet: {error})"
+                    first = str(error).split(". ")[0].rstrip(".")
+                    note = f" (no final coding yet: {first})"
             found = _load(final=False, coders=coders)
             return Results(found.counted + note, found.counts, found.cooccurrence)
 
@@ -151,7 +152,11 @@ class ResultsActions(CodingActions):
             counted = (
                 "the final coding"
                 if final
-                else ("the quotations of " + ", ".join(coders) if coders else "every coder's")
+                else (
+                    "the quotations of " + ", ".join(coders)
+                    if coders
+                    else "every coder's quotations, pooled"
+                )
             )
             return Results(counted, cooccurrence=matrix)
 

@@ -134,6 +134,7 @@ class ResultsScreen(Screen[None]):
         self.results = results
         table = self.query_one(DataTable)
         table.clear(columns=True)
+        table.fixed_columns = 1  # the code stays in view when the table scrolls sideways
         self.row_codes = []
         if results.counts is not None:
             self._counts(table, results.counts)
@@ -213,7 +214,7 @@ class ResultsScreen(Screen[None]):
             for b in found.codes[i + 1 :]
             if found.cells[(a.id, b.id)].count
         ]
-        pairs.sort(key=lambda pair: (-pair[2].count, pair[0].label, pair[1].label))
+        pairs.sort(key=lambda pair: (-pair[2].count, -(pair[2].c or 0.0)))
         for a, b, cell in pairs:
             shown = "" if cell.c is None else f"{cell.c:.2f}"
             table.add_row(_cut(a.label, width), _cut(b.label, width), str(cell.count), shown)
