@@ -133,7 +133,7 @@ class ResultsActions(CodingActions):
                     first = str(error).split(". ")[0].rstrip(".")
                     note = f" (no final coding yet: {first})"
             found = _load(final=False, coders=coders)
-            return Results(found.counted + note, found.counts, found.cooccurrence)
+            return Results(found.counted + note, found.counts, found.columns, found.cooccurrence)
 
         def _load(*, final: bool, coders: list[str]) -> Results:
             if view in ("counts", "documents"):
@@ -145,7 +145,7 @@ class ResultsActions(CodingActions):
                     tree=self.tree_name,
                 )
                 counted = str((table.note or {}).get("counted", ""))
-                return Results(counted, counts=table)
+                return Results(counted, counts=table.records(), columns=tuple(table.columns))
             matrix = cooccurrence_table(
                 self.project, coders=coders, final=final, unit=unit, tree=self.tree_name
             )

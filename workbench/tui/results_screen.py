@@ -15,7 +15,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from workbench.domain.model import Code
-from workbench.export.plain import Table
 from workbench.services.cooccurrence import CooccurrenceTable
 
 if TYPE_CHECKING:
@@ -33,7 +32,8 @@ class Results:
     """What one view shows, as loaded by the workbench."""
 
     counted: str  # whose quotations, as the table's note says
-    counts: Table | None = None
+    counts: list[dict[str, Any]] | None = None  # the rows of `count_rows`
+    columns: tuple[str, ...] = ()  # and its columns
     cooccurrence: CooccurrenceTable | None = None
 
 
@@ -137,7 +137,7 @@ class ResultsScreen(Screen[None]):
         table.fixed_columns = 1  # the code stays in view when the table scrolls sideways
         self.row_codes = []
         if results.counts is not None:
-            self._counts(table, results.counts)
+            self._counts(table, results.counts, results.columns)
         elif results.cooccurrence is not None:
             self._cooccurrence(table, results.cooccurrence)
         titles = {
@@ -159,10 +159,11 @@ class ResultsScreen(Screen[None]):
         """Room for a code's label: 1/share of what the other columns leave."""
         return max(24, min(LONGEST, (self.size.width - fixed) // share))
 
-    def _counts(self, table: DataTable[Any], counts: Table) -> None:
-        records = counts.records()
+    def _counts(
+        self, table: DataTable[Any], records: list[dict[str, Any]], columns: tuple[str, ...]
+    ) -> None:
         width = self._label_width(1, 50 if self.view == "counts" else 60)
-        extra = [c for c in counts.columns if c not in ("nr", "code", "type")]
+        extra = [c for c in columns if c not in ("nr", "code", "type")]
         table.add_column("code", key="code", width=width)
         for name in extra:
             table.add_column(_cut(name, 10), key=name)
