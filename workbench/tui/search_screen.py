@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
 
 SHOWN_HITS = 5000  # rows listed; the title gives the full count
-CONTEXT = 40  # characters each side of a hit
+CONTEXT = 60  # characters each side of a hit, at most (fewer on a narrow screen)
 
 
 def scope_of(text: str) -> tuple[list[str], list[str]]:
