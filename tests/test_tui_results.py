@@ -186,17 +186,19 @@ async def test_a_memo_about_the_selected_code(project: Project) -> None:
         await settle(app, pilot)
         tree = app.query_one(CodeTree)
         tree.focus()
-        while tree.selected_code is None or tree.selected_code.number != 2:
+        while tree.selected_code is None or tree.selected_code.number != 12:
             await pilot.press("down")
+        code = tree.selected_code
+        assert code.id != 12  # the memo must name the code by its number, not its id
         await pilot.press("M")
         await settle(app, pilot)
         await pilot.press("n")
-        assert "code 2 Belemmeringen collectief werken" in screen_text(app)
-        await pilot.press(*"Tijd", "ctrl+s")
+        assert "code 12 Kansen/mogelijkheden collectief werken" in screen_text(app)
+        await pilot.press(*"Kansen", "ctrl+s")
         await settle(app, pilot)
-        assert "code 2 Belemmeringen collectief werken" in screen_text(app)
+        assert "code 12 Kansen/mogelijkheden" in screen_text(app)
         (memo,) = list_memos(project)
-        assert memo.code_id is not None and memo.title == "Tijd"
+        assert memo.code_id == code.id and memo.title == "Kansen"
 
 
 @pytest.mark.parametrize("size", SIZES)

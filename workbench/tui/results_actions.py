@@ -54,7 +54,8 @@ class ResultsActions(CodingActions):
             chosen = len(choices) - 1
         code = self.query_one(CodeTree).selected_code
         if code is not None:
-            choices.append(About(f"code {code.label}", {"code": str(code.id)}))
+            reference = code.name if code.number is None else str(code.number)
+            choices.append(About(f"code {code.label}", {"code": reference}))
             if isinstance(focused, CodeTree):
                 chosen = len(choices) - 1
         quotation = self.query_one(QuotationTable).current
