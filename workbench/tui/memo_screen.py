@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -186,8 +187,9 @@ class MemoScreen(Screen[None]):
             return
         pane.border_title = memo.title
         by = f"by {memo.coder}, " if memo.coder else ""
-        pane.border_subtitle = f"{by}{memo.created_at:%Y-%m-%d}, about {self.about[memo.id]}"
-        pane.update(memo.text or "(no text yet: e to write it)")
+        shown = Text(f"About {self.about[memo.id]}; {by}{memo.created_at:%Y-%m-%d}\n\n", "dim")
+        shown.append(memo.text or "(no text yet: e to write it)")
+        pane.update(shown)
 
     @on(DataTable.RowHighlighted, "#memo-list")
     def _highlighted(self) -> None:
