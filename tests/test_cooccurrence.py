@@ -112,3 +112,36 @@ def test_quotation_unit_follows_coder_document_and_final_filters(
             assert cells[(a, b)][0] == sum(a in c and b in c for c in kept), (kwargs, a, b)
         for a in CODES:
             assert cells[(a, a)][0] == sum(a in c for c in kept), (kwargs, a)
+
+
+@pytest.mark.parametrize("unit", ["quotation", "overlap", "document"])
+def test_a_cells_quotations_match_a_brute_force_selection(
+    random_codings: tuple[Project, dict], unit: str
+) -> None:
+    """The quotations the workbench lists behind a cell (one key away from its count)."""
+    from workbench.services.cooccurrence import cell_quotations
+
+    project, quotations = random_codings
+    table = cooccurrence_table(project, unit=unit)
+    by_number = {str(code.number): code for code in table.codes}
+
+    def overlaps(x: tuple[str, int, int, str], y: tuple[str, int, int, str]) -> bool:
+        return x[0] == y[0] and x[3] == y[3] and x[1] < y[2] and y[1] < x[2]
+
+    for a, b in combinations(CODES, 2):
+        of_a = [key for key, codes in quotations.items() if a in codes]
+        of_b = [key for key, codes in quotations.items() if b in codes]
+        if unit == "quotation":
+            expected = set(of_a) & set(of_b)
+        elif unit == "overlap":
+            expected = {x for x in of_a if any(overlaps(x, y) for y in of_b)}
+            expected |= {y for y in of_b if any(overlaps(x, y) for x in of_a)}
+        else:
+            both = {key[0] for key in of_a} & {key[0] for key in of_b}
+            expected = {key for key in of_a + of_b if key[0] in both}
+        rows = cell_quotations(project, by_number[a], by_number[b], unit=unit)
+        assert {(r.document, r.start, r.end, r.coder) for r in rows} == expected, (a, b)
+        assert {str(r.code_number) for r in rows} <= {a, b}
+        if unit == "quotation":
+            count = table.cells[(by_number[a].id, by_number[b].id)].count
+            assert len({r.quotation_id for r in rows}) == count

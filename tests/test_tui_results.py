@@ -17,6 +17,7 @@ from workbench.services.memos import list_memos
 from workbench.services.project import open_project
 from workbench.storage.project import Project
 from workbench.tui.app import WorkbenchApp, key_rows, make_app
+from workbench.tui.cell_screen import CellScreen
 from workbench.tui.memo_screen import MemoEditor, MemoScreen
 from workbench.tui.panels import CodeTree, QuotationTable
 from workbench.tui.results_screen import ResultsScreen
@@ -227,6 +228,19 @@ async def test_results_counts_cooccurrence_and_a_codes_quotations(
         assert "Codes occurring together (quotation unit)" in shown
         # 2 and 12 share one quotation; 2 has two, 12 one: c = 1 / (2 + 1 - 1) = 0.50
         assert "0.50" in shown
+        await pilot.press("enter")  # the quotation behind the pair
+        await settle(app, pilot)
+        assert isinstance(app.screen, CellScreen)
+        shown = screen_text(app)
+        assert "(quotation unit): 2 quotation row(s)" in " ".join(shown.split())
+        assert "Wat verstaat u on" in shown  # the quoted text (without the speaker label)
+        await pilot.press("enter")  # shown in its document
+        await settle(app, pilot)
+        assert len(app.screen_stack) == 1
+        assert app.document is not None and app.document.name == "R01"
+        assert app.transcript.selection == (0, 20)
+        await pilot.press("R", "4")
+        await settle(app, pilot)
         await pilot.press("3", "u")  # the matrix, by overlapping quotations
         await settle(app, pilot)
         assert "Code co-occurrence (overlap unit;" in screen_text(app)

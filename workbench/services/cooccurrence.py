@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from workbench.domain.cooccurrence import c_coefficient, cooccurrence
 from workbench.domain.errors import InvalidInput
 from workbench.domain.model import Code
+from workbench.services.retrieval import Retrieved, retrieve
 from workbench.services.scope import resolve_scope
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
@@ -94,3 +95,40 @@ def cooccurrence_table(
                 cell = Cell(n12, c_coefficient(n12, own.get(a.id, 0), own.get(b.id, 0)))
                 cells[(a.id, b.id)] = cells[(b.id, a.id)] = cell
     return CooccurrenceTable(unit, scope.chosen, cells)
+
+
+def cell_quotations(
+    project: Project,
+    a: Code,
+    b: Code,
+    *,
+    unit: str = "quotation",
+    coders: Sequence[str] = (),
+    final: bool = False,
+    tree: str | None = None,
+) -> list[Retrieved]:
+    """The quotations behind one cell of the table (one row per quotation and code):
+    those carrying both codes (`quotation`), those of either code overlapping one of
+    the other's by the same coder (`overlap`), or every quotation of either code in the
+    documents where both occur (`document`)."""
+    if unit not in ("quotation", "overlap", "document"):
+        raise InvalidInput(f"unit {unit!r}: choose quotation, overlap or document")
+    references = [c.name if c.number is None else str(c.number) for c in (a, b)]
+    rows = retrieve(project, codes=references, coders=coders, final=final, tree=tree)
+    of_a = [r for r in rows if (r.code_number, r.code) == (a.number, a.name)]
+    of_b = [r for r in rows if (r.code_number, r.code) == (b.number, b.name)]
+    if unit == "quotation":
+        kept = {r.quotation_id for r in of_a} & {r.quotation_id for r in of_b}
+    elif unit == "document":
+        both = {r.document for r in of_a} & {r.document for r in of_b}
+        kept = {r.quotation_id for r in rows if r.document in both}
+    else:
+        by_place: dict[tuple[str, str], list[Retrieved]] = {}
+        for row in of_b:
+            by_place.setdefault((row.document, row.coder), []).append(row)
+        kept = set()
+        for row in of_a:
+            for other in by_place.get((row.document, row.coder), ()):
+                if row.start < other.end and other.start < row.end:
+                    kept |= {row.quotation_id, other.quotation_id}
+    return [r for r in rows if r.quotation_id in kept]

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from workbench.services.project import Project, remember_coder, remembered_coder
+from workbench.tui.cell_screen import CellScreen
 from workbench.tui.coding_actions import citation_changes
 from workbench.tui.compare import CompareScreen, DisagreementScreen
 from workbench.tui.comparing import CompareActions
@@ -252,6 +253,7 @@ def key_rows() -> Iterable[tuple[str, str, str]]:
         ("memos", MemoScreen.BINDINGS),
         ("memo editor", MemoEditor.BINDINGS),
         ("results", ResultsScreen.BINDINGS),
+        ("co-occurring quotations", CellScreen.BINDINGS),
     ]
     for place, bindings in places:
         for binding in bindings:

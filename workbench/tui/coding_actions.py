@@ -126,24 +126,25 @@ class CodingActions(DocumentLoading):
     def jump_to(self, quotation: QuotationView) -> None:
         self.open_at(quotation.document_id, quotation.start, quotation.end)
 
-    def open_at(self, document_id: int, start: int, end: int) -> None:
-        """Show text[start:end] of a document selected and in view, opening it if needed."""
-        if self.document is None or self.document.id != document_id:
+    def open_at(self, document: int | str, start: int, end: int) -> None:
+        """Show text[start:end] of a document (id or name) selected and in view, opening
+        the document if needed."""
+        if self.document is None or document not in (self.document.id, self.document.name):
 
             def opened(loaded: tuple[Document, list[QuotationView]]) -> None:
                 self._show_document(loaded)
                 self.transcript.select(start, end)
 
             coders = self._visible_coders()
-            self._background(
-                lambda: (
-                    quotations.open_document(self.project, document_id),
-                    quotations.document_quotations(
-                        self.project, document_id, coders=coders, tree=self.tree_name
-                    ),
-                ),
-                opened,
-            )
+
+            def load() -> tuple[Document, list[QuotationView]]:
+                found = quotations.open_document(self.project, document)
+                marks = quotations.document_quotations(
+                    self.project, found.id, coders=coders, tree=self.tree_name
+                )
+                return found, marks
+
+            self._background(load, opened)
             return
         self.transcript.select(start, end)
         self.transcript.focus()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.model import Code, Memo
 from workbench.services import history, memos
-from workbench.services.cooccurrence import cooccurrence_table
+from workbench.services.cooccurrence import cell_quotations, cooccurrence_table
 from workbench.services.counts import count_rows
+from workbench.services.retrieval import Retrieved
 from workbench.services.search import Hit, SearchOptions, search
+from workbench.tui.cell_screen import CellScreen
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.memo_screen import About, Draft, MemoScreen
 from workbench.tui.panels import CodeTree, QuotationTable
@@ -134,7 +137,7 @@ class ResultsActions(CodingActions):
                     first = str(error).split(". ")[0].rstrip(".")
                     note = f" (no final coding yet: {first})"
             found = _load(final=False, coders=coders)
-            return Results(found.counted + note, found.counts, found.columns, found.cooccurrence)
+            return replace(found, counted=found.counted + note)
 
         def _load(*, final: bool, coders: list[str]) -> Results:
             if view in ("counts", "documents"):
@@ -146,7 +149,13 @@ class ResultsActions(CodingActions):
                     tree=self.tree_name,
                 )
                 counted = str((table.note or {}).get("counted", ""))
-                return Results(counted, counts=table.records(), columns=tuple(table.columns))
+                return Results(
+                    counted,
+                    final,
+                    tuple(coders),
+                    counts=table.records(),
+                    columns=tuple(table.columns),
+                )
             matrix = cooccurrence_table(
                 self.project, coders=coders, final=final, unit=unit, tree=self.tree_name
             )
@@ -159,9 +168,38 @@ class ResultsActions(CodingActions):
                     else "every coder's quotations, pooled"
                 )
             )
-            return Results(counted, cooccurrence=matrix)
+            return Results(counted, final, tuple(coders), cooccurrence=matrix)
 
         self._background(load, show)
+
+    def show_cell(self, a: Code, b: Code, unit: str, counted: Results) -> None:
+        """The quotations behind a cell, counted as the table was."""
+
+        def show(rows: list[Retrieved]) -> None:
+            title = (
+                f"{a.label} with {b.label} ({unit} unit): {len(rows)} quotation row(s) of "
+                f"{counted.counted}. Enter shows one in its document."
+            )
+            self.push_screen(CellScreen(title, rows))
+
+        self._background(
+            lambda: cell_quotations(
+                self.project,
+                a,
+                b,
+                unit=unit,
+                coders=counted.coders,
+                final=counted.final,
+                tree=self.tree_name,
+            ),
+            show,
+        )
+
+    def open_quotation(self, row: Retrieved) -> None:
+        """Back to the workbench, with the quotation selected in its document."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.open_at(row.document, row.start, row.end)
 
     def list_quotations_of(self, code: Code | int) -> None:
         """Back to the workbench, listing a code's quotations (a code or its number)."""

@@ -32,6 +32,8 @@ class Results:
     """What one view shows, as loaded by the workbench."""
 
     counted: str  # whose quotations, as the table's note says
+    final: bool  # what was counted: the final coding, or the coders named (or everyone)
+    coders: tuple[str, ...]
     counts: list[dict[str, Any]] | None = None  # the rows of `count_rows`
     columns: tuple[str, ...] = ()  # and its columns
     cooccurrence: CooccurrenceTable | None = None
@@ -98,7 +100,8 @@ class ResultsScreen(Screen[None]):
             "enter",
             "quotations",
             "Quotations",
-            tooltip="List the highlighted code's quotations in the workbench",
+            tooltip="List the highlighted code's quotations in the workbench; in the "
+            "pairs, the quotations where the two codes occur together",
             id="results.quotations",
         ),
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the text", id="results.back"),
@@ -110,6 +113,7 @@ class ResultsScreen(Screen[None]):
         self.whose = WHOSE[0]
         self.unit = UNITS[0]
         self.row_codes: list[Code | int | None] = []  # per row: its code (or number)
+        self.row_pairs: list[tuple[Code, Code]] = []  # in the pairs view: per row its pair
         self.results: Results | None = None
 
     @property
@@ -136,6 +140,7 @@ class ResultsScreen(Screen[None]):
         table.clear(columns=True)
         table.fixed_columns = 1  # the code stays in view when the table scrolls sideways
         self.row_codes = []
+        self.row_pairs = []
         if results.counts is not None:
             self._counts(table, results.counts, results.columns)
         elif results.cooccurrence is not None:
@@ -150,7 +155,12 @@ class ResultsScreen(Screen[None]):
             f"{titles[self.view]}. Counted: {results.counted}"
         )
         self.query_one("#results-note", Label).update(
-            "Enter on a code: its quotations in the workbench.  f: whose coding is counted."
+            (
+                "Enter: the quotations where the two occur together."
+                if self.view == "pairs"
+                else "Enter on a code: its quotations in the workbench."
+            )
+            + "  f: whose coding is counted."
             + ("  u: the unit." if results.cooccurrence is not None else "")
         )
         table.focus()
@@ -220,6 +230,7 @@ class ResultsScreen(Screen[None]):
             shown = "" if cell.c is None else f"{cell.c:.2f}"
             table.add_row(_cut(a.label, width), _cut(b.label, width), str(cell.count), shown)
             self.row_codes.append(a)
+            self.row_pairs.append((a, b))
 
     def action_view(self, view: str) -> None:
         self.view = view
@@ -239,6 +250,10 @@ class ResultsScreen(Screen[None]):
     def action_quotations(self) -> None:
         table = self.query_one(DataTable)
         if not self.row_codes or not table.row_count:
+            return
+        if self.view == "pairs" and self.results is not None:
+            a, b = self.row_pairs[min(table.cursor_row, len(self.row_pairs) - 1)]
+            self.workbench.show_cell(a, b, self.unit, self.results)
             return
         code = self.row_codes[min(table.cursor_row, len(self.row_codes) - 1)]
         if code is None:
