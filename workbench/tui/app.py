@@ -253,7 +253,7 @@ def key_rows() -> Iterable[tuple[str, str, str]]:
         ("memos", MemoScreen.BINDINGS),
         ("memo editor", MemoEditor.BINDINGS),
         ("results", ResultsScreen.BINDINGS),
-        ("co-occurring quotations", CellScreen.BINDINGS),
+        ("co-occur", CellScreen.BINDINGS),
     ]
     for place, bindings in places:
         for binding in bindings:
