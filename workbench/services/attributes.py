@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from workbench.domain.attributes import sort_values
+from workbench.domain.attributes import is_numeric, sort_values
 from workbench.domain.changes import ChangeSet, Update
 from workbench.domain.errors import InvalidInput, NotFound
 from workbench.importers.attributes import AttributeRow, read_attributes
@@ -101,6 +101,22 @@ def attribute_table(project: Project) -> tuple[list[str], list[dict[str, str]]]:
         for id_, name in sorted(names.items(), key=lambda item: item[1])
     ]
     return keys, rows
+
+
+def document_attributes(
+    project: Project, document: int | str
+) -> tuple[str, dict[str, str], dict[str, bool]]:
+    """(the document's name, its attributes, every attribute name of the project ->
+    whether it is numeric), for an editor of one document's attributes."""
+    with project.unit_of_work() as session:
+        document_id = (
+            document if isinstance(document, int) else repo.find_document_id(session, document)
+        )
+        name = repo.document_header(session, document_id)[0]
+        attributes = repo.attributes_by_document(session)
+    names = sorted({key for values in attributes.values() for key in values})
+    numeric = {k: is_numeric(v[k] for v in attributes.values() if k in v) for k in names}
+    return name, dict(sorted(attributes.get(document_id, {}).items())), numeric
 
 
 def attribute_values(project: Project, name: str) -> list[str]:
