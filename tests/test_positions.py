@@ -352,3 +352,16 @@ def test_cli_undo_takes_back_the_attributes_of_an_import(run: Runner, tmp_path: 
     assert json.loads(run("attributes", "--format", "json").stdout) == [
         {"document": "R1", "team": "Noord"}
     ]
+
+
+def test_positions_import_undoes_exactly(project: Project, tmp_path: Path) -> None:
+    _documents(project, tmp_path)
+    set_position(project, "R1", "team_now", (7, 7), by="anouk")
+    before = list_positions(project)
+    assert import_positions(project, write(tmp_path / "p.csv", POSITIONS), by="anouk") == 9
+    after = list_positions(project)
+    assert len(after) == 9 and (after[0].x, after[0].y) == (2, 3)  # R1 team_now replaced
+    assert undo(project, "anouk").summary == "positions from p.csv"
+    assert list_positions(project) == before
+    redo(project, "anouk")
+    assert list_positions(project) == after
