@@ -29,6 +29,16 @@ class DocumentTable(DataTable[str]):
     # Enter is DataTable's own "select row" key; selecting a row opens the document.
     KEYS = [("enter", "Open the document")]
 
+    BINDINGS = [
+        Binding(
+            "a",
+            "app.edit_attributes",
+            "Attributes",
+            tooltip="See and edit the highlighted document's attributes (each save undoable)",
+            id="documents.attributes",
+        ),
+    ]
+
     def fill(self, documents: Sequence[DocumentSummary]) -> None:
         keys = sorted({key for d in documents for key in d.attributes})
         self.clear(columns=True)
