@@ -46,15 +46,20 @@ CODINGS = [
 TEXT = ("I: Vertel eens. R: " + "Dat je samen dingen oppakt met de buurt. " * 5)[:200] + "\n"
 
 
-@pytest.fixture
-def three(project: Project, tmp_path: Path) -> Project:
+def build_three(project: Project, folder: Path) -> Project:
+    """The three coders' trees and codings, in `project`."""
     for coder, codes in TREES.items():
         lines = [f"tree: {coder}", ""] + [f"- {code}" for code in codes]
-        load_codebook(project, write(tmp_path / f"{coder}.codebook", "\n".join(lines) + "\n"))
-    import_transcripts(project, [write(tmp_path / "R01.txt", TEXT)])
+        load_codebook(project, write(folder / f"{coder}.codebook", "\n".join(lines) + "\n"))
+    import_transcripts(project, [write(folder / "R01.txt", TEXT)])
     for coder, code, span in CODINGS:
         code_passage(project, "R01", [code], span=span, coder=coder, tree=coder)
-    set_catch_all(project, "Bijvangst", tree="anouk")
+    return project
+
+
+@pytest.fixture
+def three(project: Project, tmp_path: Path) -> Project:
+    set_catch_all(build_three(project, tmp_path), "Bijvangst", tree="anouk")
     return project
 
 
