@@ -16,10 +16,11 @@ import pytest
 from tests.conftest import Runner
 from tests.helpers import write
 from workbench.services.codebook import load_codebook, show_tree
+from workbench.services.codebook_edits import new_tree
 from workbench.services.codebook_history import catch_all_quotations, set_catch_all
 from workbench.services.coding import code_passage, codings_table
 from workbench.services.documents import import_transcripts
-from workbench.services.history import undo
+from workbench.services.history import redo, undo
 from workbench.services.project import tree_names
 from workbench.storage.project import Project
 
@@ -47,7 +48,8 @@ TEXT = ("I: Vertel eens. R: " + "Dat je samen dingen oppakt met de buurt. " * 5)
 
 
 def build_three(project: Project, folder: Path) -> Project:
-    """The three coders' trees and codings, in `project`."""
+    """The three coders' trees and codings, in `project`; anouk's tree is the default."""
+    new_tree(project, "anouk")
     for coder, codes in TREES.items():
         lines = [f"tree: {coder}", ""] + [f"- {code}" for code in codes]
         load_codebook(project, write(folder / f"{coder}.codebook", "\n".join(lines) + "\n"))
@@ -88,6 +90,7 @@ def test_three_trees_merge_from_the_coded_text(
     three: Project, project_location: str, run: Runner, tmp_path: Path
 ) -> None:
     before = state(three)
+    default = [line.code.name for line in show_tree(three)]  # the default tree's codes
     merge = ["--project", project_location, "codebook", "merge", "-c", "anouk", "-c", "bart"]
     merge += ["-c", "carla", "--plan", "plan.csv"]
     proposed = run(*merge)
@@ -158,8 +161,14 @@ def test_three_trees_merge_from_the_coded_text(
     assert code.name == "Bijvangst" and len(quotations) == 2
     assert state(three) == before  # the coders' own trees are as they were
 
+    assert {line.code.name for line in show_tree(three)} == set(joint)  # the default now
     undo(three, "anouk")
     assert state(three) == before
+    assert [line.code.name for line in show_tree(three)] == default  # the default again
+    redo(three, "anouk")
+    assert {line.code.name for line in show_tree(three)} == set(joint)
+    assert catch_all_quotations(three)[0].name == "Bijvangst"
+    undo(three, "anouk")
     assert show_tree(three, tree="joint") == []
     assert catch_all_quotations(three, tree="anouk")[0].name == "Bijvangst"
     assert set(THREE) <= set(tree_names(three))
