@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Runner
 from tests.helpers import INTERVIEW, small_codebook, write
 from workbench.domain.errors import InvalidInput, NotFound
 from workbench.services.codebook import load_codebook, show_tree
@@ -128,6 +129,7 @@ def test_every_tree_comes_in_with_its_catch_all(ours: Project, two_trees: str) -
 def test_one_tree_chosen_and_named(ours: Project, two_trees: str) -> None:
     report = merge_project(ours, two_trees, trees=["extra"], names=["bart-extra"])
     assert report.trees == ["bart-extra"] and report.quotations == 1
+    assert report.left_out == 3  # bart's quotations of the tree left behind
     assert [line.code.name for line in show_tree(ours, tree="bart-extra")] == [
         "Werkdruk",
         "Restpost",
@@ -145,3 +147,19 @@ def test_tree_choices_and_names_that_cannot_be(ours: Project, two_trees: str) ->
     with pytest.raises(InvalidInput, match="'andere' is not a tree brought in"):
         merge_project(ours, two_trees, names=["andere=y"])
     assert tree_names(ours) == ["anouk"]
+
+
+def test_choosing_and_naming_trees_from_the_command_line(
+    ours: Project, two_trees: str, project_location: str, run: Runner
+) -> None:
+    here = ["--project", project_location, "merge-project", two_trees, "--coder", "anouk"]
+    taken = run(*here, "--as", "joint=anouk")
+    assert taken.code == 1 and "tree named 'anouk' already" in taken.stderr
+    result = run(*here, "--tree", "joint", "--as", "bart-eigen")
+    assert result.code == 0, result.stderr
+    assert "tree: joint -> bart-eigen" in result.stderr
+    assert "catch-all: bart-eigen: Sociale kaart" in result.stderr
+    assert "the tree(s) bart-eigen;" in result.stderr
+    assert tree_names(ours) == ["anouk", "bart-eigen"]
+    helped = run("merge-project", "--help")
+    assert "--tree NAME" in helped.stdout and "--as [THEIRS=]NAME" in helped.stdout

@@ -56,6 +56,8 @@ def merge_project_command(
         say(f"tree: {line}")
     for line in report.catch_all:
         say(f"catch-all: {line}")
+    if report.left_out:
+        say(f"left out {report.left_out} quotation(s) coded only in trees not brought in")
     say(
         f"brought in {report.quotations} quotation(s) of {', '.join(report.coders)} and "
         f"the tree(s) {report.tree}; next: workbench codebook merge --coder "

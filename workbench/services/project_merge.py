@@ -37,6 +37,7 @@ class ProjectMergeReport:
     added: list[str] = field(default_factory=list)
     differing: list[str] = field(default_factory=list)  # same name, other text: skipped
     quotations: int = 0
+    left_out: int = 0  # quotations coded only with codes of trees not brought in
     catch_all: list[str] = field(default_factory=list)  # "tree: code", marked as before
 
     @property
@@ -126,7 +127,8 @@ def merge_project(
         ]
         quotations = [q for d in documents for q in repo.find_quotations(session, document_id=d.id)]
     tree_of = {c.id: name for name, codes in their_trees for c in codes}
-    quotations = [q for q in quotations if not q.code_ids or set(q.code_ids) & set(tree_of)]
+    kept = [q for q in quotations if not q.code_ids or set(q.code_ids) & set(tree_of)]
+    report.left_out, quotations = len(quotations) - len(kept), kept
     used_coders = sorted({their_coders[q.coder_id] for q in quotations})
     if not used_coders:
         raise InvalidInput(f"{other} has no quotations to bring in")
