@@ -59,7 +59,7 @@ def test_code_then_counts_goes_to_stdout_only(script: Any, project_dir: Path) ->
     rows = list(csv.DictReader(io.StringIO(table.stdout)))
     by_code = {row["code"].strip(): row for row in rows}
     assert by_code["Belemmeringen collectief werken"]["citations"] == "1"
-    assert by_code["Kansen en belemmeringen"]["type"] == "group"
+    assert by_code["Kansen en belemmeringen"]["type"] == "category"
     assert by_code["Total"]["citations"] == "2"
     assert table.stderr == ""
 

@@ -127,7 +127,7 @@ def _as_codebook(session: Session, tree: str | None) -> Codebook:
 
 def export_codebook(project: Project, path: Path, *, tree: str | None = None) -> int:
     """Write the tree as .codebook text, .csv or REFI-QDA .qdc (by extension); returns the
-    number of codes and groups written."""
+    number of codes and categories written."""
     with project.unit_of_work() as session:
         book = _as_codebook(session, tree)
     return write_codebook(book, path)

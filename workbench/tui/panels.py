@@ -54,10 +54,10 @@ class DocumentTable(DataTable[str]):
 
 
 class CodeTree(Tree[Code]):
-    """The code tree under its groups, each code with its citation count."""
+    """The code tree under its categories, each code with its citation count."""
 
     # Enter is Tree's own "select" key: on a code it lists the code's quotations.
-    KEYS = [("enter", "List the code's quotations across documents; on a group, fold it")]
+    KEYS = [("enter", "List the code's quotations across documents; on a category, fold it")]
 
     BINDINGS = [
         Binding("a", "add", "Add code", tooltip="Add a code here", id="codes.add"),
@@ -69,7 +69,9 @@ class CodeTree(Tree[Code]):
             tooltip="Merge this code into another; its quotations go with it",
             id="codes.merge",
         ),
-        Binding("v", "move", "Move", tooltip="Move the code under another group", id="codes.move"),
+        Binding(
+            "v", "move", "Move", tooltip="Move the code under another category", id="codes.move"
+        ),
         Binding(
             "i", "define", "Definition", tooltip="Edit the code's definition", id="codes.define"
         ),
