@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import Runner
 from tests.helpers import write
+from workbench.domain.errors import Conflict
 from workbench.services.codebook import load_codebook, show_tree
 from workbench.services.codebook_edits import new_tree
 from workbench.services.codebook_history import catch_all_quotations, set_catch_all
@@ -22,6 +23,7 @@ from workbench.services.coding import code_passage, codings_table
 from workbench.services.documents import import_transcripts
 from workbench.services.history import redo, undo
 from workbench.services.project import tree_names
+from workbench.services.tree_merge import apply_plan, propose_plan, trees_from_project
 from workbench.storage.project import Project
 
 THREE = ["anouk", "bart", "carla"]
@@ -176,3 +178,15 @@ def test_three_trees_merge_from_the_coded_text(
     forced = run(*merge, "--force")
     assert forced.code == 0 and "wrote the proposed plan" in forced.stderr
     assert plan.read_text(encoding="utf-8") != edited
+
+
+def test_undo_waits_for_a_later_merge_that_moved_the_default_tree(three: Project) -> None:
+    apply_plan(three, THREE, propose_plan(trees_from_project(three, THREE)), coder="anouk")
+    two = ["bart", "carla"]
+    apply_plan(three, two, propose_plan(trees_from_project(three, two)), joint="bc", coder="bart")
+    with pytest.raises(Conflict, match=r"operation \d+ by bart .*'default_tree' has changed"):
+        undo(three, "anouk")
+    assert {line.code.name for line in show_tree(three, tree="joint")}  # still there
+    undo(three, "bart")
+    undo(three, "anouk")
+    assert show_tree(three, tree="joint") == []

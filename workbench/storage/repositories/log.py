@@ -46,7 +46,8 @@ def update_settings(session: Session, updates: Sequence[Update]) -> None:
             if current != change.before.get(key):
                 raise Conflict(
                     f"the project setting {key!r} has changed since (now {current!r}); "
-                    "nothing was changed"
+                    "nothing was changed",
+                    ("setting", change.id),
                 )
             after = change.after.get(key)
             if after is None:
