@@ -344,7 +344,7 @@ def test_merge_project_from_the_command_line(run: Any, project_dir: Path) -> Non
     assert run(*other, "code", "R01", "20", "--span", "0:9", "--coder", "bart").code == 0
     result = run("merge-project", "bart.db", "--coder", "anouk")
     assert result.code == 0, result.stderr
-    assert "matched: R01 <- R01" in result.stderr and "tree as 'bart'" in result.stderr
+    assert "matched: R01 <- R01" in result.stderr and "tree(s) bart;" in result.stderr
     assert "20 Sociale kaart (1)" in run("codebook", "show", "--tree", "bart").stdout
 
 

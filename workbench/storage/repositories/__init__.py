@@ -76,6 +76,7 @@ from workbench.storage.repositories.log import (
     operation_steps,
     serialise_writers,
     set_setting,
+    update_settings,
 )
 from workbench.storage.repositories.memos import (
     add_group,
@@ -203,4 +204,5 @@ __all__ = [
     "update_memos",
     "update_passages",
     "update_positions",
+    "update_settings",
 ]
