@@ -1,0 +1,233 @@
+"""Suggested codes for passages nobody has coded yet, learnt from the project's own
+coded quotations (a chosen coder's, the final coding, or everyone's), on this machine.
+
+Reading is one unit of work (`training_set`); training (`trained`) touches no database
+and is cached until the coding changes, that is until the log gains an operation.
+Suggestions are only ever shown: coding a passage goes through `coding.code_passage`.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from workbench.domain.codetree import resolve_code
+from workbench.domain.errors import InvalidInput
+from workbench.domain.model import Code
+from workbench.domain.passages import Layout
+from workbench.services.project import require_codable
+from workbench.services.scope import Scope, resolve_scope
+from workbench.storage import repositories as repo
+from workbench.storage.project import Project
+from workbench.suggest import UNITS, Example, Passage, uncoded_passages
+
+if TYPE_CHECKING:
+    from workbench.suggest import Suggester
+
+CACHED_MODELS = 4  # trained models kept (one per project, coders and tree asked for)
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingSet:
+    key: tuple[object, ...]  # what the model depends on, the log's newest entry included
+    examples: tuple[Example, ...]
+    codes: dict[int, Code]  # the tree's codable codes by id
+    whose: str  # whose coding it learns from, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class CodeScore:
+    code: Code
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class PassageSuggestions:
+    document_id: int
+    document: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    codes: tuple[CodeScore, ...]  # best first
+
+
+def _whose(coders: Sequence[str], final: bool) -> str:
+    if final:
+        return "the final coding"
+    return ", ".join(coders) if coders else "every coder"
+
+
+def _training(
+    session: Session, scope: Scope, project: Project, coders: Sequence[str], final: bool
+) -> TrainingSet:
+    codes = {code.id: code for code in scope.chosen}
+    links = repo.coding_links(session, list(codes), coder_ids=scope.coder_ids)
+    if scope.per_document:
+        links = [link for link in links if scope.keeps(link[1], link[6], link[4])]
+    whose = _whose(coders, final)
+    if not links:
+        raise InvalidInput(
+            f"no coded quotations of {whose} to learn from yet: code some passages first "
+            "(c in the workbench, or `workbench code`), then ask for suggestions"
+        )
+    used = sorted({link[1] for link in links})
+    texts = repo.document_texts(session, used)
+    turns = repo.turns_by_document(session, used)
+    layouts = {doc: Layout(texts[doc], turns.get(doc, ())) for doc in used}
+    examples = tuple(
+        Example(layouts[doc].quoted(start, end), code_id)
+        for _, doc, start, end, _, _, code_id in links
+    )
+    key = (
+        project.url,
+        tuple(coders),
+        final,
+        tuple(sorted(codes)),
+        repo.latest_operation_id(session),
+    )
+    return TrainingSet(key, examples, codes, whose)
+
+
+def training_set(
+    project: Project, *, coders: Sequence[str] = (), final: bool = False, tree: str | None = None
+) -> TrainingSet:
+    """The coded quotations of the tree's codes a model learns from; refuses with a
+    message when there are none."""
+    with project.unit_of_work() as session:
+        scope = resolve_scope(session, coders=coders, final=final, tree=tree)
+        return _training(session, scope, project, coders, final)
+
+
+_MODELS: OrderedDict[tuple[object, ...], Suggester] = OrderedDict()
+
+
+def trained(training: TrainingSet) -> Suggester:
+    """The model of this training set: trained once, then kept until the coding changes."""
+    from workbench.suggest import train
+
+    found = _MODELS.get(training.key)
+    if found is None:
+        found = _MODELS[training.key] = train(training.examples)
+        while len(_MODELS) > CACHED_MODELS:
+            _MODELS.popitem(last=False)
+    else:
+        _MODELS.move_to_end(training.key)
+    return found
+
+
+def _scored(training: TrainingSet, found: Sequence[tuple[int, float]]) -> tuple[CodeScore, ...]:
+    return tuple(CodeScore(training.codes[code], score) for code, score in found)
+
+
+def _document_passages(
+    session: Session, scope: Scope, document_ids: Sequence[int], unit: str
+) -> dict[int, tuple[Layout, list[Passage]]]:
+    """Each document's passages that the coders whose coding is learnt from left uncoded
+    (with any code of the tree)."""
+    if unit not in UNITS:
+        raise InvalidInput(f"unit {unit!r}: choose one of {', '.join(UNITS)}")
+    texts = repo.document_texts(session, document_ids)
+    turns = repo.turns_by_document(session, document_ids)
+    codes = [code.id for code in scope.codes]
+    coded: dict[int, list[tuple[int, int]]] = {}
+    for _, doc, start, end, _, _, _ in repo.coding_links(
+        session, codes, document_ids=list(document_ids), coder_ids=scope.coder_ids
+    ):
+        coded.setdefault(doc, []).append((start, end))
+    found = {}
+    for doc, text in texts.items():
+        layout = Layout(text, turns.get(doc, ()))
+        found[doc] = (layout, uncoded_passages(text, layout.turns, coded.get(doc, ()), unit=unit))
+    return found
+
+
+def suggest_document(
+    project: Project,
+    document: str,
+    *,
+    coders: Sequence[str] = (),
+    final: bool = False,
+    top: int = 3,
+    unit: str = "sentence",
+    tree: str | None = None,
+) -> list[PassageSuggestions]:
+    """The document's uncoded passages in text order, each with up to `top` codes."""
+    with project.unit_of_work() as session:
+        scope = resolve_scope(session, coders=coders, final=final, tree=tree)
+        training = _training(session, scope, project, coders, final)
+        document_id = repo.find_document_id(session, document)
+        name = scope.document_names[document_id]
+        layout, passages = _document_passages(session, scope, [document_id], unit)[document_id]
+    model = trained(training)
+    suggested = model.suggest([p.text for p in passages], top)
+    return [
+        PassageSuggestions(
+            document_id,
+            name,
+            layout.paragraph(passage.start),
+            passage.start,
+            passage.end,
+            passage.text,
+            _scored(training, [(s.code_id, s.score) for s in found]),
+        )
+        for passage, found in zip(passages, suggested, strict=True)
+    ]
+
+
+def more_like(
+    project: Project,
+    code: str,
+    *,
+    coders: Sequence[str] = (),
+    final: bool = False,
+    limit: int = 20,
+    unit: str = "sentence",
+    tree: str | None = None,
+) -> list[PassageSuggestions]:
+    """Uncoded passages across the documents that look most like the code's quotations,
+    best first (at most `limit`; none that share nothing with them)."""
+    with project.unit_of_work() as session:
+        scope = resolve_scope(session, coders=coders, final=final, tree=tree)
+        target = require_codable(resolve_code(scope.codes, code))
+        training = _training(session, scope, project, coders, final)
+        if not any(example.code_id == target.id for example in training.examples):
+            raise InvalidInput(
+                f"{target.label!r} has no quotations of {training.whose} yet to look for "
+                "more like them: code a passage with it first"
+            )
+        ids = sorted(scope.document_names)
+        passages = _document_passages(session, scope, ids, unit)
+    model = trained(training)
+    candidates = [(doc, passage) for doc in ids for passage in passages[doc][1]]
+    scores = model.rank(target.id, [passage.text for _, passage in candidates])
+    ranked = sorted(
+        (
+            (score, doc, passage)
+            for score, (doc, passage) in zip(scores, candidates, strict=True)
+            if score > 0
+        ),
+        key=lambda item: (-item[0], scope.document_names[item[1]], item[2].start),
+    )[:limit]
+    return [
+        PassageSuggestions(
+            doc,
+            scope.document_names[doc],
+            passages[doc][0].paragraph(passage.start),
+            passage.start,
+            passage.end,
+            passage.text,
+            (CodeScore(target, score),),
+        )
+        for score, doc, passage in ranked
+    ]
+
+
+def suggest_text(training: TrainingSet, text: str, top: int = 3) -> list[CodeScore]:
+    """Up to `top` codes for one passage's text (the workbench's code picker)."""
+    found = trained(training).suggest([text], top)[0]
+    return list(_scored(training, [(s.code_id, s.score) for s in found]))

@@ -1,0 +1,108 @@
+"""Suggested codes in the workbench: S shows them for the cursor's passage in the code
+picker, L walks the passages most like the highlighted code (`more_like`). Reading the
+coding holds the database lock; training does not, and the model is kept until the
+coding changes (`services/suggest.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from workbench.domain.model import Code
+from workbench.domain.passages import Layout
+from workbench.services import coding, history, suggest
+from workbench.services.suggest import PassageSuggestions, TrainingSet
+from workbench.tui.coding_actions import CodingActions
+from workbench.tui.dialogs import CodePicker
+from workbench.tui.layout import sentence_at
+from workbench.tui.more_like import MoreLikeScreen
+from workbench.tui.panels import CodeTree
+
+SUGGESTED = 5  # codes the picker lists as suggested
+
+
+class SuggestActions(CodingActions):
+    """The suggester's two keys, and coding what the coder accepts."""
+
+    def _with_model(self, then: Callable[[TrainingSet], None]) -> None:
+        """Read what the suggester learns from, train it (or take the kept model) outside
+        the database lock, then `then(training)` on the screen's thread."""
+
+        def train(training: TrainingSet) -> None:
+            self._background(lambda: (suggest.trained(training), training)[1], then, locked=False)
+
+        self._background(lambda: suggest.training_set(self.project, tree=self.tree_name), train)
+
+    def action_suggest_codes(self) -> None:
+        document = self.document
+        if document is None or not self.transcript.text:
+            self.notify("Open a document first (Enter on it in the list)", severity="error")
+            return
+        span = self.transcript.selection or sentence_at(
+            document.text, min(self.transcript.cursor, len(document.text) - 1)
+        )
+        if span[1] <= span[0]:
+            self.notify("No passage at the cursor: move to some text", severity="warning")
+            return
+        self.transcript.select(*span)
+        turns = [(t.start, t.end, t.speaker) for t in document.turns]
+        text = Layout(document.text, turns).quoted(*span)
+        by_id = {code.id: code for code in self.codes}
+
+        def show(training: TrainingSet) -> None:
+            found = suggest.suggest_text(training, text, SUGGESTED)
+            picks = [(by_id[s.code.id], s.score) for s in found if s.code.id in by_id]
+            if not picks:
+                self.notify("The coding so far suggests no code for this passage")
+            self.push_screen(
+                CodePicker(self.codes, "Apply code (★ suggested)", suggested=picks), self._apply
+            )
+
+        self._with_model(show)
+
+    def action_more_like(self) -> None:
+        code = self.query_one(CodeTree).selected_code
+        if code is None or not code.codable:
+            self.notify("Highlight a code in the code tree first (k goes there)", severity="error")
+            return
+
+        def show(found: list[PassageSuggestions]) -> None:
+            self.push_screen(MoreLikeScreen(code, found), lambda _: self.refresh_all())
+
+        def load(_training: TrainingSet) -> None:
+            self._background(
+                lambda: suggest.more_like(self.project, code.name, tree=self.tree_name), show
+            )
+
+        self._with_model(load)
+
+    def accept_suggestion(
+        self, passage: PassageSuggestions, code: Code, done: Callable[[], None]
+    ) -> None:
+        """Code the passage as `c` does: one undoable operation."""
+        if not self.coder:
+            self.notify("Say who is coding first: press u", severity="error")
+            return
+
+        def finished(result: coding.CodingResult) -> None:
+            self.last_code = code
+            self.last_action = f"{', '.join(result.codes)} → quotation {result.quotation.id}"
+            done()
+
+        self._background(
+            lambda: coding.code_passage(
+                self.project,
+                passage.document,
+                [code.name],
+                span=(passage.start, passage.end),
+                coder=self.coder,
+                tree=self.tree_name,
+            ),
+            finished,
+        )
+
+    def undo_suggestion(self, done: Callable[[], None]) -> None:
+        def finished(step: history.Step) -> None:
+            self.notify(f"Undone: {step.summary}")
+            done()
+
+        self._background(lambda: history.undo(self.project, self.coder or None), finished)
