@@ -8,13 +8,17 @@ import socket
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from tests.conftest import Runner
 from tests.helpers import small_codebook, write
+from tests.test_tui import messages, settle
 from workbench.domain.errors import InvalidInput
 from workbench.services import suggest
 from workbench.services.codebook import load_codebook
@@ -23,6 +27,10 @@ from workbench.services.documents import import_transcripts
 from workbench.services.project import open_project
 from workbench.storage.project import Project
 from workbench.suggest import Example, train, uncoded_passages
+from workbench.tui.app import WorkbenchApp, make_app
+from workbench.tui.dialogs import CodePicker
+from workbench.tui.more_like import MoreLikeScreen
+from workbench.tui.panels import CodeTree
 
 CODED = (
     "I: Wat verstaat u onder collectief werken?\n"
@@ -223,3 +231,86 @@ def test_the_command_lists_suggestions_and_refuses_without_coding(
     assert both.code == 1 and "not both" in both.stderr
     with open_project(location) as project:
         assert len(codings_table(project)) == 4  # suggesting coded nothing
+
+
+# --- the workbench: S in the code picker, L's screen ------------------------------------
+
+
+@pytest.fixture
+def workbench_project(tmp_path: Path) -> Iterator[Project]:
+    with open_project(str(tmp_path / "tui.db")) as opened:
+        build(opened, tmp_path)
+        yield opened
+
+
+async def open_second_document(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+    await settle(app, pilot)
+    app.query_one("#documents").focus()
+    await pilot.press("down", "enter")
+    await settle(app, pilot)
+    assert app.document is not None and app.document.name == "R02"
+
+
+async def test_s_puts_the_suggested_codes_first_in_the_picker(workbench_project: Project) -> None:
+    app = make_app(workbench_project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_second_document(app, pilot)
+        line = UNCODED.index("De caseload")
+        app.transcript.cursor = line + 5
+        await pilot.press("S")
+        await settle(app, pilot)
+        picker = app.screen
+        assert isinstance(picker, CodePicker)
+        assert picker.shown[0].number == 2
+        first = str(picker.query_one(OptionList).get_option_at_index(0).prompt)
+        assert first.startswith("★ 2 Belemmeringen") and "suggested, 0." in first
+        await pilot.press("enter")
+        await settle(app, pilot)
+    rows = [r for r in codings_table(workbench_project) if r["document"] == "R02"]
+    assert [(r["code"], r["start"]) for r in rows] == [("Belemmeringen collectief werken", line)]
+
+
+async def test_l_walks_passages_like_a_code_accept_skip_and_undo(
+    workbench_project: Project,
+) -> None:
+    app = make_app(workbench_project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_second_document(app, pilot)
+        tree = app.query_one(CodeTree)
+        tree.focus()
+        node = next(n for n in tree._all_nodes() if n.data and n.data.number == 20)
+        tree.move_cursor(node)
+        await pilot.press("L")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MoreLikeScreen)
+        assert screen.passages[0].text.startswith("Ik ken het buurthuis en de voedselbank")
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert screen.index == 1 and screen.decided == {0: "coded"}
+        coded = [r for r in codings_table(workbench_project) if r["document"] == "R02"]
+        assert [r["code"] for r in coded] == ["Sociale kaart"]
+        await pilot.press("n")
+        assert screen.decided[1] == "skipped"
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert screen.index == 0 and 0 not in screen.decided
+        assert not [r for r in codings_table(workbench_project) if r["document"] == "R02"]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, MoreLikeScreen)
+
+
+async def test_s_and_l_explain_what_they_need(tmp_path: Path) -> None:
+    with open_project(str(tmp_path / "empty.db")) as project:
+        build(project, tmp_path, coded=False)
+        app = make_app(project, coder="anouk")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("S")
+            assert "Open a document first" in messages(app)[-1]
+            await open_second_document(app, pilot)
+            await pilot.press("S")
+            await settle(app, pilot)
+            assert "no coded quotations" in messages(app)[-1]
+            assert not isinstance(app.screen, CodePicker)

@@ -51,6 +51,7 @@ class WorkbenchApp(SuggestActions, TreeActions, CompareActions):
             "S",
             "suggest_codes",
             "Suggest",
+            show=False,
             tooltip="Suggested codes for the passage at the cursor, learnt from the coding "
             "so far on this machine, first in the code picker",
             id="app.suggest",
@@ -59,6 +60,7 @@ class WorkbenchApp(SuggestActions, TreeActions, CompareActions):
             "L",
             "more_like",
             "More like",
+            show=False,
             tooltip="Walk the uncoded passages most like the highlighted code's quotations",
             id="app.more_like",
         ),

@@ -13,7 +13,6 @@ from workbench.services import coding, history, suggest
 from workbench.services.suggest import PassageSuggestions, TrainingSet
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.dialogs import CodePicker
-from workbench.tui.layout import sentence_at
 from workbench.tui.more_like import MoreLikeScreen
 from workbench.tui.panels import CodeTree
 
@@ -37,15 +36,16 @@ class SuggestActions(CodingActions):
         if document is None or not self.transcript.text:
             self.notify("Open a document first (Enter on it in the list)", severity="error")
             return
-        span = self.transcript.selection or sentence_at(
-            document.text, min(self.transcript.cursor, len(document.text) - 1)
-        )
-        if span[1] <= span[0]:
+        turns = [(t.start, t.end, t.speaker) for t in document.turns]
+        layout = Layout(document.text, turns)
+        # The sentence at the cursor as `workbench suggest` cuts it (without the label).
+        cursor = min(self.transcript.cursor, len(document.text) - 1)
+        span = self.transcript.selection or layout.sentence_span(cursor, cursor + 1)
+        text = layout.quoted(*span)
+        if not text:
             self.notify("No passage at the cursor: move to some text", severity="warning")
             return
         self.transcript.select(*span)
-        turns = [(t.start, t.end, t.speaker) for t in document.turns]
-        text = Layout(document.text, turns).quoted(*span)
         by_id = {code.id: code for code in self.codes}
 
         def show(training: TrainingSet) -> None:
