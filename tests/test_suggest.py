@@ -4,6 +4,7 @@ never applied by themselves; the command, the kept model and the workbench's S a
 from __future__ import annotations
 
 import json
+import random
 import socket
 import subprocess
 import sys
@@ -109,6 +110,18 @@ def test_passages_are_sentences_or_turns_without_labels_and_leave_out_the_coded(
     assert [p.text for p in uncoded_passages("Eh (...) ja, dat denk ik wel. Ja zeker.")] == [
         "Eh (...) ja, dat denk ik wel."
     ]
+
+
+def test_a_passage_is_left_out_exactly_when_a_coded_span_overlaps_it() -> None:
+    rng = random.Random(3)
+    text = " ".join(f"Zin nummer {n} gaat over de wijk." for n in range(60))
+    every = uncoded_passages(text, min_words=1)
+    for _ in range(50):
+        coded = [(a, a + rng.randint(1, 80)) for a in rng.sample(range(len(text) - 80), 6)]
+        expected = [p for p in every if not any(s < p.end and p.start < e for s, e in coded)]
+        assert uncoded_passages(text, coded=coded, min_words=1) == expected
+    first = every[0]  # a span that only touches a passage leaves it in
+    assert uncoded_passages(text, coded=[(first.end, first.end + 1)], min_words=1)[0] == first
 
 
 def test_the_suggester_runs_with_the_network_disabled(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from workbench.domain.passages import Layout
 
@@ -67,9 +69,14 @@ def uncoded_passages(
     layout = Layout(text, turns)
     spans = _sentences(layout) if unit == "sentence" else _turns(layout)
     taken = sorted(coded)
+    starts = [s for s, _ in taken]
+    # furthest[i]: the furthest end of the first i coded spans (by start), so that a
+    # passage overlaps one of them when the spans starting before its end reach past its
+    # start: a look-up per passage, not a loop over every coded span.
+    furthest = [0, *accumulate((e for _, e in taken), max)]
     passages = []
     for start, end in spans:
-        if any(s < end and start < e for s, e in taken):
+        if furthest[bisect_left(starts, end)] > start:
             continue
         quoted = layout.quoted(start, end)
         if len(quoted.split()) >= min_words:

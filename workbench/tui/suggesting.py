@@ -6,6 +6,7 @@ coding changes (`services/suggest.py`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from workbench.domain.model import Code
 from workbench.domain.passages import Layout
@@ -17,17 +18,23 @@ from workbench.tui.more_like import MoreLikeScreen
 from workbench.tui.panels import CodeTree
 
 SUGGESTED = 5  # codes the picker lists as suggested
+T = TypeVar("T")
 
 
 class SuggestActions(CodingActions):
     """The suggester's two keys, and coding what the coder accepts."""
 
-    def _with_model(self, then: Callable[[TrainingSet], None]) -> None:
-        """Read what the suggester learns from, train it (or take the kept model) outside
-        the database lock, then `then(training)` on the screen's thread."""
+    def _with_model(self, compute: Callable[[TrainingSet], T], then: Callable[[T], None]) -> None:
+        """Read what the suggester learns from (holding the database lock), then train it
+        or take the kept model and `compute` with it outside the lock, then `then` on
+        the screen's thread."""
 
         def train(training: TrainingSet) -> None:
-            self._background(lambda: (suggest.trained(training), training)[1], then, locked=False)
+            def work() -> T:
+                suggest.trained(training)
+                return compute(training)
+
+            self._background(work, then, locked=False)
 
         self._background(lambda: suggest.training_set(self.project, tree=self.tree_name), train)
 
@@ -48,8 +55,7 @@ class SuggestActions(CodingActions):
         self.transcript.select(*span)
         by_id = {code.id: code for code in self.codes}
 
-        def show(training: TrainingSet) -> None:
-            found = suggest.suggest_text(training, text, SUGGESTED)
+        def show(found: list[suggest.CodeScore]) -> None:
             picks = [(by_id[s.code.id], s.score) for s in found if s.code.id in by_id]
             if not picks:
                 self.notify("The coding so far suggests no code for this passage")
@@ -57,7 +63,7 @@ class SuggestActions(CodingActions):
                 CodePicker(self.codes, "Apply code (★ suggested)", suggested=picks), self._apply
             )
 
-        self._with_model(show)
+        self._with_model(lambda training: suggest.suggest_text(training, text, SUGGESTED), show)
 
     def action_more_like(self) -> None:
         code = self.query_one(CodeTree).selected_code
@@ -68,12 +74,12 @@ class SuggestActions(CodingActions):
         def show(found: list[PassageSuggestions]) -> None:
             self.push_screen(MoreLikeScreen(code, found), lambda _: self.refresh_all())
 
-        def load(_training: TrainingSet) -> None:
+        def load(_trained: object) -> None:  # the model is kept now: ranking is quick
             self._background(
                 lambda: suggest.more_like(self.project, code.name, tree=self.tree_name), show
             )
 
-        self._with_model(load)
+        self._with_model(lambda _training: None, load)
 
     def accept_suggestion(
         self, passage: PassageSuggestions, code: Code, done: Callable[[], None]
