@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ from workbench.services.project import require_codable
 from workbench.services.scope import Scope, resolve_scope
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
-from workbench.suggest import UNITS, Example, Passage, uncoded_passages
+from workbench.suggest import UNITS, Example, uncoded_passages
 
 if TYPE_CHECKING:
     from workbench.suggest import Suggester
@@ -124,26 +124,43 @@ def _scored(training: TrainingSet, found: Sequence[tuple[int, float]]) -> tuple[
     return tuple(CodeScore(training.codes[code], score) for code, score in found)
 
 
-def _document_passages(
+def _uncoded(
     session: Session, scope: Scope, document_ids: Sequence[int], unit: str
-) -> dict[int, tuple[Layout, list[Passage]]]:
-    """Each document's passages that the coders whose coding is learnt from left uncoded
-    (with any code of the tree)."""
+) -> list[PassageSuggestions]:
+    """The documents' passages that the coders whose coding is learnt from left uncoded
+    (with any code of the tree), by document name and position, no codes yet."""
     if unit not in UNITS:
         raise InvalidInput(f"unit {unit!r}: choose one of {', '.join(UNITS)}")
     texts = repo.document_texts(session, document_ids)
     turns = repo.turns_by_document(session, document_ids)
-    codes = [code.id for code in scope.codes]
     coded: dict[int, list[tuple[int, int]]] = {}
     for _, doc, start, end, _, _, _ in repo.coding_links(
-        session, codes, document_ids=list(document_ids), coder_ids=scope.coder_ids
+        session,
+        [code.id for code in scope.codes],
+        document_ids=list(document_ids),
+        coder_ids=scope.coder_ids,
     ):
         coded.setdefault(doc, []).append((start, end))
-    found = {}
-    for doc, text in texts.items():
-        layout = Layout(text, turns.get(doc, ()))
-        found[doc] = (layout, uncoded_passages(text, layout.turns, coded.get(doc, ()), unit=unit))
+    found = []
+    for doc in sorted(texts, key=lambda d: scope.document_names[d]):
+        layout = Layout(texts[doc], turns.get(doc, ()))
+        for passage in uncoded_passages(texts[doc], layout.turns, coded.get(doc, ()), unit=unit):
+            found.append(
+                PassageSuggestions(
+                    doc,
+                    scope.document_names[doc],
+                    layout.paragraph(passage.start),
+                    passage.start,
+                    passage.end,
+                    passage.text,
+                    (),
+                )
+            )
     return found
+
+
+def _with_codes(passage: PassageSuggestions, codes: tuple[CodeScore, ...]) -> PassageSuggestions:
+    return replace(passage, codes=codes)
 
 
 def suggest_document(
@@ -160,22 +177,63 @@ def suggest_document(
     with project.unit_of_work() as session:
         scope = resolve_scope(session, coders=coders, final=final, tree=tree)
         training = _training(session, scope, project, coders, final)
-        document_id = repo.find_document_id(session, document)
-        name = scope.document_names[document_id]
-        layout, passages = _document_passages(session, scope, [document_id], unit)[document_id]
-    model = trained(training)
-    suggested = model.suggest([p.text for p in passages], top)
+        passages = _uncoded(session, scope, [repo.find_document_id(session, document)], unit)
+    suggested = trained(training).suggest([p.text for p in passages], top)
     return [
-        PassageSuggestions(
-            document_id,
-            name,
-            layout.paragraph(passage.start),
-            passage.start,
-            passage.end,
-            passage.text,
-            _scored(training, [(s.code_id, s.score) for s in found]),
-        )
+        _with_codes(passage, _scored(training, [(s.code_id, s.score) for s in found]))
         for passage, found in zip(passages, suggested, strict=True)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """What "more like this code" ranks: read in one unit of work, ranked outside it."""
+
+    training: TrainingSet
+    target: Code
+    passages: tuple[PassageSuggestions, ...]  # every uncoded passage, no codes yet
+
+
+def more_like_candidates(
+    project: Project,
+    code: str,
+    *,
+    coders: Sequence[str] = (),
+    final: bool = False,
+    unit: str = "sentence",
+    tree: str | None = None,
+) -> Candidates:
+    """The code, what the model learns from, and the uncoded passages of every document;
+    refuses when the code has no quotations to compare with."""
+    with project.unit_of_work() as session:
+        scope = resolve_scope(session, coders=coders, final=final, tree=tree)
+        target = require_codable(resolve_code(scope.codes, code))
+        training = _training(session, scope, project, coders, final)
+        if not any(example.code_id == target.id for example in training.examples):
+            raise InvalidInput(
+                f"{target.label!r} has no quotations of {training.whose} yet to look for "
+                "more like them: code a passage with it first"
+            )
+        passages = _uncoded(session, scope, sorted(scope.document_names), unit)
+    return Candidates(training, target, tuple(passages))
+
+
+def rank_candidates(candidates: Candidates, limit: int = 20) -> list[PassageSuggestions]:
+    """The passages most like the code's quotations, best first (at most `limit`; none
+    that share nothing with them). Touches no database."""
+    scores = trained(candidates.training).rank(
+        candidates.target.id, [p.text for p in candidates.passages]
+    )
+    ranked = sorted(
+        (
+            (score, order, passage)
+            for order, (score, passage) in enumerate(zip(scores, candidates.passages, strict=True))
+            if score > 0
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )[:limit]
+    return [
+        _with_codes(passage, (CodeScore(candidates.target, score),)) for score, _, passage in ranked
     ]
 
 
@@ -190,41 +248,9 @@ def more_like(
     tree: str | None = None,
 ) -> list[PassageSuggestions]:
     """Uncoded passages across the documents that look most like the code's quotations,
-    best first (at most `limit`; none that share nothing with them)."""
-    with project.unit_of_work() as session:
-        scope = resolve_scope(session, coders=coders, final=final, tree=tree)
-        target = require_codable(resolve_code(scope.codes, code))
-        training = _training(session, scope, project, coders, final)
-        if not any(example.code_id == target.id for example in training.examples):
-            raise InvalidInput(
-                f"{target.label!r} has no quotations of {training.whose} yet to look for "
-                "more like them: code a passage with it first"
-            )
-        ids = sorted(scope.document_names)
-        passages = _document_passages(session, scope, ids, unit)
-    model = trained(training)
-    candidates = [(doc, passage) for doc in ids for passage in passages[doc][1]]
-    scores = model.rank(target.id, [passage.text for _, passage in candidates])
-    ranked = sorted(
-        (
-            (score, doc, passage)
-            for score, (doc, passage) in zip(scores, candidates, strict=True)
-            if score > 0
-        ),
-        key=lambda item: (-item[0], scope.document_names[item[1]], item[2].start),
-    )[:limit]
-    return [
-        PassageSuggestions(
-            doc,
-            scope.document_names[doc],
-            passages[doc][0].paragraph(passage.start),
-            passage.start,
-            passage.end,
-            passage.text,
-            (CodeScore(target, score),),
-        )
-        for score, doc, passage in ranked
-    ]
+    best first (`workbench suggest --code`)."""
+    found = more_like_candidates(project, code, coders=coders, final=final, unit=unit, tree=tree)
+    return rank_candidates(found, limit)
 
 
 def suggest_text(training: TrainingSet, text: str, top: int = 3) -> list[CodeScore]:

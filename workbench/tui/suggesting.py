@@ -74,12 +74,13 @@ class SuggestActions(CodingActions):
         def show(found: list[PassageSuggestions]) -> None:
             self.push_screen(MoreLikeScreen(code, found), lambda _: self.refresh_all())
 
-        def load(_trained: object) -> None:  # the model is kept now: ranking is quick
-            self._background(
-                lambda: suggest.more_like(self.project, code.name, tree=self.tree_name), show
-            )
+        def rank(candidates: suggest.Candidates) -> None:
+            self._background(lambda: suggest.rank_candidates(candidates), show, locked=False)
 
-        self._with_model(lambda _training: None, load)
+        self._background(
+            lambda: suggest.more_like_candidates(self.project, code.name, tree=self.tree_name),
+            rank,
+        )
 
     def accept_suggestion(
         self, passage: PassageSuggestions, code: Code, done: Callable[[], None]
