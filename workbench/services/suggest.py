@@ -2,12 +2,14 @@
 coded quotations (a chosen coder's, the final coding, or everyone's), on this machine.
 
 Reading is one unit of work (`training_set`); training (`trained`) touches no database
-and is cached until the coding changes, that is until the log gains an operation.
+and is kept until the coding it learns from changes (the coded texts and their codes
+are the key: a change elsewhere, a memo or an attribute, keeps the model).
 Suggestions are only ever shown: coding a passage goes through `coding.code_passage`.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -28,13 +30,12 @@ from workbench.suggest import UNITS, Example, uncoded_passages
 if TYPE_CHECKING:
     from workbench.suggest import Suggester
 
-CACHED_MODELS = 4  # trained models kept (one per project, coders and tree asked for)
+CACHED_MODELS = 4  # trained models kept (say, one per choice of coders)
 
 
 @dataclass(frozen=True, slots=True)
 class TrainingSet:
-    key: tuple[object, ...]  # what the model depends on, the log's newest entry included
-    examples: tuple[Example, ...]
+    examples: tuple[Example, ...]  # also the key of the kept model: what it depends on
     codes: dict[int, Code]  # the tree's codable codes by id
     whose: str  # whose coding it learns from, for messages
 
@@ -62,9 +63,7 @@ def _whose(coders: Sequence[str], final: bool) -> str:
     return ", ".join(coders) if coders else "every coder"
 
 
-def _training(
-    session: Session, scope: Scope, project: Project, coders: Sequence[str], final: bool
-) -> TrainingSet:
+def _training(session: Session, scope: Scope, coders: Sequence[str], final: bool) -> TrainingSet:
     codes = {code.id: code for code in scope.chosen}
     links = repo.coding_links(session, list(codes), coder_ids=scope.coder_ids)
     if scope.per_document:
@@ -83,14 +82,7 @@ def _training(
         Example(layouts[doc].quoted(start, end), code_id)
         for _, doc, start, end, _, _, code_id in links
     )
-    key = (
-        project.url,
-        tuple(coders),
-        final,
-        tuple(sorted(codes)),
-        repo.latest_operation_id(session),
-    )
-    return TrainingSet(key, examples, codes, whose)
+    return TrainingSet(examples, codes, whose)
 
 
 def training_set(
@@ -100,23 +92,28 @@ def training_set(
     message when there are none."""
     with project.unit_of_work() as session:
         scope = resolve_scope(session, coders=coders, final=final, tree=tree)
-        return _training(session, scope, project, coders, final)
+        return _training(session, scope, coders, final)
 
 
-_MODELS: OrderedDict[tuple[object, ...], Suggester] = OrderedDict()
+_MODELS: OrderedDict[tuple[Example, ...], Suggester] = OrderedDict()
+_MODELS_LOCK = threading.Lock()  # the workbench asks from worker threads
 
 
 def trained(training: TrainingSet) -> Suggester:
-    """The model of this training set: trained once, then kept until the coding changes."""
+    """The model of this training set: trained once, then kept while the coded quotations
+    it learns from (their texts and codes) stay the same, whatever else changes."""
     from workbench.suggest import train
 
-    found = _MODELS.get(training.key)
-    if found is None:
-        found = _MODELS[training.key] = train(training.examples)
+    with _MODELS_LOCK:
+        found = _MODELS.get(training.examples)
+        if found is not None:
+            _MODELS.move_to_end(training.examples)
+            return found
+    found = train(training.examples)  # outside the lock: two sets may train at once
+    with _MODELS_LOCK:
+        _MODELS[training.examples] = found
         while len(_MODELS) > CACHED_MODELS:
             _MODELS.popitem(last=False)
-    else:
-        _MODELS.move_to_end(training.key)
     return found
 
 
@@ -176,7 +173,7 @@ def suggest_document(
     """The document's uncoded passages in text order, each with up to `top` codes."""
     with project.unit_of_work() as session:
         scope = resolve_scope(session, coders=coders, final=final, tree=tree)
-        training = _training(session, scope, project, coders, final)
+        training = _training(session, scope, coders, final)
         passages = _uncoded(session, scope, [repo.find_document_id(session, document)], unit)
     suggested = trained(training).suggest([p.text for p in passages], top)
     return [
@@ -208,7 +205,7 @@ def more_like_candidates(
     with project.unit_of_work() as session:
         scope = resolve_scope(session, coders=coders, final=final, tree=tree)
         target = require_codable(resolve_code(scope.codes, code))
-        training = _training(session, scope, project, coders, final)
+        training = _training(session, scope, coders, final)
         if not any(example.code_id == target.id for example in training.examples):
             raise InvalidInput(
                 f"{target.label!r} has no quotations of {training.whose} yet to look for "

@@ -121,13 +121,6 @@ def list_operations(
     ]
 
 
-def latest_operation_id(session: Session) -> int:
-    """The newest entry of the log (0 for an empty log): every change to a project's
-    coding logs an operation, so a result computed from the coding stays valid while
-    this number stays the same."""
-    return int(session.scalar(select(func.max(OperationRow.id))) or 0)
-
-
 def operation_steps(session: Session, coder_id: int | None) -> list[tuple[int, str, int | None]]:
     """(id, kind, undo_of) of one coder's reversible operations and undos/redos, in order."""
     coder = (
