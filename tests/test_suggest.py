@@ -106,6 +106,10 @@ def test_passages_are_sentences_or_turns_without_labels_and_leave_out_the_coded(
     assert [p.text for p in uncoded_passages(text, turns, [(50, 60)], unit="turn")] == [
         "Wat verstaat u onder collectief werken?"
     ]
+    # A subtitle cue's timestamp and label are not part of the passage.
+    cue = "[00:00:01.000] R: Dat is een goede vraag, denk ik.\n"
+    (passage,) = uncoded_passages(cue, [(0, len(cue), "R")])
+    assert (passage.start, passage.text) == (18, "Dat is een goede vraag, denk ik.")
     # A pause written (...) ends no sentence; three words are too few by default.
     assert [p.text for p in uncoded_passages("Eh (...) ja, dat denk ik wel. Ja zeker.")] == [
         "Eh (...) ja, dat denk ik wel."
