@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/tui.py
 	$(BIN)/python benchmarks/refi.py
 	$(BIN)/python benchmarks/cli.py
+	$(BIN)/python benchmarks/suggest.py
 
 # Accept changed screen snapshots, after looking at the report of the failing test.
 snapshots: $(STAMP)

@@ -2,7 +2,7 @@
 
 The app keeps the layout, the keys, the status line and the view's actions; what it
 loads and what each action does live in its parts (`base`, `loading`, `coding_actions`,
-`tree_actions`, `comparing`)."""
+`tree_actions`, `comparing`, `suggesting`)."""
 
 from __future__ import annotations
 
@@ -19,20 +19,22 @@ from textual.widgets import Footer, Static
 
 from workbench.services.project import Project, remember_coder, remembered_coder
 from workbench.tui.attributes import AttributeActions, AttributesEditor
-from workbench.tui.coding_actions import CodingActions, citation_changes
+from workbench.tui.coding_actions import citation_changes
 from workbench.tui.compare import CompareScreen, DisagreementScreen
 from workbench.tui.comparing import CompareActions
 from workbench.tui.dialogs import Ask, KeysHelp
 from workbench.tui.merge import MergeScreen
+from workbench.tui.more_like import MoreLikeScreen
 from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
 from workbench.tui.positions import PositionActions, PositionsScreen
+from workbench.tui.suggesting import SuggestActions
 from workbench.tui.transcript import TranscriptView
 from workbench.tui.tree_actions import TreeActions
 
 __all__ = ["WorkbenchApp", "citation_changes", "key_rows", "make_app"]
 
 
-class WorkbenchApp(CodingActions, TreeActions, CompareActions, AttributeActions, PositionActions):
+class WorkbenchApp(SuggestActions, TreeActions, CompareActions, AttributeActions, PositionActions):
     """Receives an open project; every action is one service call, committed at once."""
 
     CSS_PATH = "workbench.tcss"
@@ -46,6 +48,23 @@ class WorkbenchApp(CodingActions, TreeActions, CompareActions, AttributeActions,
             "Again",
             tooltip="Apply the last used code to the selection",
             id="app.again",
+        ),
+        Binding(
+            "S",
+            "suggest_codes",
+            "Suggest",
+            show=False,
+            tooltip="Suggested codes for the passage at the cursor, learnt from the coding "
+            "so far on this machine, first in the code picker",
+            id="app.suggest",
+        ),
+        Binding(
+            "L",
+            "more_like",
+            "More like",
+            show=False,
+            tooltip="Walk the uncoded passages most like the highlighted code's quotations",
+            id="app.more_like",
         ),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo your last change", id="app.undo"),
         Binding("ctrl+y", "redo", "Redo", tooltip="Redo what you undid", id="app.redo"),
@@ -224,6 +243,7 @@ def key_rows() -> Iterable[tuple[str, str, str]]:
         ("consensus", DisagreementScreen.BINDINGS),
         ("merge trees", MergeScreen.BINDINGS),
         ("positions", PositionsScreen.BINDINGS),
+        ("more like", MoreLikeScreen.BINDINGS),
     ]
     for place, bindings in places:
         for binding in bindings:
