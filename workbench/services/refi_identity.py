@@ -91,7 +91,7 @@ def set_problems(found: RefiSet, refi: RefiProject, made: int) -> list[str]:
     left_out = sum(kinds.values()) + found.notes
     if not left_out and made:
         return []
-    what = ", ".join(f"{n} {kind.removeprefix('a ')}(s)" for kind, n in sorted(kinds.items()))
+    what = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(kinds.items()))
     if found.notes:
         what = ", ".join(filter(None, (what, f"{found.notes} note(s)")))
     if not made:
