@@ -84,9 +84,10 @@ def import_project(
     report = RefiImportReport(refi.name, skipped=list(refi.skipped))
     keep = not as_new
     checksums = [hashlib.sha256(s.stored.encode("utf-8")).hexdigest() for s in refi.sources]
+    texts = [normalise_text(source.stored) for source in refi.sources]
     with project.unit_of_work() as session:
         if keep:
-            refuse_second_import(session, refi, path.name, checksums)
+            report.warnings.extend(refuse_second_import(session, refi, path.name, texts))
         target = repo.get_or_create_tree(session, tree or tree_name(session, None))
         taken_codes = {c.name.casefold() for c in repo.tree_codes(session, target.id)}
         taken_guids = {guid_key(g) for g in repo.stored_guids(session, "code").values()}
@@ -110,10 +111,9 @@ def import_project(
         report.codes = len(new_codes)
         taken_documents = repo.document_names(session)
         new_documents = []
-        for source, checksum in zip(refi.sources, checksums, strict=True):
+        for source, checksum, text in zip(refi.sources, checksums, texts, strict=True):
             name = unique_name(_source_name(source.name), taken_documents)
             taken_documents.add(name)
-            text = normalise_text(source.stored)
             new_documents.append(
                 NewDocument(name, text, source.name, checksum, tuple(detect_turns(text)))
             )
