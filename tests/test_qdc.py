@@ -100,7 +100,7 @@ def test_project_export_and_load_as_qdc(project: Project, tmp_path: Path) -> Non
     ]
 
 
-def test_atlas_ti_code_group_becomes_a_code_group(project: Project) -> None:
+def test_atlas_ti_code_group_becomes_a_code_group(project: Project, tmp_path: Path) -> None:
     sample = shared_material("refi", "samples", "atlasti-win-23.4.0_codebook.qdc")
     report = load_codebook(project, sample)
     assert report.groups == ["code group 1"]
@@ -111,6 +111,11 @@ def test_atlas_ti_code_group_becomes_a_code_group(project: Project) -> None:
         "kategorie 1",
         ("code1",),
     )
+    # Exported again, the code and the group's member keep ATLAS.ti's GUID.
+    out = tmp_path / "again.qdc"
+    export_codebook(project, out)
+    _schema().validate(str(out))
+    assert out.read_text(encoding="utf-8").count('"1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294"') == 2
 
 
 def test_code_groups_go_out_as_sets_and_come_back(

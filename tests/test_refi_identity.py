@@ -261,3 +261,50 @@ def test_the_qc_flavour_names_whole_lines(project: Project, tmp_path: Path) -> N
     # The two quotations on line 1 are parts of it: qc codes the whole line, and says so.
     assert len(report.warnings) == 2
     assert all("is not whole lines; qc codes line 1 whole" in w for w in report.warnings)
+
+
+QC_QDE = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="bestuur" origin="qc">
+  <Users><User guid="30000000-0000-0000-0000-000000000001" name="dana"/></Users>
+  <CodeBook><Codes>
+    <Code guid="10000000-0000-0000-0000-000000000001" name="besluit" isCodable="true"/>
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="20000000-0000-0000-0000-000000000001"
+        plainTextPath="internal://board_2017.txt">
+      <PlainTextSelection guid="40000000-0000-0000-0000-000000000001" name="line:1"
+          startPosition="13" endPosition="29"
+          creatingUser="30000000-0000-0000-0000-000000000001"
+          creationDateTime="2017-05-02T09:30:00Z">
+        <Coding guid="50000000-0000-0000-0000-000000000001"
+            creatingUser="30000000-0000-0000-0000-000000000001">
+          <CodeRef targetGUID="10000000-0000-0000-0000-000000000001"/>
+        </Coding>
+      </PlainTextSelection>
+    </TextSource>
+    <TextSource guid="20000000-0000-0000-0000-000000000002"
+        plainTextPath="internal://20000000-0000-0000-0000-000000000002.txt"/>
+  </Sources>
+</Project>
+"""
+
+
+def test_qc_sources_are_named_by_their_file_never_a_guid(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "bestuur.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", QC_QDE)
+        archive.writestr("sources/board_2017.txt", "Opening 9:00\nHet besluit valt.\n")
+        archive.writestr("sources/20000000-0000-0000-0000-000000000002.txt", "Notulen.\n")
+    report = import_project(project, path)
+    assert report.documents == ["board_2017", "source 2"]
+    (row,) = codings_table(project)
+    assert (row["text"], row["code"], row["coder"]) == ("Het besluit valt", "besluit", "dana")
+    out = tmp_path / "back.qdpx"
+    export_project(project, out)
+    written = _selections(_qde(out))
+    assert written == {
+        "40000000-0000-0000-0000-000000000001": (
+            {"30000000-0000-0000-0000-000000000001"},
+            {"2017-05-02T09:30:00+00:00"},
+        )
+    }

@@ -17,6 +17,7 @@ from workbench.domain.model import Code
 from workbench.export.codebook import codebook_csv, codebook_text
 from workbench.export.qdc import codebook_qdc
 from workbench.importers.codebook import read_codebook
+from workbench.importers.qdc import guid_key
 from workbench.services.citations import code_citations
 from workbench.services.citations import coder_ids as coder_id_list
 from workbench.services.history import commit_change
@@ -60,6 +61,7 @@ def load_codebook(
         numbers = {c.number: c.name for c in existing.values() if c.number is not None}
         in_file = {spec.name.casefold() for spec in book.walk()}
         placed: dict[str, int] = {}  # name (casefolded) -> code id or placeholder
+        guids = {guid_key(g) for g in repo.stored_guids(session, "code").values()}
 
         def place(spec: CodeSpec, parent_id: int | None) -> None:
             current = existing.get(spec.name.casefold())
@@ -74,7 +76,9 @@ def load_codebook(
                     f"code {holder!r} in tree {name!r}"
                 )
             if current is None:
-                code_id = new_codes.add(spec, parent_id)  # a placeholder until stored
+                # A placeholder until stored; a .qdc's GUID is kept unless a code has it.
+                guid = spec.guid if spec.guid and guid_key(spec.guid) not in guids else None
+                code_id = new_codes.add(spec, parent_id, guid=guid)
                 report.added.append(f"{spec.number} {spec.name}" if spec.number else spec.name)
             else:
                 changes = _changes(current, spec, parent_id)
