@@ -308,3 +308,19 @@ def test_qc_sources_are_named_by_their_file_never_a_guid(project: Project, tmp_p
             {"2017-05-02T09:30:00+00:00"},
         )
     }
+
+
+def test_codes_of_a_loaded_codebook_are_found_by_guid(project: Project, tmp_path: Path) -> None:
+    qdc = (
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        '<Code guid="{10000000-0000-0000-0000-000000000002}" name="fun" isCodable="true"/>'
+        "</Codes></CodeBook>"
+    )
+    load_codebook(project, write(tmp_path / "atlas.qdc", qdc), tree="default")
+    report = import_project(project, write(tmp_path / "twee.qde", TWO_FUNS), tree="default")
+    assert report.matched == [
+        "1 code(s) of the file are codes of tree 'default' already (the same GUID): fun"
+    ]
+    assert report.codes == 3  # kinderen, werk and werk's fun, renamed
+    (renamed,) = report.renamed
+    assert renamed.startswith("code 'fun' (under 'werk') imported as 'fun (2)'")

@@ -78,6 +78,8 @@ def import_project_command(
         )
     for line in report.readings:
         say(f"positions: {line}")
+    for line in report.matched:
+        say(f"matched: {line}")
     for line in report.renamed:
         say(f"renamed: {line}")
     for line in report.skipped:

@@ -48,6 +48,7 @@ class RefiImportReport:
     groups: int = 0
     skipped: list[str] = field(default_factory=list)  # what the file has that is not here
     renamed: list[str] = field(default_factory=list)  # codes whose name was taken
+    matched: list[str] = field(default_factory=list)  # codes here already, by GUID
     warnings: list[str] = field(default_factory=list)  # what may need a look
 
 
@@ -89,8 +90,20 @@ def import_project(
         if keep:
             report.warnings.extend(refuse_second_import(session, refi, path.name, texts))
         target = repo.get_or_create_tree(session, tree or tree_name(session, None))
-        taken_codes = {c.name.casefold() for c in repo.tree_codes(session, target.id)}
+        tree_codes = repo.tree_codes(session, target.id)
+        taken_codes = {c.name.casefold() for c in tree_codes}
         taken_guids = {guid_key(g) for g in repo.stored_guids(session, "code").values()}
+        # A code of the tree with the GUID a code of the file has (its codebook was
+        # loaded, say) is that code: its codings go onto it, nothing is added or renamed.
+        by_guid = {guid_key(c.guid): c for c in tree_codes if c.guid} if keep else {}
+        matched: list[str] = []
+
+        def existing(spec: CodeSpec) -> int | None:
+            code = by_guid.get(guid_key(spec.guid)) if spec.guid else None
+            if code is not None:
+                matched.append(code.label)
+            return code.id if code is not None else None
+
         new_codes = NewCodes(target.id)
         parents = {id(c): spec.name for spec in _walk(refi.codes) for c in spec.children}
 
@@ -107,8 +120,16 @@ def import_project(
                 spec.guid = None  # a code here has it: this one gets its own
             return name
 
-        placeholder = new_codes.add_specs(refi.codes, name=free_name, keep_guids=keep)
+        placeholder = new_codes.add_specs(
+            refi.codes, name=free_name, keep_guids=keep, existing=existing
+        )
         report.codes = len(new_codes)
+        if matched:
+            report.matched.append(
+                f"{len(matched)} code(s) of the file are codes of tree {target.name!r} already "
+                f"(the same GUID): {', '.join(matched[:5])}"
+                + (f" and {len(matched) - 5} more" if len(matched) > 5 else "")
+            )
         taken_documents = repo.document_names(session)
         new_documents = []
         for source, checksum, text in zip(refi.sources, checksums, texts, strict=True):
