@@ -29,9 +29,10 @@ def stored_guids(session: Session, kind: str) -> dict[int, str]:
 
 def set_guids(session: Session, kind: str, guids: Mapping[int, str]) -> None:
     """Give coders or documents (which no change set carries) the GUIDs they came with."""
-    row = _ROWS[kind]
-    for id_, guid in guids.items():
-        session.execute(update(row).where(row.id == id_).values(guid=guid))
+    if guids:  # one executemany, by primary key
+        session.execute(
+            update(_ROWS[kind]), [{"id": id_, "guid": guid} for id_, guid in guids.items()]
+        )
 
 
 def documents_with_guids(session: Session, guids: Iterable[str]) -> dict[str, str]:
