@@ -293,7 +293,7 @@ def test_qc_sources_are_named_by_their_file_never_a_guid(project: Project, tmp_p
     path = tmp_path / "bestuur.qdpx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("project.qde", QC_QDE)
-        archive.writestr("sources/board_2017.txt", "Opening 9:00\nHet besluit valt.\n")
+        archive.writestr("sources/board_2017.txt", "Opening 9:00\nHet besluit valt\n")
         archive.writestr("sources/20000000-0000-0000-0000-000000000002.txt", "Notulen.\n")
     report = import_project(project, path)
     assert report.documents == ["board_2017", "source 2"]
@@ -301,13 +301,18 @@ def test_qc_sources_are_named_by_their_file_never_a_guid(project: Project, tmp_p
     assert (row["text"], row["code"], row["coder"]) == ("Het besluit valt", "besluit", "dana")
     out = tmp_path / "back.qdpx"
     export_project(project, out)
-    written = _selections(_qde(out))
-    assert written == {
+    kept = {
         "40000000-0000-0000-0000-000000000001": (
             {"30000000-0000-0000-0000-000000000001"},
             {"2017-05-02T09:30:00+00:00"},
         )
     }
+    assert _selections(_qde(out)) == kept
+    # Back to qc: the same line, its GUID kept.
+    export_project(project, out, flavour="qc")
+    assert _selections(_qde(out)) == kept
+    (element,) = _guids(_qde(out), "PlainTextSelection").values()
+    assert _attribute(element, "name") == "line:1"
 
 
 def test_codes_of_a_loaded_codebook_are_found_by_guid(project: Project, tmp_path: Path) -> None:
