@@ -21,7 +21,7 @@ run: $(STAMP) $(DEMO)
 	$(BIN)/workbench --project $(DEMO)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # The fast checks first: lint and types, then the tests.
 check: lint test

@@ -199,3 +199,17 @@ def test_printing_a_counts_table_does_not_load_pandas(tmp_path: Path) -> None:
         "assert r.exit_code == 0, r.output; assert 'Total' in r.output, r.output"
     )
     assert _loaded(statement, ("pandas", "alembic", "textual")) == []
+
+
+MAX_MODULE_LINES = 500
+
+
+def test_no_module_of_the_package_grows_past_the_limit() -> None:
+    """Modules stay small and named for what they hold: a long one is split by subject."""
+    package = Path(__file__).resolve().parent.parent / "workbench"
+    long = {
+        str(path.relative_to(package)): lines
+        for path in package.rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}, f"split these modules (over {MAX_MODULE_LINES} lines): {long}"

@@ -133,7 +133,7 @@ def test_code_groups_go_out_as_sets_and_come_back(
     assert text.count("<Set ") == 2 and text.count("<MemberCode ") == 3
     # The command line says what it wrote, sets included.
     result = run("--project", str(project.location), "codebook", "export", str(tmp_path / "b.qdc"))
-    assert "wrote 31 codes and 2 code group(s)" in result.stderr, result.stderr
+    assert "wrote 31 codes and categories, with 2 code group(s) as sets," in result.stderr
     # Loaded into a project of its own, the sets are code groups again, with their members.
     from workbench.services.project import open_project
 

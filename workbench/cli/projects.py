@@ -12,30 +12,56 @@ from workbench.cli.output import say
 
 @click.command("merge-project")
 @click.argument("other", metavar="OTHER")
-@click.option("--tree", metavar="NAME", help="Name of the tree brought in (default: its coder).")
+@click.option(
+    "--tree",
+    "trees",
+    metavar="NAME",
+    multiple=True,
+    help="Bring in only this tree of OTHER (repeat for several; default: every tree).",
+)
+@click.option(
+    "--as",
+    "names",
+    metavar="[THEIRS=]NAME",
+    multiple=True,
+    help="Name a tree brought in: THEIRS=NAME (repeat), or NAME when one tree comes in "
+    "(default: OTHER's default tree after its coder, the others by their own name).",
+)
 @project_option
 @coder_option
 @click.pass_context
 def merge_project_command(
-    ctx: click.Context, other: str, tree: str | None, project: str | None, coder: str | None
+    ctx: click.Context,
+    other: str,
+    trees: tuple[str, ...],
+    names: tuple[str, ...],
+    project: str | None,
+    coder: str | None,
 ) -> None:
     """Bring in another coder's project (file or URL): documents (matched by checksum,
-    else name), quotations and code tree, as one undoable operation. Then merge the
-    trees with `workbench codebook merge --coder A --coder B`."""
+    else name), quotations and every code tree (or those --tree names) with their
+    catch-all marks, as one undoable operation. Then merge the trees with
+    `workbench codebook merge --coder A --coder B`."""
     from workbench.services.project_merge import merge_project
 
     with open_project(resolve_project(ctx, project)) as opened:
-        report = merge_project(opened, other, coder=coder, tree=tree)
+        report = merge_project(opened, other, coder=coder, trees=trees, names=names)
     for line in report.matched:
         say(f"matched: {line}")
     for name in report.added:
         say(f"added: {name}")
     for line in report.differing:
         say(f"note: {line}")
+    for line in report.brought:
+        say(f"tree: {line}")
+    for line in report.catch_all:
+        say(f"catch-all: {line}")
+    if report.left_out:
+        say(f"left out {report.left_out} quotation(s) coded only in trees not brought in")
     say(
         f"brought in {report.quotations} quotation(s) of {', '.join(report.coders)} and "
-        f"their tree as {report.tree!r}; next: workbench codebook merge --coder "
-        f"YOUR_TREE --coder {report.tree}"
+        f"the tree(s) {report.tree}; next: workbench codebook merge --coder "
+        f"YOUR_TREE --coder {report.trees[0]}"
     )
 
 

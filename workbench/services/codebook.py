@@ -170,7 +170,7 @@ def _as_codebook(session: Session, tree: str | None) -> Codebook:
 
 
 class Written(NamedTuple):
-    codes: int  # every node of the tree, groups of codes in it included
+    codes: int  # every node of the tree, its categories included
     code_groups: int  # code groups (REFI-QDA sets) written: only a .qdc holds them
 
 

@@ -18,19 +18,21 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from workbench.services.project import Project, remember_coder, remembered_coder
+from workbench.tui.attributes import AttributeActions, AttributesEditor
 from workbench.tui.coding_actions import CodingActions, citation_changes
 from workbench.tui.compare import CompareScreen, DisagreementScreen
 from workbench.tui.comparing import CompareActions
 from workbench.tui.dialogs import Ask, KeysHelp
 from workbench.tui.merge import MergeScreen
 from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
+from workbench.tui.positions import PositionActions, PositionsScreen
 from workbench.tui.transcript import TranscriptView
 from workbench.tui.tree_actions import TreeActions
 
 __all__ = ["WorkbenchApp", "citation_changes", "key_rows", "make_app"]
 
 
-class WorkbenchApp(CodingActions, TreeActions, CompareActions):
+class WorkbenchApp(CodingActions, TreeActions, CompareActions, AttributeActions, PositionActions):
     """Receives an open project; every action is one service call, committed at once."""
 
     CSS_PATH = "workbench.tcss"
@@ -87,6 +89,13 @@ class WorkbenchApp(CodingActions, TreeActions, CompareActions):
             "Compare",
             tooltip="Intercoder agreement, disagreements and a consensus coding",
             id="app.compare",
+        ),
+        Binding(
+            "P",
+            "positions",
+            "Positions",
+            tooltip="The two-axis chart of positions and the appendix-5 table",
+            id="app.positions",
         ),
         Binding("d", "go('documents')", "Documents", show=False, id="app.documents"),
         Binding("e", "go('transcript')", "Text", show=False, id="app.text"),
@@ -180,6 +189,7 @@ class WorkbenchApp(CodingActions, TreeActions, CompareActions):
                 lambda action=binding.action: self.run_action(action),
             )
         panels: list[tuple[str, type[Any]]] = [
+            ("Documents", DocumentTable),
             ("Text", TranscriptView),
             ("Codes", CodeTree),
             ("Quotations", QuotationTable),
@@ -206,12 +216,14 @@ def key_rows() -> Iterable[tuple[str, str, str]]:
     places: list[tuple[str, list[Any]]] = [
         ("anywhere", WorkbenchApp.BINDINGS),
         ("text", TranscriptView.BINDINGS),
-        ("documents", DocumentTable.KEYS),
+        ("documents", DocumentTable.KEYS + DocumentTable.BINDINGS),
+        ("attributes", AttributesEditor.BINDINGS),
         ("codes", CodeTree.KEYS + CodeTree.BINDINGS),
         ("quotations", QuotationTable.BINDINGS),
         ("compare", CompareScreen.BINDINGS),
         ("consensus", DisagreementScreen.BINDINGS),
         ("merge trees", MergeScreen.BINDINGS),
+        ("positions", PositionsScreen.BINDINGS),
     ]
     for place, bindings in places:
         for binding in bindings:

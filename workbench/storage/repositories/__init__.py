@@ -77,6 +77,7 @@ from workbench.storage.repositories.log import (
     operation_steps,
     serialise_writers,
     set_setting,
+    update_settings,
 )
 from workbench.storage.repositories.memos import (
     add_group,
@@ -205,4 +206,5 @@ __all__ = [
     "update_memos",
     "update_passages",
     "update_positions",
+    "update_settings",
 ]
