@@ -45,15 +45,19 @@ def load(
     ctx: click.Context, file: Path, project: str | None, tree: str | None, coder: str | None
 ) -> None:
     """Load a code tree from a .codebook file, a CSV (nr, code, parent, definition) or a
-    REFI-QDA codebook (.qdc, from ATLAS.ti, NVivo, MAXQDA and others).
+    REFI-QDA codebook (.qdc, from ATLAS.ti, NVivo, MAXQDA and others; its sets become
+    code groups).
 
     Codes already in the tree (same name) are updated; none are removed.
     """
     with open_project(resolve_project(ctx, project)) as opened:
         report = codebook_service.load_codebook(opened, file, tree=tree, coder=coder)
+    for line in report.notes:
+        say(f"note: {line}")
     say(
         f"tree {report.tree!r}: {len(report.added)} added, {len(report.updated)} updated"
         + (f", {len(report.kept)} kept that are not in the file" if report.kept else "")
+        + (f"; code groups added: {', '.join(report.groups)}" if report.groups else "")
     )
 
 
@@ -97,11 +101,13 @@ def show(ctx: click.Context, project: str | None, tree: str | None) -> None:
 @tree_option
 @click.pass_context
 def export(ctx: click.Context, file: Path, project: str | None, tree: str | None) -> None:
-    """Write the tree to FILE: .qdc gives a REFI-QDA codebook, .csv CSV, anything else
-    the .codebook text format."""
+    """Write the tree to FILE: .qdc gives a REFI-QDA codebook (with the code groups as
+    sets), .csv CSV, anything else the .codebook text format."""
     with open_project(resolve_project(ctx, project)) as opened:
-        count = codebook_service.export_codebook(opened, file, tree=tree)
-    say(f"wrote {count} codes and categories to {file}")
+        written = codebook_service.export_codebook(opened, file, tree=tree)
+    qdc = file.suffix.lower() == ".qdc"
+    sets = f", with {written.code_groups} code group(s) as sets," if qdc else ""
+    say(f"wrote {written.codes} codes and categories{sets} to {file}")
 
 
 @codebook_group.command("add")

@@ -74,6 +74,12 @@ def merge_project_command(
     "against the text).",
 )
 @click.option("--tree", metavar="NAME", help="Tree for the imported codes (default tree).")
+@click.option(
+    "--as-new",
+    is_flag=True,
+    help="Import a copy of a project that is here already (refused otherwise); the copy "
+    "gets GUIDs of its own.",
+)
 @project_option
 @coder_option
 @click.pass_context
@@ -82,20 +88,30 @@ def import_project_command(
     file: Path,
     positions: str | None,
     tree: str | None,
+    as_new: bool,
     project: str | None,
     coder: str | None,
 ) -> None:
     """Import a REFI-QDA project (.qdpx, or a bare .qde) from ATLAS.ti, NVivo, MAXQDA,
-    QualCoder and others: users, codes, text sources, coded selections, variables.
-    One transaction: everything or nothing."""
+    QualCoder and others: users, codes, text sources, coded selections, variables,
+    keeping their GUIDs, names and dates. One transaction: everything or nothing. A
+    project imported already is refused (see --as-new)."""
     from workbench.services.refi import import_project
 
     with open_project(resolve_project(ctx, project)) as opened:
-        report = import_project(opened, file, positions=positions, tree=tree, coder=coder)
+        report = import_project(
+            opened, file, positions=positions, tree=tree, coder=coder, as_new=as_new
+        )
     for line in report.readings:
         say(f"positions: {line}")
+    for line in report.matched:
+        say(f"matched: {line}")
+    for line in report.renamed:
+        say(f"renamed: {line}")
     for line in report.skipped:
         say(f"skipped: {line}")
+    for line in report.warnings:
+        say(f"warning: {line}")
     say(
         f"imported {report.project!r}: {len(report.documents)} document(s), {report.codes} "
         f"code(s), {report.quotations} quotation(s) by {', '.join(report.coders) or 'nobody'}"

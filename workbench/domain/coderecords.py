@@ -88,18 +88,25 @@ class NewCodes:
         *,
         name: Callable[[CodeSpec], str] | None = None,
         keep_guids: bool = False,
+        existing: Callable[[CodeSpec], int | None] | None = None,
     ) -> dict[int, int]:
         """Every spec under `roots`, parents before children, each named `name(spec)` if
-        given, with the GUID its file gave it if `keep_guids`; returns `id(spec)` ->
-        placeholder."""
+        given, with the GUID its file gave it if `keep_guids`; a spec that `existing`
+        gives a stored code for is that code (not added; its children go under it).
+        Returns `id(spec)` -> placeholder or stored id."""
         placeholders: dict[int, int] = {}
 
         def visit(spec: CodeSpec, parent: int | None) -> None:
-            placeholder = self.add(
-                spec,
-                parent,
-                name=name(spec) if name else None,
-                guid=spec.guid if keep_guids else None,
+            found = existing(spec) if existing else None
+            placeholder = (
+                found
+                if found is not None
+                else self.add(
+                    spec,
+                    parent,
+                    name=name(spec) if name else None,
+                    guid=spec.guid if keep_guids else None,
+                )
             )
             placeholders[id(spec)] = placeholder
             for child in spec.children:
@@ -127,7 +134,10 @@ class NewCodes:
 
 
 def stored_id(applied: ChangeSet, placeholder: int) -> int:
-    """The id a placeholder's code got, from the change set as applied."""
+    """The id a placeholder's code got, from the change set as applied (a stored id, as
+    `add_specs` gives for an existing code, is itself)."""
+    if placeholder > 0:
+        return placeholder
     stored = applied.added_codes[-placeholder - 1].id
     assert stored is not None, "applied change sets carry ids"
     return stored

@@ -61,6 +61,7 @@ from workbench.storage.repositories.documents import (
 )
 from workbench.storage.repositories.identity import (
     documents_with_guids,
+    documents_with_texts,
     set_guids,
     stored_guids,
 )
@@ -152,6 +153,7 @@ __all__ = [
     "document_texts",
     "documents_coded_by_all",
     "documents_with_guids",
+    "documents_with_texts",
     "existing_spans",
     "find_coder",
     "find_document_id",
