@@ -2,7 +2,7 @@
 
 The app keeps the layout, the keys, the status line and the view's actions; what it
 loads and what each action does live in its parts (`base`, `loading`, `coding_actions`,
-`tree_actions`, `comparing`)."""
+`tree_actions`, `comparing`, `suggesting`)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from workbench.services.project import Project, remember_coder, remembered_coder
+from workbench.tui.attributes import AttributeActions, AttributesEditor
 from workbench.tui.cell_screen import CellScreen
 from workbench.tui.coding_actions import citation_changes
 from workbench.tui.compare import CompareScreen, DisagreementScreen
@@ -25,17 +26,22 @@ from workbench.tui.comparing import CompareActions
 from workbench.tui.dialogs import Ask, KeysHelp
 from workbench.tui.memo_screen import MemoEditor, MemoScreen
 from workbench.tui.merge import MergeScreen
+from workbench.tui.more_like import MoreLikeScreen
 from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
+from workbench.tui.positions import PositionActions, PositionsScreen
 from workbench.tui.results_actions import ResultsActions
 from workbench.tui.results_screen import ResultsScreen
 from workbench.tui.search_screen import SearchScreen
+from workbench.tui.suggesting import SuggestActions
 from workbench.tui.transcript import TranscriptView
 from workbench.tui.tree_actions import TreeActions
 
 __all__ = ["WorkbenchApp", "citation_changes", "key_rows", "make_app"]
 
 
-class WorkbenchApp(ResultsActions, TreeActions, CompareActions):
+class WorkbenchApp(
+    SuggestActions, ResultsActions, TreeActions, CompareActions, AttributeActions, PositionActions
+):
     """Receives an open project; every action is one service call, committed at once."""
 
     CSS_PATH = "workbench.tcss"
@@ -49,6 +55,23 @@ class WorkbenchApp(ResultsActions, TreeActions, CompareActions):
             "Again",
             tooltip="Apply the last used code to the selection",
             id="app.again",
+        ),
+        Binding(
+            "S",
+            "suggest_codes",
+            "Suggest",
+            show=False,
+            tooltip="Suggested codes for the passage at the cursor, learnt from the coding "
+            "so far on this machine, first in the code picker",
+            id="app.suggest",
+        ),
+        Binding(
+            "L",
+            "more_like",
+            "More like",
+            show=False,
+            tooltip="Walk the uncoded passages most like the highlighted code's quotations",
+            id="app.more_like",
         ),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo your last change", id="app.undo"),
         Binding("ctrl+y", "redo", "Redo", tooltip="Redo what you undid", id="app.redo"),
@@ -115,6 +138,13 @@ class WorkbenchApp(ResultsActions, TreeActions, CompareActions):
             tooltip="Counts per code with a bar chart, the code-document and the "
             "co-occurrence tables",
             id="app.results",
+        ),
+        Binding(
+            "P",
+            "positions",
+            "Positions",
+            tooltip="The two-axis chart of positions and the appendix-5 table",
+            id="app.positions",
         ),
         Binding("d", "go('documents')", "Documents", show=False, id="app.documents"),
         Binding("e", "go('transcript')", "Text", show=False, id="app.text"),
@@ -217,6 +247,7 @@ class WorkbenchApp(ResultsActions, TreeActions, CompareActions):
                 lambda action=binding.action: self.run_action(action),
             )
         panels: list[tuple[str, type[Any]]] = [
+            ("Documents", DocumentTable),
             ("Text", TranscriptView),
             ("Codes", CodeTree),
             ("Quotations", QuotationTable),
@@ -243,7 +274,8 @@ def key_rows() -> Iterable[tuple[str, str, str]]:
     places: list[tuple[str, list[Any]]] = [
         ("anywhere", WorkbenchApp.BINDINGS),
         ("text", TranscriptView.BINDINGS),
-        ("documents", DocumentTable.KEYS),
+        ("documents", DocumentTable.KEYS + DocumentTable.BINDINGS),
+        ("attributes", AttributesEditor.BINDINGS),
         ("codes", CodeTree.KEYS + CodeTree.BINDINGS),
         ("quotations", QuotationTable.BINDINGS),
         ("compare", CompareScreen.BINDINGS),
@@ -254,6 +286,8 @@ def key_rows() -> Iterable[tuple[str, str, str]]:
         ("memo editor", MemoEditor.BINDINGS),
         ("results", ResultsScreen.BINDINGS),
         ("co-occur", CellScreen.BINDINGS),
+        ("positions", PositionsScreen.BINDINGS),
+        ("more like", MoreLikeScreen.BINDINGS),
     ]
     for place, bindings in places:
         for binding in bindings:
