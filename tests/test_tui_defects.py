@@ -5,14 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App
-from textual.widgets import DataTable, Label
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Label
 
-from tests.helpers import small_codebook, write
+from tests.helpers import INTERVIEW, small_codebook, write
 from workbench.services.codebook import load_codebook
+from workbench.services.coding import codings_table
 from workbench.services.documents import import_transcripts
 from workbench.services.project import open_project
+from workbench.storage.project import Project
 from workbench.tui.app import make_app
-from workbench.tui.dialogs import Ask, Confirm
+from workbench.tui.dialogs import Ask, CodePicker, Confirm
 
 
 class _AskApp(App[None]):
@@ -77,3 +80,51 @@ async def test_defect_6_a_long_question_wraps_instead_of_being_cut() -> None:
         # the whole question fits: it wraps over lines inside the dialog
         assert question.size.height >= 2
         assert question.region.right <= app.screen.query_one("#ask").region.right
+
+
+def _project(tmp_path: Path, text: str = INTERVIEW) -> Project:
+    project = open_project(str(tmp_path / "p.db"))
+    load_codebook(project, small_codebook(tmp_path))
+    import_transcripts(project, [write(tmp_path / "R01.txt", text)])
+    return project
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _open_first(pilot: Pilot[None]) -> None:
+    await _settle(pilot)
+    pilot.app.query_one("#documents").focus()
+    await pilot.press("enter")
+    await _settle(pilot)
+
+
+async def test_defect_11_keys_after_a_refused_c_do_not_run_commands(tmp_path: Path) -> None:
+    with _project(tmp_path) as project:
+        app = make_app(project, coder="anouk")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _open_first(pilot)
+            # nothing selected: `c` is refused, but the name typed after it ("g" is
+            # compare, "o" shows others) goes into the picker, not to the workbench
+            await pilot.press("c", "g", "o", "k", "a", "n", "s")
+            await _settle(pilot)
+            assert isinstance(app.screen, CodePicker)
+            assert not app.show_others
+            await pilot.press("enter")
+            await _settle(pilot)
+            assert not isinstance(app.screen, CodePicker)
+            assert any("Select a passage first" in n.message for n in app._notifications)
+            assert codings_table(project) == []
+            # the refused picker kept what was typed: select, `c`, fix it, Enter
+            await pilot.press("w", "c")
+            await pilot.pause()
+            assert isinstance(app.screen, CodePicker)
+            assert app.screen.query_one(Input).value == "gokans"
+            await pilot.press(*["backspace"] * 6, "k", "a", "n", "s", "enter")
+            await _settle(pilot)
+        (row,) = codings_table(project)
+        assert row["code"] == "Kansen/mogelijkheden collectief werken"

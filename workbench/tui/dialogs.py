@@ -17,7 +17,12 @@ from workbench.matching.codes import rank_codes
 
 
 class CodePicker(ModalScreen[Code | None]):
-    """Type a number, part of a name or a name with a typo; Enter applies the top code."""
+    """Type a number, part of a name or a name with a typo; Enter applies the top code.
+
+    A picker opened with a `refusal` (nothing selected yet, say) still takes the keys typed
+    after `c`, so that they do not run other commands; it says why it cannot apply and
+    keeps what was typed in `typed` for the next picker.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
@@ -26,22 +31,37 @@ class CodePicker(ModalScreen[Code | None]):
     ]
 
     def __init__(
-        self, codes: Sequence[Code], title: str = "Apply code", *, groups: bool = False
+        self,
+        codes: Sequence[Code],
+        title: str = "Apply code",
+        *,
+        groups: bool = False,
+        query: str = "",
+        refusal: str | None = None,
     ) -> None:
         super().__init__()
         self.codes = list(codes)
         self.title_text = title
         self.groups = groups  # offer groups too (to choose where a code goes)
         self.shown: list[Code] = []
+        self.typed = query
+        self.refusal = refusal
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(placeholder="number, name or part of it", id="picker-query")
+            if self.refusal:
+                yield Label(f"{self.refusal} (Esc; what you type is kept)", id="picker-refusal")
+            yield Input(
+                value=self.typed,
+                placeholder="number, name or part of it",
+                id="picker-query",
+                select_on_focus=False,
+            )
             yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:
-        self._fill("")
+        self._fill(self.typed)
 
     def _fill(self, query: str) -> None:
         self.shown = rank_codes(query, self.codes, groups=self.groups)
@@ -53,10 +73,15 @@ class CodePicker(ModalScreen[Code | None]):
 
     @on(Input.Changed, "#picker-query")
     def _changed(self, event: Input.Changed) -> None:
+        self.typed = event.value
         self._fill(event.value)
 
     @on(Input.Submitted, "#picker-query")
     def _submitted(self) -> None:
+        if self.refusal:
+            self.notify(self.refusal, severity="error")
+            self.dismiss(None)
+            return
         options = self.query_one(OptionList)
         if not self.shown or options.highlighted is None:
             self.notify("No code matches; type a number or part of a name", severity="error")
@@ -65,6 +90,9 @@ class CodePicker(ModalScreen[Code | None]):
 
     @on(OptionList.OptionSelected, "#picker-options")
     def _picked(self, event: OptionList.OptionSelected) -> None:
+        if self.refusal:
+            self._submitted()
+            return
         self.dismiss(self.shown[event.option_index])
 
     def action_move(self, delta: int) -> None:
