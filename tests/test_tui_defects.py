@@ -128,3 +128,35 @@ async def test_defect_11_keys_after_a_refused_c_do_not_run_commands(tmp_path: Pa
             await _settle(pilot)
         (row,) = codings_table(project)
         assert row["code"] == "Kansen/mogelijkheden collectief werken"
+
+
+VERBATIM = "I: Hoe was het?\nR: Eh (...) ja. Nou, ... dat (.) weet ik niet.\n\nR: Goed.\n"
+
+
+async def test_defect_4_word_and_sentence_selection_on_verbatim_text(tmp_path: Path) -> None:
+    with _project(tmp_path, VERBATIM) as project:
+        app = make_app(project, coder="anouk")
+        async with app.run_test(size=(160, 45)) as pilot:
+            await _open_first(pilot)
+            view = app.transcript
+
+            def selected() -> str:
+                assert view.selection is not None
+                return VERBATIM[view.selection[0] : view.selection[1]]
+
+            # a pause (...) and an ellipsis do not end the sentence
+            await pilot.press("down", "right", "right", "right", "s")
+            assert selected() == "Eh (...) ja."
+            await pilot.press("escape", *["right"] * 13, "s")
+            assert selected() == "Nou, ... dat (.) weet ik niet."
+            # `w` on a space takes the word after it, not the space
+            await pilot.press("escape", "home", *["right"] * 5, "w")
+            assert selected() == "ja"
+            await pilot.press("escape", "home", *["right"] * 2, "w")
+            assert selected() == "Eh"
+            # at the end of a line, the last word, not the newline
+            await pilot.press("escape", "end", "w")
+            assert selected() == "niet"
+            # on an empty line, `s` takes the next sentence instead of doing nothing
+            await pilot.press("escape", "down", "home", "s")
+            assert selected() == "Goed."

@@ -50,34 +50,3 @@ class LineIndex:
     def line_of(self, offset: int) -> int:
         index = bisect.bisect_right(self._starts, offset) - 1
         return max(0, min(index, len(self.lines) - 1))
-
-
-def word_at(text: str, offset: int) -> tuple[int, int]:
-    start = end = max(0, min(offset, len(text) - 1))
-    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'-"):
-        start -= 1
-    while end < len(text) and (text[end].isalnum() or text[end] in "'-"):
-        end += 1
-    return (start, end) if end > start else (offset, min(offset + 1, len(text)))
-
-
-def sentence_at(text: str, offset: int) -> tuple[int, int]:
-    para_start, para_end = paragraph_at(text, offset)
-    start = offset
-    while start > para_start and not (
-        text[start - 1] in ".?!" and start < len(text) and text[start] == " "
-    ):
-        start -= 1
-    end = offset
-    while end < para_end and text[end] not in ".?!":
-        end += 1
-    end = min(end + 1, para_end)
-    while start < end and text[start] == " ":
-        start += 1
-    return start, end
-
-
-def paragraph_at(text: str, offset: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return start, (len(text) if end < 0 else end)

@@ -22,14 +22,8 @@ from textual.strip import Strip
 
 from workbench.domain.model import Document
 from workbench.services.quotations import QuotationView
-from workbench.tui.layout import (
-    LineIndex,
-    ScreenLine,
-    paragraph_at,
-    sentence_at,
-    word_at,
-    wrap_text,
-)
+from workbench.tui.layout import LineIndex, ScreenLine, wrap_text
+from workbench.tui.units import paragraph_at, paragraph_unit, sentence_at, word_at
 
 GUTTER = 6
 MARGIN_MAX = 26
@@ -432,18 +426,19 @@ class TranscriptView(ScrollView, can_focus=True):
     def action_select_unit(self, unit: str) -> None:
         if not self.text:
             return
-        offset = min(self.cursor, len(self.text) - 1)
+        offset = self.cursor
         if unit == "word":
             span = word_at(self.text, offset)
         elif unit == "sentence":
             span = sentence_at(self.text, offset)
         elif unit == "paragraph":
-            span = paragraph_at(self.text, offset)
+            span = paragraph_unit(self.text, offset)
         else:
             turns = self.document.turns if self.document else ()
+            at = min(offset, len(self.text) - 1)
             span = next(
-                ((t.start, t.end) for t in turns if t.start <= offset < max(t.end, t.start + 1)),
-                paragraph_at(self.text, offset),
+                ((t.start, t.end) for t in turns if t.start <= at < max(t.end, t.start + 1)),
+                paragraph_at(self.text, at),
             )
         if span[1] > span[0]:
             self.select(*span)
