@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Label
 
 from tests.helpers import INTERVIEW, small_codebook, write
 from workbench.services.codebook import load_codebook
-from workbench.services.coding import codings_table
+from workbench.services.coding import code_passage, codings_table
 from workbench.services.documents import import_transcripts
 from workbench.services.project import open_project
 from workbench.storage.project import Project
@@ -160,3 +160,43 @@ async def test_defect_4_word_and_sentence_selection_on_verbatim_text(tmp_path: P
             # on an empty line, `s` takes the next sentence instead of doing nothing
             await pilot.press("escape", "down", "home", "s")
             assert selected() == "Goed."
+
+
+async def test_defect_2_a_second_code_on_a_quotation_is_visible(tmp_path: Path) -> None:
+    with _project(tmp_path) as project:
+        code_passage(project, "R01", ["12", "2"], span=(43, 60), coder="anouk")
+        app = make_app(project, coder="anouk")
+        for size in [(100, 30), (160, 45)]:
+            async with app.run_test(size=size) as pilot:
+                await _open_first(pilot)
+                labels = [c.label for c in app.codes if c.number in (2, 12)]
+                numbers = [label.split()[0] for label in labels]
+                # the quotation list names both codes, the long one cut with an ellipsis
+                row = app.quotation_table.render_line(1).text
+                assert all(f" {n} " in f" {row}" or f"{n} " in row for n in numbers), row
+                assert "…" in row or all(label in row for label in labels), row
+                # the margin at the quotation's first line names both codes too
+                view = app.transcript
+                line = view._index.line_of(43)
+                margin = view.render_line(line).text[-view.margin_width :]
+                assert all(n in margin for n in numbers), margin
+            app = make_app(project, coder="anouk")
+
+
+async def test_defect_2_a_code_added_in_the_workbench_joins_its_quotation_in_the_margin(
+    tmp_path: Path,
+) -> None:
+    with _project(tmp_path) as project:
+        code_passage(project, "R01", ["12"], span=(43, 60), coder="anouk")
+        code_passage(project, "R01", ["20"], span=(125, 150), coder="anouk")
+        app = make_app(project, coder="anouk")
+        async with app.run_test(size=(160, 45)) as pilot:
+            await _open_first(pilot)
+            app.query_one("#quotations").focus()
+            await pilot.press("enter", "c", "2", "enter")
+            await _settle(pilot)
+            view = app.transcript
+            margin = view.render_line(view._index.line_of(43)).text[-view.margin_width :]
+            # one mark naming both codes, no stray bar of a quotation out of order
+            assert margin.startswith("┌") and "12 " in margin and "2 B" in margin, margin
+            assert [m.start for m in view.marks] == [43, 125]

@@ -1,4 +1,5 @@
-"""Wrapping a document's text into screen lines that remember their offsets (no Textual)."""
+"""Wrapping a document's text into screen lines that remember their offsets, and fitting
+labels into narrow columns (no Textual)."""
 
 from __future__ import annotations
 
@@ -50,3 +51,29 @@ class LineIndex:
     def line_of(self, offset: int) -> int:
         index = bisect.bisect_right(self._starts, offset) - 1
         return max(0, min(index, len(self.lines) - 1))
+
+
+def clip(text: str, width: int) -> str:
+    """`text` in at most `width` cells, ending in an ellipsis when it is cut."""
+    if len(text) <= width:
+        return text
+    return text[: width - 1] + "…" if width > 0 else ""
+
+
+def fit_labels(labels: list[str], width: int, separator: str = ", ") -> str:
+    """Every label in `width` cells: short ones whole, the long ones cut with an ellipsis
+    to an equal share of what is left, so that no code is hidden behind another."""
+    joined = separator.join(labels)
+    if len(joined) <= width or not labels:
+        return clip(joined, width)
+    room = width - len(separator) * (len(labels) - 1)
+    if room < 2 * len(labels):
+        return clip(joined, width)
+    # The labels longer than an equal share give way; the shorter ones stay whole.
+    shares = [len(label) for label in labels]
+    share = room // len(labels)
+    cut = [i for i, n in enumerate(shares) if n > share]
+    each = (room - sum(n for i, n in enumerate(shares) if i not in cut)) // len(cut)
+    for index in cut:
+        shares[index] = max(2, each)
+    return separator.join(clip(label, shares[i]) for i, label in enumerate(labels))

@@ -18,6 +18,7 @@ from textual.widgets.tree import TreeNode
 from workbench.domain.model import Code, DocumentSummary
 from workbench.services.codebook import TreeLine
 from workbench.services.quotations import QuotationView
+from workbench.tui.layout import clip, fit_labels
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
@@ -257,9 +258,7 @@ class QuotationTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
-        columns = [("#", 6), ("codes", 30), ("coder", 10)]
-        if self.with_document:
-            columns.insert(1, ("document", 10))
+        columns = self._columns(width)
         fixed = sum(w for _, w in columns)
         if y == 0:
             cells = [name.ljust(w)[:w] for name, w in columns] + ["text"]
@@ -269,15 +268,28 @@ class QuotationTable(ScrollView, can_focus=True):
         if row >= len(self.quotations):
             return Strip.blank(width, base)
         q = self.quotations[row]
-        values = [str(q.id), ", ".join(c.label for c in q.codes) or "(uncoded)", q.coder]
+        codes_width = dict(columns)["codes"] - 1
+        values = [
+            str(q.id),
+            fit_labels([c.label for c in q.codes], codes_width) or "(uncoded)",
+            clip(q.coder, dict(columns)["coder"] - 1),
+        ]
         if self.with_document:
-            values.insert(1, q.document)
-        text = "".join(v[: w - 1].ljust(w) for v, (_, w) in zip(values, columns, strict=True))
-        text += q.preview[: max(0, width - fixed)]
+            values.insert(1, clip(q.document, dict(columns)["document"] - 1))
+        text = "".join(v.ljust(w) for v, (_, w) in zip(values, columns, strict=True))
+        text += clip(q.preview, max(0, width - fixed))
         style = base
         if row == self.cursor_row:
             style += self.get_component_rich_style("quotations--cursor")
         return Strip([Segment(text, style)]).adjust_cell_length(width, style)
+
+    def _columns(self, width: int) -> list[tuple[str, int]]:
+        """The columns before the text: the codes get about 40% of what is there."""
+        rest = 16 + (10 if self.with_document else 0)
+        columns = [("#", 6), ("codes", max(20, min(60, (width - rest) * 2 // 5))), ("coder", 10)]
+        if self.with_document:
+            columns.insert(1, ("document", 10))
+        return columns
 
     @property
     def current(self) -> QuotationView | None:
