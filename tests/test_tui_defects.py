@@ -16,6 +16,7 @@ from workbench.services.project import open_project
 from workbench.storage.project import Project
 from workbench.tui.app import make_app
 from workbench.tui.dialogs import Ask, CodePicker, Confirm
+from workbench.tui.panels import CodeTree
 
 
 class _AskApp(App[None]):
@@ -200,3 +201,31 @@ async def test_defect_2_a_code_added_in_the_workbench_joins_its_quotation_in_the
             # one mark naming both codes, no stray bar of a quotation out of order
             assert margin.startswith("┌") and "12 " in margin and "2 B" in margin, margin
             assert [m.start for m in view.marks] == [43, 125]
+
+
+async def test_defect_1_code_counts_always_show_and_the_side_panel_width_is_remembered(
+    tmp_path: Path,
+) -> None:
+    with _project(tmp_path) as project:
+        code_passage(project, "R01", ["12"], span=(43, 60), coder="anouk")
+        app = make_app(project, coder="anouk")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _open_first(pilot)
+            tree = app.query_one(CodeTree)
+            lines = [tree.render_line(y).text.rstrip() for y in range(tree.last_line + 1)]
+            assert lines and all(line.endswith(")") for line in lines), lines
+            assert any("…" in line for line in lines), lines  # long names cut, not the count
+            assert any("Kansen" in line and line.endswith("(1)") for line in lines), lines
+            before = app.query_one("#sidebar").outer_size.width
+            app.query_one("#codes").focus()
+            await pilot.press("greater_than_sign", "greater_than_sign")
+            await _settle(pilot)
+            assert app.query_one("#sidebar").outer_size.width == before + 8
+        # a new session opens with the width chosen
+        app = make_app(project, coder="anouk")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _settle(pilot)
+            assert app.query_one("#sidebar").outer_size.width == before + 8
+            await pilot.press("less_than_sign")
+            await _settle(pilot)
+            assert app.query_one("#sidebar").outer_size.width == before + 4

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -22,6 +24,8 @@ from workbench.tui.layout import clip, fit_labels
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
+
+TOGGLE_STYLE = Style.from_meta({"toggle": True})  # what Tree's own icons carry, for clicks
 
 
 class DocumentTable(DataTable[str]):
@@ -82,6 +86,29 @@ class CodeTree(Tree[Code]):
             id="codes.delete",
         ),
     ]
+
+    def render_label(self, node: TreeNode[Code], base_style: Style, style: Style) -> Text:
+        """The code's name cut with an ellipsis to what the panel leaves beside its count,
+        so that the count (groundedness) always shows."""
+        code = node.data
+        if code is None:
+            return super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        icon = ""
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        count = f" ({self.counts.get(code.id, 0)})"
+        room = self.scrollable_content_region.width - depth * self.guide_depth - len(icon)
+        label = Text(clip(code.label, max(1, room - len(count))) + count)
+        if not code.codable:
+            label.stylize("bold")
+        label.stylize(style)
+        return Text.assemble((icon, base_style + TOGGLE_STYLE), label)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._invalidate()
 
     def fill(self, lines: Sequence[TreeLine]) -> None:
         self.counts = {line.code.id: line.citations for line in lines}
