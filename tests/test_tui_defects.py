@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label
+from textual.widgets._footer import FooterKey
 
 from tests.helpers import INTERVIEW, small_codebook, write
 from workbench.services.codebook import load_codebook
@@ -15,7 +16,7 @@ from workbench.services.documents import import_transcripts
 from workbench.services.project import open_project
 from workbench.storage.project import Project
 from workbench.tui.app import make_app
-from workbench.tui.dialogs import Ask, CodePicker, Confirm
+from workbench.tui.dialogs import Ask, CodePicker, Confirm, KeysHelp
 from workbench.tui.panels import CodeTree
 
 
@@ -229,3 +230,35 @@ async def test_defect_1_code_counts_always_show_and_the_side_panel_width_is_reme
             await pilot.press("less_than_sign")
             await _settle(pilot)
             assert app.query_one("#sidebar").outer_size.width == before + 4
+
+
+async def test_defect_5_help_code_and_undo_always_show_in_the_footer(tmp_path: Path) -> None:
+    with _project(tmp_path) as project:
+        app = make_app(project, coder="anouk")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _open_first(pilot)
+            for panel in ["transcript", "codes", "quotations", "documents"]:
+                app.query_one(f"#{panel}").focus()
+                await _settle(pilot)
+                keys = {key.action: key for key in app.screen.query(FooterKey)}
+                for action in ["help", "apply_code", "undo"]:
+                    region = keys[action].region
+                    assert region.width > 0 and region.right <= 100 - 12, (panel, action)
+
+
+async def test_defect_6_help_lines_wrap_instead_of_being_cut(tmp_path: Path) -> None:
+    with _project(tmp_path) as project:
+        app = make_app(project, coder="anouk")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _settle(pilot)
+            await pilot.press("f1")
+            await _settle(pilot)
+            assert isinstance(app.screen, KeysHelp)
+            table = app.screen.query_one(DataTable)
+            # the table is no wider than what it is shown in: nothing is cut at the right
+            assert table.virtual_size.width <= table.scrollable_content_region.width
+            what = list(table.columns.values())[-1].get_render_width(table) - 2
+            long = [row for row in app.screen.rows if len(row[2]) > what]
+            assert long  # some tooltips are longer than a line: they take more lines
+            heights = [row.height for row in table.rows.values()]
+            assert sum(1 for height in heights if height > 1) >= len(long)

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.keys import format_key
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from workbench.services.project import (
     Project,
@@ -28,6 +28,7 @@ from workbench.tui.coding_actions import CodingActions, citation_changes
 from workbench.tui.compare import CompareScreen, DisagreementScreen
 from workbench.tui.comparing import CompareActions
 from workbench.tui.dialogs import Ask, KeysHelp
+from workbench.tui.footer import WorkbenchFooter
 from workbench.tui.merge import MergeScreen
 from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
 from workbench.tui.transcript import TranscriptView
@@ -132,14 +133,14 @@ class WorkbenchApp(CodingActions, TreeActions, CompareActions):
                 yield TranscriptView(id="transcript")
                 yield QuotationTable(id="quotations")
         yield Static(id="status")
-        yield Footer()
+        yield WorkbenchFooter()
 
-    def on_resize(self, _event: events.Resize) -> None:
-        self._fit_sidebar()
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_sidebar(event.size.width)
 
-    def _fit_sidebar(self) -> None:
+    def _fit_sidebar(self, screen: int | None = None) -> None:
         # Narrow terminals (80 columns) give the text more room, unless the coder chose.
-        screen = self.size.width
+        screen = screen or self.size.width
         wanted = self.side_width or (24 if screen < 100 else max(32, min(48, screen // 4)))
         self.query_one("#sidebar").styles.width = max(SIDE_MIN, min(wanted, screen // 2))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -155,6 +156,9 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(yes)
 
 
+HELP_MAX = 120  # the help dialog's widest (see #help in workbench.tcss)
+
+
 class KeysHelp(ModalScreen[None]):
     """Every key of the workbench, with what it does."""
 
@@ -172,9 +176,17 @@ class KeysHelp(ModalScreen[None]):
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        # The last column gets what the dialog leaves and wraps, so no line is cut.
+        where = max(len(row[0]) for row in self.rows) if self.rows else 8
+        key = max(len(row[1]) for row in self.rows) if self.rows else 8
+        dialog = min(HELP_MAX, self.app.size.width * 9 // 10)
+        what = max(20, dialog - where - key - 14)
         table = self.query_one(DataTable)
-        table.add_columns("where", "key", "what it does")
-        table.add_rows(self.rows)
+        table.add_column("where", width=where)
+        table.add_column("key", width=key)
+        table.add_column("what it does", width=what)
+        for row in self.rows:
+            table.add_row(row[0], row[1], Text(row[2]), height=None)
 
     def action_close(self) -> None:
         self.dismiss(None)
