@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Label
+from textual.widgets import DataTable, Input, Label, Static
 from textual.widgets._footer import FooterKey
 
 from tests.helpers import INTERVIEW, small_codebook, write
@@ -262,3 +262,32 @@ async def test_defect_6_help_lines_wrap_instead_of_being_cut(tmp_path: Path) -> 
             assert long  # some tooltips are longer than a line: they take more lines
             heights = [row.height for row in table.rows.values()]
             assert sum(1 for height in heights if height > 1) >= len(long)
+
+
+async def test_defect_10_status_after_undo_and_end_in_documents(tmp_path: Path) -> None:
+    with _project(tmp_path) as project:
+        for number in range(2, 9):
+            write(tmp_path / f"R0{number}.txt", f"R: Gesprek nummer {number}.\n")
+        import_transcripts(project, [tmp_path / f"R0{n}.txt" for n in range(2, 9)])
+        app = make_app(project, coder="anouk")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _open_first(pilot)
+            await pilot.press("w", "c", "k", "a", "n", "s", "enter")
+            await _settle(pilot)
+            status = app.query_one("#status", Static)
+            assert "→ quotation" in str(status.render())
+            await pilot.press("ctrl+z")
+            await _settle(pilot)
+            # the status names the undo, not the coding it took back
+            assert "→ quotation" not in str(status.render())
+            assert "undone" in str(status.render())
+            table = app.query_one("#documents", DataTable)
+            table.focus()
+            await pilot.press("end")
+            await _settle(pilot)
+            assert table.cursor_row == table.row_count - 1
+            assert table.scroll_offset.x == 0  # the names stay in view
+            assert table.render_line(0).text.startswith(" document")
+            await pilot.press("home")
+            await _settle(pilot)
+            assert table.cursor_row == 0

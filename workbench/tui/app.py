@@ -250,7 +250,7 @@ def key_rows() -> Iterable[tuple[str, str, str]]:
     places: list[tuple[str, list[Any]]] = [
         ("anywhere", WorkbenchApp.BINDINGS),
         ("text", TranscriptView.BINDINGS),
-        ("documents", DocumentTable.KEYS),
+        ("documents", DocumentTable.KEYS + DocumentTable.BINDINGS),
         ("codes", CodeTree.KEYS + CodeTree.BINDINGS),
         ("quotations", QuotationTable.BINDINGS),
         ("compare", CompareScreen.BINDINGS),

@@ -33,6 +33,15 @@ class DocumentTable(DataTable[str]):
 
     # Enter is DataTable's own "select row" key; selecting a row opens the document.
     KEYS = [("enter", "Open the document")]
+    # Home and End go to the first and last document, the names staying in view.
+    BINDINGS = [
+        Binding("home", "edge_row(0)", "First", show=False, id="documents.first"),
+        Binding("end", "edge_row(1)", "Last", show=False, id="documents.last"),
+    ]
+
+    def action_edge_row(self, last: int) -> None:
+        self.move_cursor(row=self.row_count - 1 if last else 0, scroll=True)
+        self.scroll_to(x=0, animate=False)
 
     def fill(self, documents: Sequence[DocumentSummary]) -> None:
         keys = sorted({key for d in documents for key in d.attributes})
