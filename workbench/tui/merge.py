@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Tree
+from textual.widgets import DataTable, Label, Tree
 from textual.widgets.tree import TreeNode
 
 from workbench.domain.codetree import CodeSpec
 from workbench.merge.plan import PlanRow
 from workbench.tui.dialogs import Ask, Confirm
+from workbench.tui.footer import WorkbenchFooter
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
@@ -49,7 +50,7 @@ class MergeScreen(Screen[None]):
             with Horizontal():
                 yield DataTable(id="merge-plan", cursor_type="row", zebra_stripes=True)
                 yield Tree("joint tree", id="merge-preview")
-        yield Footer()
+        yield WorkbenchFooter()
 
     @property
     def workbench(self) -> WorkbenchApp:
