@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from textual.widgets._footer import FooterKey
 
 from tests.helpers import INTERVIEW, small_codebook, write
+from workbench.domain.text import sentences_in
 from workbench.services.codebook import load_codebook
 from workbench.services.coding import code_passage, codings_table
 from workbench.services.documents import import_transcripts
@@ -291,3 +292,13 @@ async def test_defect_10_status_after_undo_and_end_in_documents(tmp_path: Path) 
             await pilot.press("home")
             await _settle(pilot)
             assert table.cursor_row == 0
+
+
+def test_defect_4_sentences_of_a_verbatim_line() -> None:
+    line = "R: Eh (...) ja. Nou, ... dat (.) weet ik… niet. Echt?"
+    spans = sentences_in(line, 0, len(line))
+    assert [line[a:b] for a, b in spans] == [
+        "Eh (...) ja.",
+        "Nou, ... dat (.) weet ik… niet.",
+        "Echt?",
+    ]

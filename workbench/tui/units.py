@@ -7,11 +7,7 @@ an empty line is the nearest one with text (the next one, else the one before).
 
 from __future__ import annotations
 
-import re
-
-ENDS = ".?!"
-# "R: " or "Interviewer: " at the start of a turn: not part of what was said.
-SPEAKER = re.compile(r"[^\s:]{1,24}: ")
+from workbench.domain.text import sentences_in
 
 
 def paragraph_at(text: str, offset: int) -> tuple[int, int]:
@@ -60,47 +56,6 @@ def word_at(text: str, offset: int) -> tuple[int, int]:
     while end < len(text) and _is_word(text[end]):
         end += 1
     return start, end
-
-
-def _ends_sentence(text: str, index: int, end: int, depth: int) -> bool:
-    """Whether the mark at `index` ends a sentence: not inside a pause `(...)`, not part
-    of an ellipsis, and followed by a space or the end of the paragraph."""
-    if text[index] not in ENDS or depth > 0:
-        return False
-    if text[index] == "." and (
-        (index + 1 < end and text[index + 1] == ".") or (index > 0 and text[index - 1] == ".")
-    ):
-        return False
-    return index + 1 >= end or text[index + 1].isspace()
-
-
-def sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The sentences of text[start:end] (one paragraph), spaces and a speaker label left out."""
-    label = SPEAKER.match(text, start, end)
-    if label:
-        start = label.end()
-    found: list[tuple[int, int]] = []
-    depth = 0
-    begin = start
-    for index in range(start, end):
-        char = text[index]
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth = max(0, depth - 1)
-        elif _ends_sentence(text, index, end, depth):
-            found.append((begin, index + 1))
-            begin = index + 1
-    found.append((begin, end))
-    spans = []
-    for low, high in found:
-        while low < high and text[low].isspace():
-            low += 1
-        while high > low and text[high - 1].isspace():
-            high -= 1
-        if high > low:
-            spans.append((low, high))
-    return spans
 
 
 def sentence_at(text: str, offset: int) -> tuple[int, int]:
