@@ -302,3 +302,25 @@ def test_defect_4_sentences_of_a_verbatim_line() -> None:
         "Nou, ... dat (.) weet ik… niet.",
         "Echt?",
     ]
+
+
+async def test_defect_6_the_merge_plan_shows_both_trees_codes_at_100_columns(
+    tmp_path: Path,
+) -> None:
+    with _project(tmp_path) as project:
+        load_codebook(project, small_codebook(tmp_path), tree="anouk")
+        bart = "tree: bart\n\n- Belemeringen collectief werken\n- Bijvangst\n"
+        load_codebook(project, write(tmp_path / "bart.codebook", bart))
+        app = make_app(project, coder="anouk")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _settle(pilot)
+            await pilot.press("J")
+            await _settle(pilot)
+            await pilot.press("enter")
+            await _settle(pilot)
+            grid = app.screen.query_one(DataTable)
+            shown = [grid.render_line(y).text for y in range(grid.row_count + 1)]
+            # what is merged (both trees' codes) is in view, a long name cut with an ellipsis
+            assert "anouk" in shown[0] and "bart" in shown[0], shown[0]
+            pair = next(line for line in shown if "Belemeringen" in line)
+            assert "Belemmeringen collectie…" in pair, pair
