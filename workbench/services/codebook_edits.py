@@ -87,6 +87,9 @@ def add_code(
     clean = _clean_name(name)
     _check_colour(colour)
     with project.unit_of_work() as session:
+        # The write lock before reading the tree: two coders adding a code at the same
+        # moment must not both take the next free number.
+        repo.serialise_writers(session)
         tree_id, codes = _tree_codes(session, tree)
         _check_name_free(codes, clean)
         _check_number_free(codes, number)
