@@ -188,3 +188,11 @@ def undo(project: Project, coder: str | None, *, skip: bool = False) -> Step:
 def redo(project: Project, coder: str | None) -> Step:
     """Repeat the most recently undone action, unless a new action came after it."""
     return _step(project, coder, REDO)
+
+
+def latest_change(project: Project) -> int:
+    """The id of the project's newest logged operation (0: none yet). An open workbench
+    asks twice a second and reloads when it has grown: another coder's change shows
+    without a restart. It writes nothing, so it never waits for a writer."""
+    with project.unit_of_work(read_only=True) as session:
+        return repo.latest_operation_id(session)

@@ -30,6 +30,10 @@ from workbench.tui.tree_actions import TreeActions
 __all__ = ["WorkbenchApp", "citation_changes", "key_rows", "make_app"]
 
 
+# How often an open workbench looks whether someone else has changed the project.
+WATCH_SECONDS = 0.5
+
+
 class WorkbenchApp(CodingActions, TreeActions, CompareActions):
     """Receives an open project; every action is one service call, committed at once."""
 
@@ -117,6 +121,7 @@ class WorkbenchApp(CodingActions, TreeActions, CompareActions):
         self.query_one("#documents").border_title = "Documents"
         self.query_one("#codes").border_title = "Codes"
         self.query_one("#quotations").border_title = "Quotations"
+        self.set_interval(WATCH_SECONDS, self.watch_project)
         if self.coder:
             self._background(lambda: remember_coder(self.project, self.coder), self._coder_set)
         else:

@@ -43,6 +43,7 @@ class WorkbenchBase(App[None]):
         self.find_text = ""
         self.last_action = ""
         self._db_lock = threading.Lock()
+        self.seen_change: int | None = None  # the log's newest operation at the last reload
 
     @property
     def transcript(self) -> TranscriptView:

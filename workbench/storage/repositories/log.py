@@ -121,6 +121,11 @@ def list_operations(
     ]
 
 
+def latest_operation_id(session: Session) -> int:
+    """The id of the newest operation in the log (0 for none): ids follow the commits."""
+    return int(session.scalar(select(func.max(OperationRow.id))) or 0)
+
+
 def operation_steps(session: Session, coder_id: int | None) -> list[tuple[int, str, int | None]]:
     """(id, kind, undo_of) of one coder's reversible operations and undos/redos, in order."""
     coder = (
