@@ -213,6 +213,9 @@ def merge_codes(
 ) -> MergeReport:
     """Every quotation of the sources ends up on the target (once); the sources go."""
     with project.unit_of_work() as session:
+        # The write lock before reading the sources' quotations: one coded meanwhile by
+        # someone else is merged with them, rather than the merge being refused.
+        repo.serialise_writers(session)
         _tree_id, codes = _tree_codes(session, tree)
         target = resolve_code(codes, into)
         if not target.codable:
