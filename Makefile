@@ -21,7 +21,7 @@ run: $(STAMP) $(DEMO)
 	$(BIN)/workbench --project $(DEMO)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # The fast checks first: lint and types, then the tests.
 check: lint test
@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/tui.py
 	$(BIN)/python benchmarks/refi.py
 	$(BIN)/python benchmarks/cli.py
+	$(BIN)/python benchmarks/suggest.py
 
 # Accept changed screen snapshots, after looking at the report of the failing test.
 snapshots: $(STAMP)

@@ -33,7 +33,8 @@ from workbench.services.codebook import load_codebook  # noqa: E402
 from workbench.services.coding import import_codings  # noqa: E402
 from workbench.services.documents import import_transcripts  # noqa: E402
 from workbench.services.project import open_project  # noqa: E402
-from workbench.services.refi import export_project, import_project  # noqa: E402
+from workbench.services.refi import import_project  # noqa: E402
+from workbench.services.refi_export import export_project  # noqa: E402
 
 NS = "urn:QDA-XML:project:1.0"
 
@@ -134,7 +135,7 @@ def main() -> int:
             import_transcripts(project, [corpus / "transcripts"])
             import_codings(project, corpus / "codings.csv")
             started = time.perf_counter()
-            written = export_project(project, directory / "ours.qdpx")
+            written = export_project(project, directory / "ours.qdpx").quotations
             ours_export = time.perf_counter() - started
         base_export = baseline_export(source, directory / "baseline.qdpx")
         with open_project(str(directory / "imported.db")) as target:

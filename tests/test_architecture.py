@@ -26,8 +26,18 @@ ALLOWED: dict[str, set[str]] = {
     "merge": {"domain", "matching"},
     "export": {"domain"},
     "schemas": set(),
+    "suggest": {"domain"},
     "storage": {"domain"},
-    "services": {"domain", "stats", "matching", "importers", "merge", "export", "storage"},
+    "services": {
+        "domain",
+        "stats",
+        "matching",
+        "importers",
+        "merge",
+        "export",
+        "storage",
+        "suggest",
+    },
     # The interfaces call services; they may use the pure layers' types and helpers.
     "cli": {"domain", "export", "merge", "services", "tui"},  # tui: the bare command, lazily
     "tui": {"domain", "matching", "stats", "merge", "services"},
@@ -40,6 +50,7 @@ OWNED = {
     "textual": {"tui"},
     "rich": {"tui"},
     "click": {"cli"},
+    "sklearn": {"suggest"},  # seconds to load: only the suggester, only when it trains
 }
 
 # What services may use of storage: the repositories, the project (unit of work) and
@@ -170,7 +181,7 @@ def _loaded(statement: str, watched: tuple[str, ...]) -> list[str]:
 
 def test_the_command_line_starts_without_the_heavy_libraries() -> None:
     """`workbench --help` must answer at once: nothing heavy is loaded by the CLI itself."""
-    heavy = ("textual", "pandas", "alembic", "sqlalchemy", "rapidfuzz", "jsonschema")
+    heavy = ("textual", "pandas", "alembic", "sqlalchemy", "rapidfuzz", "jsonschema", "sklearn")
     assert _loaded("import workbench.cli.main", heavy) == []
 
 
@@ -199,3 +210,17 @@ def test_printing_a_counts_table_does_not_load_pandas(tmp_path: Path) -> None:
         "assert r.exit_code == 0, r.output; assert 'Total' in r.output, r.output"
     )
     assert _loaded(statement, ("pandas", "alembic", "textual")) == []
+
+
+MAX_MODULE_LINES = 500
+
+
+def test_no_module_of_the_package_grows_past_the_limit() -> None:
+    """Modules stay small and named for what they hold: a long one is split by subject."""
+    package = Path(__file__).resolve().parent.parent / "workbench"
+    long = {
+        str(path.relative_to(package)): lines
+        for path in package.rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}, f"split these modules (over {MAX_MODULE_LINES} lines): {long}"

@@ -59,7 +59,7 @@ def test_code_then_counts_goes_to_stdout_only(script: Any, project_dir: Path) ->
     rows = list(csv.DictReader(io.StringIO(table.stdout)))
     by_code = {row["code"].strip(): row for row in rows}
     assert by_code["Belemmeringen collectief werken"]["citations"] == "1"
-    assert by_code["Kansen en belemmeringen"]["type"] == "group"
+    assert by_code["Kansen en belemmeringen"]["type"] == "category"
     assert by_code["Total"]["citations"] == "2"
     assert table.stderr == ""
 
@@ -344,7 +344,7 @@ def test_merge_project_from_the_command_line(run: Any, project_dir: Path) -> Non
     assert run(*other, "code", "R01", "20", "--span", "0:9", "--coder", "bart").code == 0
     result = run("merge-project", "bart.db", "--coder", "anouk")
     assert result.code == 0, result.stderr
-    assert "matched: R01 <- R01" in result.stderr and "tree as 'bart'" in result.stderr
+    assert "matched: R01 <- R01" in result.stderr and "tree(s) bart;" in result.stderr
     assert "20 Sociale kaart (1)" in run("codebook", "show", "--tree", "bart").stdout
 
 

@@ -77,7 +77,7 @@ def test_merge_keeps_every_quotation_once_and_undoes(coded: Project) -> None:
         (["12"], "12", InvalidInput, "into itself"),
         (["77"], "12", NotFound, "no code '77'"),
         (["Kennis"], "12", InvalidInput, "has codes under it"),
-        (["2"], "Kennis", InvalidInput, "is a group"),
+        (["2"], "Kennis", InvalidInput, "is a category"),
     ],
 )
 def test_bad_merges_change_nothing(

@@ -15,7 +15,7 @@ from tests.conftest import Runner
 from tests.helpers import INTERVIEW, write
 from workbench.domain.errors import InvalidInput, NotFound
 from workbench.services.attributes import attribute_table, import_attributes, set_attributes
-from workbench.services.documents import import_transcripts
+from workbench.services.documents import import_transcripts, list_documents
 from workbench.services.history import redo, undo
 from workbench.services.positions import (
     import_positions,
@@ -276,3 +276,92 @@ def test_a_position_points_to_its_quotation(run: Runner, tmp_path: Path) -> None
     assert [
         p["quotation"] for p in listed if p["document"] == "R2" and p["placement"] == "self_now"
     ] == [first]
+
+
+def _kinds(project: Project) -> list[str]:
+    from workbench.storage import repositories as repo
+
+    with project.unit_of_work() as session:
+        return [operation.kind for operation in reversed(repo.list_operations(session))]
+
+
+def test_import_with_attributes_is_one_undoable_operation(project: Project, tmp_path: Path) -> None:
+    for name in ("R1", "R2", "R3"):
+        write(tmp_path / f"{name}.txt", INTERVIEW + f"I: Dank u, {name}.\n")
+    first = write(tmp_path / "a.csv", "document,team\nR1,Noord\nR2.txt,Oost\n")
+    report = import_transcripts(
+        project, [tmp_path / "R1.txt", tmp_path / "R2.txt"], attributes=first, coder="anouk"
+    )
+    assert report.attributes_set == 2
+    before = attribute_table(project)
+    # R1: an empty team leaves Noord; age is new. R3 arrives with the file.
+    second = write(tmp_path / "b.csv", "document,team,age\nR1,,41\nR3,West,29\nR2,Zuid,\n")
+    report = import_transcripts(project, [tmp_path / "R3.txt"], attributes=second, coder="anouk")
+    assert report.imported == ["R3"] and report.attributes_set == 3
+    after = attribute_table(project)
+    assert after[1] == [
+        {"document": "R1", "age": "41", "team": "Noord"},
+        {"document": "R2", "age": "", "team": "Zuid"},
+        {"document": "R3", "age": "29", "team": "West"},
+    ]
+    assert _kinds(project)[-2:] == ["documents.import", "attributes.import"]
+    step = undo(project, "anouk")
+    assert step.summary == "attributes from b.csv"
+    # exactly as before; the document R3 stays, without attributes
+    assert attribute_table(project) == (before[0], [*before[1], {"document": "R3", "team": ""}])
+    redo(project, "anouk")
+    assert attribute_table(project) == after
+    # nothing in the file changes anything: no operation is logged
+    import_transcripts(project, [tmp_path / "R3.txt"], attributes=second, coder="anouk")
+    assert _kinds(project)[-1] == "redo"
+
+
+def test_a_failed_import_with_attributes_leaves_the_project_as_it_was(
+    project: Project, tmp_path: Path
+) -> None:
+    _documents(project, tmp_path)
+    set_attributes(project, "R1", {"team": "Noord"})
+    before, kinds = attribute_table(project), _kinds(project)
+    bad = write(
+        tmp_path / "bad.csv", "document,team\nR1,Zuid\n,Oost\nR2,West,extra\nR1,Oost\nR6,West\n"
+    )
+    (tmp_path / "new").mkdir()
+    write(tmp_path / "new" / "R6.txt", INTERVIEW + "I: Nog een.\n")
+    with pytest.raises(InvalidInput) as refused:
+        import_transcripts(project, [tmp_path / "new"], attributes=bad)
+    message = str(refused.value)
+    assert "row 3: the document name is empty" in message
+    assert "row 4: 3 cells but the header has 2" in message
+    assert "row 5: 'R1' is given twice (also row 2)" in message
+    with pytest.raises(InvalidInput, match="row 3"):
+        import_attributes(project, bad)
+    assert attribute_table(project) == before and _kinds(project) == kinds
+    assert "R6" not in {document.name for document in list_documents(project)}
+
+
+def test_cli_undo_takes_back_the_attributes_of_an_import(run: Runner, tmp_path: Path) -> None:
+    write(tmp_path / "R1.txt", INTERVIEW)
+    write(tmp_path / "a.csv", "document,team\nR1,Noord\n")
+    imported = run("import", "R1.txt", "--attributes", "a.csv", "--coder", "anouk")
+    assert imported.code == 0 and "attributes set for 1" in imported.stderr
+    undone = run("undo", "--coder", "anouk")
+    assert undone.code == 0 and "attributes from a.csv" in undone.stderr
+    listed = json.loads(run("attributes", "--format", "json").stdout)
+    assert listed == [{"document": "R1"}]
+    assert run("redo", "--coder", "anouk").code == 0
+    assert json.loads(run("attributes", "--format", "json").stdout) == [
+        {"document": "R1", "team": "Noord"}
+    ]
+
+
+def test_positions_import_undoes_exactly(project: Project, tmp_path: Path) -> None:
+    _documents(project, tmp_path)
+    set_position(project, "R1", "team_now", (7, 7), by="anouk")
+    before = list_positions(project)
+    assert import_positions(project, write(tmp_path / "p.csv", POSITIONS), by="anouk") == 9
+    after = list_positions(project)
+    assert len(after) == 9 and (after[0].x, after[0].y) == (2, 3)  # R1 team_now replaced
+    assert undo(project, "anouk").summary == "positions from p.csv"
+    assert list_positions(project) == before
+    redo(project, "anouk")
+    assert list_positions(project) == after

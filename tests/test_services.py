@@ -124,7 +124,7 @@ def test_codebook_load_show_and_reload(project: Project, tmp_path: Path) -> None
 def test_codebook_export_and_load_into_another_tree(project: Project, tmp_path: Path) -> None:
     load_codebook(project, small_codebook(tmp_path))
     out = tmp_path / "out.csv"
-    assert export_codebook(project, out) == 6
+    assert export_codebook(project, out).codes == 6
     load_codebook(project, out, tree="bart")
     assert [line.code.label for line in show_tree(project, tree="bart")] == [
         line.code.label for line in show_tree(project)
@@ -180,7 +180,7 @@ def test_same_span_same_coder_gives_one_quotation_with_several_codes(coded: Proj
     [
         ("R99", ["2"], (0, 5), NotFound, "no document 'R99'"),
         ("R01", ["77"], (0, 5), NotFound, "no code '77'"),
-        ("R01", ["Kennis"], (0, 5), InvalidInput, "is a group, not a code"),
+        ("R01", ["Kennis"], (0, 5), InvalidInput, "is a category, not a code"),
         ("R01", ["2"], (0, 10_000), InvalidInput, "past the end of the text"),
     ],
 )
@@ -297,7 +297,7 @@ def test_counts_per_code_with_groups_and_total(counted: Project) -> None:
     assert rows["Kansen/mogelijkheden collectief werken"]["citations"] == 1
     # q1 carries two codes of the group: the group counts it once (3 distinct, not 4).
     assert rows["Kansen en belemmeringen"]["citations"] == 3
-    assert rows["Kansen en belemmeringen"]["type"] == "group"
+    assert rows["Kansen en belemmeringen"]["type"] == "category"
     assert rows["Definitie collectief werken"]["citations"] == 0  # unused codes are listed
     assert (rows["Total"]["citations"], rows["Total"]["documents"]) == (5, 2)
 
@@ -335,6 +335,7 @@ def test_every_change_is_in_the_operation_log(counted: Project) -> None:
         "codebook.load",
         "documents.import",
         "documents.import",
+        "attributes.import",  # the attributes of an import: undoable on their own
         "codings.import",
     ]
 

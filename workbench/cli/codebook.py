@@ -45,15 +45,19 @@ def load(
     ctx: click.Context, file: Path, project: str | None, tree: str | None, coder: str | None
 ) -> None:
     """Load a code tree from a .codebook file, a CSV (nr, code, parent, definition) or a
-    REFI-QDA codebook (.qdc, from ATLAS.ti, NVivo, MAXQDA and others).
+    REFI-QDA codebook (.qdc, from ATLAS.ti, NVivo, MAXQDA and others; its sets become
+    code groups).
 
     Codes already in the tree (same name) are updated; none are removed.
     """
     with open_project(resolve_project(ctx, project)) as opened:
         report = codebook_service.load_codebook(opened, file, tree=tree, coder=coder)
+    for line in report.notes:
+        say(f"note: {line}")
     say(
         f"tree {report.tree!r}: {len(report.added)} added, {len(report.updated)} updated"
         + (f", {len(report.kept)} kept that are not in the file" if report.kept else "")
+        + (f"; code groups added: {', '.join(report.groups)}" if report.groups else "")
     )
 
 
@@ -78,7 +82,7 @@ def new(ctx: click.Context, name: str, project: str | None, coder: str | None) -
 @tree_option
 @click.pass_context
 def show(ctx: click.Context, project: str | None, tree: str | None) -> None:
-    """Print the tree with numbers and citation counts (groups in brackets)."""
+    """Print the tree with numbers and citation counts (categories in brackets)."""
     with open_project(resolve_project(ctx, project)) as opened:
         lines = codebook_service.show_tree(opened, tree=tree)
     if not lines:
@@ -97,20 +101,27 @@ def show(ctx: click.Context, project: str | None, tree: str | None) -> None:
 @tree_option
 @click.pass_context
 def export(ctx: click.Context, file: Path, project: str | None, tree: str | None) -> None:
-    """Write the tree to FILE: .qdc gives a REFI-QDA codebook, .csv CSV, anything else
-    the .codebook text format."""
+    """Write the tree to FILE: .qdc gives a REFI-QDA codebook (with the code groups as
+    sets), .csv CSV, anything else the .codebook text format."""
     with open_project(resolve_project(ctx, project)) as opened:
-        count = codebook_service.export_codebook(opened, file, tree=tree)
-    say(f"wrote {count} codes and groups to {file}")
+        written = codebook_service.export_codebook(opened, file, tree=tree)
+    qdc = file.suffix.lower() == ".qdc"
+    sets = f", with {written.code_groups} code group(s) as sets," if qdc else ""
+    say(f"wrote {written.codes} codes and categories{sets} to {file}")
 
 
 @codebook_group.command("add")
 @click.argument("name")
-@click.option("--parent", metavar="CODE", help="The group or code to put it under.")
+@click.option("--parent", metavar="CODE", help="The category or code to put it under.")
 @click.option("--definition", default="", help="What belongs under the code, and what not.")
 @click.option("--colour", metavar="#RRGGBB", help="Colour of its quotations in the workbench.")
 @click.option("--number", type=int, help="Number for ordering (unique in the tree).")
-@click.option("--group", "is_group", is_flag=True, help="Add a group (holds codes, no quotations).")
+@click.option(
+    "--category",
+    "is_group",
+    is_flag=True,
+    help="Add a category (holds codes, no quotations).",
+)
 @project_option
 @tree_option
 @coder_option
@@ -140,7 +151,7 @@ def add(
             codable=not is_group,
             tree=tree,
         )
-    say(f"added {'group' if is_group else 'code'} {code.label!r}")
+    say(f"added {'category' if is_group else 'code'} {code.label!r}")
 
 
 @codebook_group.command("rename")
@@ -179,7 +190,7 @@ def move(
     tree: str | None,
     coder: str | None,
 ) -> None:
-    """Move CODE under another group or code (or to the top level)."""
+    """Move CODE under another category or code (or to the top level)."""
     with open_project(resolve_project(ctx, project)) as opened:
         moved = edits.update_code(opened, code, coder=coder, tree=tree, parent=parent)
     say(f"moved {moved.label!r}" + (f" under {parent!r}" if parent else " to the top level"))
@@ -191,10 +202,10 @@ def move(
 @click.option("--colour", metavar="#RRGGBB", help="New colour.")
 @click.option("--number", type=int, help="New number.")
 @click.option(
-    "--group/--code",
+    "--category/--code",
     "is_group",
     default=None,
-    help="Make it a group (holds codes, no quotations) or a code again.",
+    help="Make it a category (holds codes, no quotations) or a code again.",
 )
 @project_option
 @tree_option
@@ -211,9 +222,9 @@ def edit(
     tree: str | None,
     coder: str | None,
 ) -> None:
-    """Redefine, recolour or renumber CODE, or turn it into a group or back."""
+    """Redefine, recolour or renumber CODE, or turn it into a category or back."""
     if definition is None and colour is None and number is None and is_group is None:
-        raise click.UsageError("say what to change: --definition, --colour, --number, --group")
+        raise click.UsageError("say what to change: --definition, --colour, --number, --category")
     with open_project(resolve_project(ctx, project)) as opened:
         changed = edits.update_code(
             opened,

@@ -48,15 +48,19 @@ def import_command(
     .html .htm (a PDF needs a text layer: scans are refused, there is no OCR).
 
     Files that cannot be read are reported and skipped; the rest are imported in one
-    transaction. Exit code 1 if any file failed.
+    transaction. Exit code 1 if any file failed. The attributes (--attributes) merge into
+    those there are (an empty cell leaves a value as it is) as one undoable operation of
+    their own: `workbench undo` takes them back, and leaves the documents.
     """
+    from workbench.services.project import acting_coder
+
     with open_project(resolve_project(ctx, project)) as opened:
         report = documents.import_transcripts(
             opened,
             list(paths),
             attributes=attributes,
             force=force,
-            coder=coder,
+            coder=acting_coder(opened, coder),
             progress=lambda i, n, name: say(f"[{i}/{n}] reading {name}") if n > 20 else None,
         )
     for name in report.imported:

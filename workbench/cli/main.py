@@ -122,6 +122,7 @@ def _register() -> None:
         quotations,
         report,
         search,
+        suggest,
         tables,
     )
 
@@ -141,6 +142,7 @@ def _register() -> None:
         quotations,
         report,
         search,
+        suggest,
         tables,
     ):
         module.register(cli)

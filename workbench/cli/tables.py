@@ -69,7 +69,7 @@ def counts_command(
 ) -> None:
     """Citations per code (quotations linked to it) and documents it occurs in.
 
-    Group rows (type 'group') count the distinct quotations under their codes; the
+    Category rows (type 'category') count the distinct quotations under their codes; the
     total row adds up the code rows. For a report, count one coding per document:
     --final, or --coder NAME. The json and xlsx outputs say what was counted.
     """

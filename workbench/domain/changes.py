@@ -102,7 +102,9 @@ class ChangeSet:
     their attributes ({name: value|None}, None: not set) and their positions
     ({placement: [x, y, quotation id|None] | None}), each an Update per document.
     Memos are added after the codes and quotations they may be about, updated ({"title",
-    "text"}), and removed before them (storage.changes places them so)."""
+    "text"}), and removed before them (storage.changes places them so). Last the
+    project's settings that are part of the change, such as the default tree (one
+    Update, id 0: {key: value|None}, None: not set)."""
 
     added_codes: tuple[CodeRecord, ...] = ()
     added_quotations: tuple[QuotationRecord, ...] = ()
@@ -121,6 +123,7 @@ class ChangeSet:
     added_memos: tuple[MemoRecord, ...] = ()
     memo_updates: tuple[Update, ...] = ()
     removed_memos: tuple[MemoRecord, ...] = ()
+    setting_updates: tuple[Update, ...] = ()
 
     def inverse(self) -> ChangeSet:
         # Updates run in reverse order so that several updates of one row unwind correctly.
@@ -142,6 +145,7 @@ class ChangeSet:
             added_memos=self.removed_memos,
             memo_updates=tuple(u.inverse() for u in reversed(self.memo_updates)),
             removed_memos=self.added_memos,
+            setting_updates=tuple(u.inverse() for u in reversed(self.setting_updates)),
         )
 
     def touches(self) -> set[tuple[str, int]]:
@@ -171,6 +175,7 @@ class ChangeSet:
             if memo.id is not None:
                 found.add(("memo", memo.id))
         found.update(("memo", u.id) for u in self.memo_updates)
+        found.update(("setting", u.id) for u in self.setting_updates)
         return found
 
     def to_json(self) -> dict[str, Any]:
@@ -256,4 +261,5 @@ class ChangeSet:
             added_memos=memos("added_memos"),
             memo_updates=updates("memo_updates"),
             removed_memos=memos("removed_memos"),
+            setting_updates=updates("setting_updates"),
         )

@@ -46,7 +46,8 @@ class NewCodes:
 
     Each gets a placeholder id, -1, -2, ... in the order added, that the same change set
     may use wherever a code id goes (a child's parent, a quotation's codes, a link); storage
-    stores parents first and puts the real ids in their place (storage/changes.py).
+    stores parents first and puts the real ids in their place (storage/changes.py). Codes
+    of other trees can join the same change set (`tree_id` of `add` and `add_codes`).
     """
 
     def __init__(self, tree_id: int) -> None:
@@ -60,6 +61,7 @@ class NewCodes:
         *,
         name: str | None = None,
         guid: str | None = None,
+        tree_id: int | None = None,
     ) -> int:
         """One code under `parent_id` (a stored id, a placeholder, or None: top level), with
         the fields of `code` (its name, or `name`) and `guid` (a REFI-QDA identity: never
@@ -70,7 +72,11 @@ class NewCodes:
             values["name"] = name
         self.records.append(
             CodeRecord(
-                id=placeholder, tree_id=self.tree_id, parent_id=parent_id, guid=guid, **values
+                id=placeholder,
+                tree_id=self.tree_id if tree_id is None else tree_id,
+                parent_id=parent_id,
+                guid=guid,
+                **values,
             )
         )
         return placeholder
@@ -82,18 +88,25 @@ class NewCodes:
         *,
         name: Callable[[CodeSpec], str] | None = None,
         keep_guids: bool = False,
+        existing: Callable[[CodeSpec], int | None] | None = None,
     ) -> dict[int, int]:
         """Every spec under `roots`, parents before children, each named `name(spec)` if
-        given, with the GUID its file gave it if `keep_guids`; returns `id(spec)` ->
-        placeholder."""
+        given, with the GUID its file gave it if `keep_guids`; a spec that `existing`
+        gives a stored code for is that code (not added; its children go under it).
+        Returns `id(spec)` -> placeholder or stored id."""
         placeholders: dict[int, int] = {}
 
         def visit(spec: CodeSpec, parent: int | None) -> None:
-            placeholder = self.add(
-                spec,
-                parent,
-                name=name(spec) if name else None,
-                guid=spec.guid if keep_guids else None,
+            found = existing(spec) if existing else None
+            placeholder = (
+                found
+                if found is not None
+                else self.add(
+                    spec,
+                    parent,
+                    name=name(spec) if name else None,
+                    guid=spec.guid if keep_guids else None,
+                )
             )
             placeholders[id(spec)] = placeholder
             for child in spec.children:
@@ -103,13 +116,13 @@ class NewCodes:
             visit(root, parent_id)
         return placeholders
 
-    def add_codes(self, codes: Iterable[Code]) -> dict[int, int]:
-        """Copies of stored codes (another tree's, another project's), parents first;
-        returns code id -> placeholder."""
+    def add_codes(self, codes: Iterable[Code], tree_id: int | None = None) -> dict[int, int]:
+        """Copies of stored codes (another tree's, another project's), parents first, into
+        this tree or `tree_id`; returns code id -> placeholder."""
         placeholders: dict[int, int] = {}
         for _depth, code in tree_order(codes):
             parent = placeholders.get(code.parent_id) if code.parent_id else None
-            placeholders[code.id] = self.add(code, parent)
+            placeholders[code.id] = self.add(code, parent, tree_id=tree_id)
         return placeholders
 
     def change(self) -> tuple[CodeRecord, ...]:
@@ -121,7 +134,10 @@ class NewCodes:
 
 
 def stored_id(applied: ChangeSet, placeholder: int) -> int:
-    """The id a placeholder's code got, from the change set as applied."""
+    """The id a placeholder's code got, from the change set as applied (a stored id, as
+    `add_specs` gives for an existing code, is itself)."""
+    if placeholder > 0:
+        return placeholder
     stored = applied.added_codes[-placeholder - 1].id
     assert stored is not None, "applied change sets carry ids"
     return stored

@@ -101,6 +101,12 @@ class Layout:
         sentence_end = end + after.end() if after else last_line_end
         return sentence_start, max(sentence_end, end)
 
+    def line_body(self, offset: int) -> tuple[int, int]:
+        """The line holding `offset` without its timestamp, speaker label and trailing
+        white space (start == end for a line that holds nothing else)."""
+        start, end = self.paragraph_span(offset)
+        return min(start + self._prefix_length(start), end), end
+
     def _prefix_length(self, line_start: int) -> int:
         """How many characters of the line at `line_start` are a timestamp and a label."""
         position = line_start

@@ -24,7 +24,7 @@ def _codes_by_category(frame: pd.DataFrame) -> list[tuple[str, str, dict[str, fl
     found: list[tuple[str, str, dict[str, float]]] = []
     for row in frame.to_dict(orient="records"):
         name = str(row["code"])
-        if row["type"] == "group" and not name.startswith(" "):
+        if row["type"] == "category" and not name.startswith(" "):
             category = name.strip()
         elif row["type"] == "code":
             label = (

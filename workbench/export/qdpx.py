@@ -180,10 +180,12 @@ def _selections(document: ExportDocument, qc: bool, warnings: list[str]) -> list
             )
         for number in range(first, last + 1):
             start, end = lines[number]
+            # A quotation that is this one line (as qc made it) keeps its GUID.
+            own = q.guid if whole and first == last and number not in by_line else None
             selection = by_line.setdefault(
                 number,
                 _Selection(
-                    guid("line", document.name, str(number)),
+                    own or guid("line", document.name, str(number)),
                     f"line:{number}",
                     start,
                     end,

@@ -180,7 +180,7 @@ def parse_codebook_csv(text: str, source: str) -> Codebook:
             number=int(raw_number) if raw_number else None,
             definition=(row.get(columns.get("definition", ""), "") or "").strip(),
             colour=(row.get(columns.get("colour", ""), "") or "").strip() or None,
-            codable=codable_text not in ("no", "false", "0", "group"),
+            codable=codable_text not in ("no", "false", "0", "group", "category"),
             line=row_number,
         )
         if name.casefold() in specs:

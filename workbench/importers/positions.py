@@ -191,9 +191,10 @@ def assess_reading(
         if _clearly_worse(fit, other, total):
             return Choice(
                 chosen[2],
-                f"{source}: --positions {override} ({describe(chosen[2])}) puts {fit} of "
-                f"{total} selections on word boundaries, {describe(best[2])} would put "
-                f"{other}: the codings are probably misplaced; leave --positions out",
+                f"{source}: --positions {override} reads the positions {describe(chosen[2])}, "
+                f"which puts {fit} of {total} selections on word boundaries; read "
+                f"{describe(best[2])} they would put {other}: the codings are probably "
+                "misplaced; leave --positions out",
             )
         return Choice(chosen[2])
     tool = next((r for r in readings if r.name == preferred), chosen[2])

@@ -236,9 +236,11 @@ def read_refi(path: Path) -> RefiProject:
             kind = _local(element)
             name = _source_name(element, number)
             if kind != "TextSource":
-                what = f"a {kind.removesuffix('Source').lower()} source"
+                what = f"{kind.removesuffix('Source').lower()} source"
                 unsupported[guid_key(element.get("guid"))] = what
-                skipped.append(f"{name}: {what} (only text is imported)")
+                skipped.append(
+                    f"{name}: {'an' if what[0] in 'aeiou' else 'a'} {what} (only text is imported)"
+                )
                 continue
             stored = _source_text(element, archive, path.name, name)
             stand_in = stored is None

@@ -103,24 +103,44 @@ def normalise(name: str) -> str:
     return " ".join(sorted(words))
 
 
-def score(a: Node, b: Node) -> float:
-    """0-100: mostly the names; definitions and parents can lift a borderline pair."""
-    if normalise(a.name) == normalise(b.name):
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What `score` compares of a code, computed once per code rather than once per pair."""
+
+    name: str  # normalised
+    definition: str  # casefolded
+    parent: str | None  # normalised
+
+
+def _prepare(node: Node) -> _Prepared:
+    parent = normalise(node.parent) if node.parent else None
+    return _Prepared(normalise(node.name), node.definition.casefold(), parent)
+
+
+def _score(a: _Prepared, b: _Prepared) -> float:
+    if a.name == b.name:
         return 100.0
-    names = fuzz.token_sort_ratio(normalise(a.name), normalise(b.name))
-    partial = fuzz.token_set_ratio(normalise(a.name), normalise(b.name))
+    names = fuzz.token_sort_ratio(a.name, b.name)
+    partial = fuzz.token_set_ratio(a.name, b.name)
     name_score = max(names, 0.9 * partial)
     if a.definition and b.definition:
-        definitions = fuzz.token_set_ratio(a.definition.casefold(), b.definition.casefold())
+        definitions = fuzz.token_set_ratio(a.definition, b.definition)
         name_score = max(name_score, 0.8 * name_score + 0.2 * definitions)
-    if a.parent and b.parent and normalise(a.parent) == normalise(b.parent):
+    if a.parent and b.parent and a.parent == b.parent:
         name_score = min(100.0, name_score + 3)
     return round(float(name_score), 1)
 
 
-def _judge(a: Node, b: Node, value: float, shared: float | None, threshold: float) -> Link | None:
+def score(a: Node, b: Node) -> float:
+    """0-100: mostly the names; definitions and parents can lift a borderline pair."""
+    return _score(_prepare(a), _prepare(b))
+
+
+def _judge(
+    a: _Prepared, b: _Prepared, value: float, shared: float | None, threshold: float
+) -> Link | None:
     """The link's kind and its reason in a few words, or None when nothing joins them."""
-    same = normalise(a.name) == normalise(b.name)
+    same = a.name == b.name
     text = shared or 0.0
     reasons = []
     if same:
@@ -148,6 +168,7 @@ def candidate_links(
     """Every pair worth proposing or reviewing, of codes of two different trees, best
     first (identical names first, then by names and coded text together)."""
     links: list[Link] = []
+    prepared = [[_prepare(node) for node in nodes] for nodes in trees]
     for i, a_nodes in enumerate(trees):
         for j in range(i + 1, len(trees)):
             for x, a in enumerate(a_nodes):
@@ -155,7 +176,8 @@ def candidate_links(
                     if a.codable != b.codable:
                         continue
                     shared = evidence.get((i, a.name, j, b.name))
-                    judged = _judge(a, b, score(a, b), shared, threshold)
+                    pa, pb = prepared[i][x], prepared[j][y]
+                    judged = _judge(pa, pb, _score(pa, pb), shared, threshold)
                     if judged is not None:
                         links.append(
                             Link(i, x, j, y, judged.score, shared, judged.match, judged.reason)

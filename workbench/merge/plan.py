@@ -22,6 +22,13 @@ SYNONYMS = {"keep_both": "keep", "only_a": "keep", "only_b": "keep"}  # older pl
 CodeKey = tuple[int, str]  # (tree index, code name)
 
 
+def decision_word(text: str) -> str | None:
+    """The decision a word names (any case; older plans' words too), or None."""
+    word = text.strip().casefold()
+    word = SYNONYMS.get(word, word)
+    return word if word in DECISIONS else None
+
+
 @dataclass(frozen=True, slots=True)
 class PlanRow:
     codes: tuple[str, ...]  # per tree, in the merge's order; "" where the tree has none
@@ -170,13 +177,13 @@ def read_plan(text: str, source: str, names: Sequence[str]) -> list[PlanRow]:
     for number, raw in enumerate(reader, start=2):
         cell = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
         where = f"{source}, row {number}"
-        decision = cell["decision"].casefold()
+        decision = decision_word(cell["decision"]) or cell["decision"].casefold()
         rows.append(
             PlanRow(
                 tuple(cell.get(c, "") for c in columns),
                 _number(cell.get("score", ""), "score", where) or 0.0,
                 cell.get("match", ""),
-                SYNONYMS.get(decision, decision),
+                decision,
                 cell["merged_name"],
                 cell["parent"],
                 cell.get("note", ""),

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from workbench.domain.attributes import sort_values
+from workbench.domain.attributes import is_numeric, sort_values
 from workbench.domain.changes import ChangeSet, Update
 from workbench.domain.errors import InvalidInput, NotFound
-from workbench.services.documents import read_attributes
+from workbench.importers.attributes import AttributeRow, read_attributes
 from workbench.services.history import commit_change
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
@@ -27,9 +27,28 @@ def _updates(session: Session, wanted: Mapping[int, Mapping[str, str | None]]) -
     return updates
 
 
-def _commit(
-    session: Session, updates: list[Update], kind: str, summary: str, by: str | None
+def merged(
+    rows: list[AttributeRow], targets: Mapping[str, int]
+) -> dict[int, dict[str, str | None]]:
+    """What the rows of an attributes file set, per document id (`targets`: document as
+    the file names it -> id); an empty cell leaves a value as it is."""
+    wanted: dict[int, dict[str, str | None]] = {}
+    for _number, document, values in rows:
+        if document in targets:
+            wanted.setdefault(targets[document], {}).update({k: v for k, v in values.items() if v})
+    return wanted
+
+
+def commit_attributes(
+    session: Session,
+    wanted: Mapping[int, Mapping[str, str | None]],
+    kind: str,
+    summary: str,
+    by: str | None,
 ) -> int:
+    """Log the change from the attributes there are to `wanted` as one undoable operation
+    (none if nothing changes); how many documents changed."""
+    updates = _updates(session, wanted)
     if updates:
         actor = repo.get_or_create_coder(session, by).id if by else None
         commit_change(session, actor, kind, summary, ChangeSet(attribute_updates=tuple(updates)))
@@ -47,9 +66,9 @@ def set_attributes(
         clean = {
             k.strip(): (v.strip() or None) if v is not None else None for k, v in values.items()
         }
-        updates = _updates(session, {document_id: clean})
         names = ", ".join(clean)
-        return _commit(session, updates, "attributes.set", f"attributes of {document}: {names}", by)
+        summary = f"attributes of {document}: {names}"
+        return commit_attributes(session, {document_id: clean}, "attributes.set", summary, by)
 
 
 def import_attributes(project: Project, path: Path, *, by: str | None = None) -> int:
@@ -65,12 +84,10 @@ def import_attributes(project: Project, path: Path, *, by: str | None = None) ->
                 f"{path.name}: no such document in this project: {', '.join(unknown)}; "
                 "nothing was changed"
             )
-        wanted: dict[int, dict[str, str | None]] = {}
-        for _number, document, values in rows:
-            target = wanted.setdefault(references[document], {})
-            target.update({k: v for k, v in values.items() if v})
-        updates = _updates(session, wanted)
-        return _commit(session, updates, "attributes.import", f"attributes from {path.name}", by)
+        wanted = merged(rows, references)
+        return commit_attributes(
+            session, wanted, "attributes.import", f"attributes from {path.name}", by
+        )
 
 
 def attribute_table(project: Project) -> tuple[list[str], list[dict[str, str]]]:
@@ -84,6 +101,22 @@ def attribute_table(project: Project) -> tuple[list[str], list[dict[str, str]]]:
         for id_, name in sorted(names.items(), key=lambda item: item[1])
     ]
     return keys, rows
+
+
+def document_attributes(
+    project: Project, document: int | str
+) -> tuple[str, dict[str, str], dict[str, bool]]:
+    """(the document's name, its attributes, every attribute name of the project ->
+    whether it is numeric), for an editor of one document's attributes."""
+    with project.unit_of_work() as session:
+        document_id = (
+            document if isinstance(document, int) else repo.find_document_id(session, document)
+        )
+        name = repo.document_header(session, document_id)[0]
+        attributes = repo.attributes_by_document(session)
+    names = sorted({key for values in attributes.values() for key in values})
+    numeric = {k: is_numeric(v[k] for v in attributes.values() if k in v) for k in names}
+    return name, dict(sorted(attributes.get(document_id, {}).items())), numeric
 
 
 def attribute_values(project: Project, name: str) -> list[str]:

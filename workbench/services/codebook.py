@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
 from workbench.domain.changes import ChangeSet, Update
-from workbench.domain.coderecords import SPEC_FIELDS, NewCodes, code_specs
-from workbench.domain.codetree import Codebook, CodeSpec, tree_order
+from workbench.domain.coderecords import SPEC_FIELDS, NewCodes, code_specs, stored_id
+from workbench.domain.codetree import Codebook, CodeGroupSpec, CodeSpec, tree_order
 from workbench.domain.errors import InvalidInput
 from workbench.domain.model import Code
 from workbench.export.codebook import codebook_csv, codebook_text
 from workbench.export.qdc import codebook_qdc
 from workbench.importers.codebook import read_codebook
+from workbench.importers.qdc import guid_key
 from workbench.services.citations import code_citations
 from workbench.services.citations import coder_ids as coder_id_list
 from workbench.services.history import commit_change
@@ -30,6 +32,8 @@ class LoadReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # codes in the project but not in the file
+    groups: list[str] = field(default_factory=list)  # code groups (REFI-QDA sets) added
+    notes: list[str] = field(default_factory=list)  # what of the file's groups was left out
 
 
 def _changes(code: Code, spec: CodeSpec, parent_id: int | None) -> dict[str, object]:
@@ -56,6 +60,8 @@ def load_codebook(
         updates: list[Update] = []
         numbers = {c.number: c.name for c in existing.values() if c.number is not None}
         in_file = {spec.name.casefold() for spec in book.walk()}
+        placed: dict[str, int] = {}  # name (casefolded) -> code id or placeholder
+        guids = {guid_key(g) for g in repo.stored_guids(session, "code").values()}
 
         def place(spec: CodeSpec, parent_id: int | None) -> None:
             current = existing.get(spec.name.casefold())
@@ -70,7 +76,9 @@ def load_codebook(
                     f"code {holder!r} in tree {name!r}"
                 )
             if current is None:
-                code_id = new_codes.add(spec, parent_id)  # a placeholder until stored
+                # A placeholder until stored; a .qdc's GUID is kept unless a code has it.
+                guid = spec.guid if spec.guid and guid_key(spec.guid) not in guids else None
+                code_id = new_codes.add(spec, parent_id, guid=guid)
                 report.added.append(f"{spec.number} {spec.name}" if spec.number else spec.name)
             else:
                 changes = _changes(current, spec, parent_id)
@@ -79,15 +87,17 @@ def load_codebook(
                     updates.append(Update(current.id, before, changes))
                     report.updated.append(current.label)
                 code_id = current.id
+            placed[spec.name.casefold()] = code_id
             for child in spec.children:
                 place(child, code_id)
 
         for root in book.roots:
             place(root, None)
         report.kept = sorted(code.label for key, code in existing.items() if key not in in_file)
+        applied = ChangeSet()
         if new_codes or updates:
             coder_id = repo.get_or_create_coder(session, coder).id if coder else None
-            commit_change(
+            applied = commit_change(
                 session,
                 coder_id,
                 "codebook.load",
@@ -96,7 +106,34 @@ def load_codebook(
                 ChangeSet(added_codes=new_codes.change(), code_updates=tuple(updates)),
                 file=path.name,
             )
+        _load_groups(session, book, placed, applied, report)
     return report
+
+
+def _load_groups(
+    session: Session,
+    book: Codebook,
+    placed: dict[str, int],
+    applied: ChangeSet,
+    report: LoadReport,
+) -> None:
+    """The file's code groups (a .qdc's sets) as code groups of the project; a group of
+    a name the project has already is left as it is."""
+    taken = repo.group_names(session, "code")
+    for group in book.groups:
+        if group.unknown:
+            report.notes.append(
+                f"code group {group.name!r}: {group.unknown} member(s) that are no code of "
+                "the file left out"
+            )
+        if group.name in taken:
+            report.notes.append(f"code group {group.name!r} exists already: left as it is")
+            continue
+        members = [placed[name.casefold()] for name in group.members]
+        ids = [stored_id(applied, m) if m < 0 else m for m in members]
+        repo.add_group(session, "code", group.name, group.description, ids)
+        taken.add(group.name)
+        report.groups.append(group.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,28 +156,42 @@ def show_tree(
 
 
 def _as_codebook(session: Session, tree: str | None) -> Codebook:
+    """The tree, with the code groups that hold codes of it (only those codes)."""
     target = require_tree(session, tree)
     codes = repo.tree_codes(session, target.id)
     roots = code_specs(codes)
-    return Codebook(title=tree_name(session, tree), tree=target.name, roots=roots)
+    names = {code.id: code.name for code in codes}
+    groups = [
+        CodeGroupSpec(g.name, g.description, sorted(names[m] for m in g.members if m in names))
+        for g in repo.list_groups(session, "code")
+        if any(m in names for m in g.members)
+    ]
+    return Codebook(title=tree_name(session, tree), tree=target.name, roots=roots, groups=groups)
 
 
-def export_codebook(project: Project, path: Path, *, tree: str | None = None) -> int:
-    """Write the tree as .codebook text, .csv or REFI-QDA .qdc (by extension); returns the
-    number of codes and groups written."""
+class Written(NamedTuple):
+    codes: int  # every node of the tree, its categories included
+    code_groups: int  # code groups (REFI-QDA sets) written: only a .qdc holds them
+
+
+def export_codebook(project: Project, path: Path, *, tree: str | None = None) -> Written:
+    """Write the tree as .codebook text, .csv or REFI-QDA .qdc (by extension), a .qdc
+    with the project's code groups as sets."""
     with project.unit_of_work() as session:
         book = _as_codebook(session, tree)
     return write_codebook(book, path)
 
 
-def write_codebook(book: Codebook, path: Path) -> int:
-    """Write a tree to a file in the format its extension names; returns the node count."""
+def write_codebook(book: Codebook, path: Path) -> Written:
+    """Write a tree to a file in the format its extension names."""
     suffix = path.suffix.lower()
+    groups = 0
     if suffix == ".qdc":
         content = codebook_qdc(book)
+        groups = sum(1 for g in book.groups if g.members)
     elif suffix == ".csv":
         content = codebook_csv(book)
     else:
         content = codebook_text(book)
     path.write_text(content, encoding="utf-8")
-    return sum(1 for _ in book.walk())
+    return Written(sum(1 for _ in book.walk()), groups)

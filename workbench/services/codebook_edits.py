@@ -159,7 +159,7 @@ def update_code(
             used = repo.citation_count(session, found.id)
             if not codable and used:
                 raise InvalidInput(
-                    f"{found.label!r} has {used} quotation(s); a group holds codes, not "
+                    f"{found.label!r} has {used} quotation(s); a category holds codes, not "
                     "quotations: merge or move its quotations to a code first"
                 )
             after["codable"] = codable
@@ -219,7 +219,7 @@ def merge_codes(
         _tree_id, codes = _tree_codes(session, tree)
         target = resolve_code(codes, into)
         if not target.codable:
-            raise InvalidInput(f"{target.label!r} is a group; merge into a code")
+            raise InvalidInput(f"{target.label!r} is a category; merge into a code")
         merged: list[Code] = []
         for reference in sources:
             code = resolve_code(codes, reference)

@@ -95,7 +95,7 @@ def count_rows(
             "nr": code.number,
             # Group members indented, so the tree shows in plain text; `type` keeps it exact.
             "code": "  " * depth + code.name,
-            "type": "code" if code.codable else "group",
+            "type": "code" if code.codable else "category",
         }
         if columns is None:
             row["citations"] = sum(per_document.values())

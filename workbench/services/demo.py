@@ -44,7 +44,7 @@ def build_demo(
     try:
         with open_project(str(out)) as project:
             loaded = load_codebook(project, codebook)
-            say(f"loaded the code tree: {len(loaded.added)} codes and groups")
+            say(f"loaded the code tree: {len(loaded.added)} codes and categories")
             attributes = transcripts / "attributes.csv"
             report = import_transcripts(
                 project, [transcripts], attributes=attributes if attributes.exists() else None

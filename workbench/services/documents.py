@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,9 +9,10 @@ from pathlib import Path
 from workbench.domain.errors import InvalidInput
 from workbench.domain.model import DocumentSummary, NewDocument
 from workbench.domain.names import unique_name
-from workbench.importers.decoding import decode_bytes
+from workbench.importers.attributes import read_attributes
 from workbench.importers.transcripts import SUPPORTED as SUPPORTED
 from workbench.importers.transcripts import Transcript, expand_paths, read_transcript
+from workbench.services.attributes import commit_attributes, merged
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
 
@@ -32,37 +31,6 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.failed
-
-
-def read_attributes(path: Path) -> list[tuple[int, str, dict[str, str]]]:
-    """Rows (row number, document, attributes) from a CSV: document name, then one column each."""
-    try:
-        text = decode_bytes(path.read_bytes(), path.name)[0].lstrip("\ufeff")
-    except OSError as error:
-        raise InvalidInput(f"{path.name}: cannot be read ({error.strerror})") from None
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows or len(rows[0]) < 2:
-        raise InvalidInput(
-            f"{path.name}: an attributes file needs a header row: document, then one column "
-            "per attribute (for example document,team,specialisation)"
-        )
-    header = [cell.strip() for cell in rows[0]]
-    if any(not name for name in header[1:]):
-        raise InvalidInput(f"{path.name}, row 1: every attribute column needs a name")
-    found: list[tuple[int, str, dict[str, str]]] = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > len(header):
-            raise InvalidInput(
-                f"{path.name}, row {number}: {len(row)} cells but the header has {len(header)}"
-            )
-        values = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)}
-        document = values.pop(header[0])
-        if not document:
-            raise InvalidInput(f"{path.name}, row {number}: the document name is empty")
-        found.append((number, document, values))
-    return found
 
 
 def import_transcripts(
@@ -128,28 +96,34 @@ def import_transcripts(
             for id_, d in zip(ids, new, strict=True)
         ]
 
-        if attribute_rows:
+        if added:
+            repo.log_operation(
+                session,
+                repo.get_or_create_coder(session, coder).id if coder else None,
+                "documents.import",
+                f"imported {len(added)} document(s)",
+                {"documents": added, "attributes_file": attributes.name if attributes else None},
+            )
+        if attributes is not None and attribute_rows:
             references = repo.document_ids_by_reference(session)
-            for number, document, values in attribute_rows:
+            targets: dict[str, int] = {}
+            for number, document, _values in attribute_rows:
                 target = references.get(document) or references.get(Path(document).stem)
                 if target is None:
                     report.attribute_notes.append(
-                        f"{attributes.name if attributes else ''}, row {number}: "
+                        f"{attributes.name}, row {number}: "
                         f"no document {document!r} in the project; row skipped"
                     )
-                    continue
-                repo.set_attributes(session, target, values)
-                report.attributes_set += 1
-
-        if added or report.attributes_set:
-            coder_id = repo.get_or_create_coder(session, coder).id if coder else None
-            repo.log_operation(
+                else:
+                    targets[document] = target
+            # One undoable operation of its own: `undo` takes the attributes back exactly
+            # (documents are not removed by undo).
+            report.attributes_set = commit_attributes(
                 session,
-                coder_id,
-                "documents.import",
-                f"imported {len(added)} document(s)"
-                + (f", attributes for {report.attributes_set}" if report.attributes_set else ""),
-                {"documents": added, "attributes_file": attributes.name if attributes else None},
+                merged(attribute_rows, targets),
+                "attributes.import",
+                f"attributes from {attributes.name}",
+                coder,
             )
     return report
 

@@ -56,7 +56,7 @@ def coder_for(session: Session, coder: str | None) -> Coder:
 def require_codable(code: Code) -> Code:
     if not code.codable:
         raise InvalidInput(
-            f"{code.label!r} is a group, not a code: choose one of the codes under it"
+            f"{code.label!r} is a category, not a code: choose one of the codes under it"
         )
     return code
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePath
 
 from sqlalchemy.orm import Session
@@ -17,9 +18,18 @@ from workbench.domain.names import unique_name
 from workbench.domain.text import normalise_text
 from workbench.domain.turns import detect_turns
 from workbench.importers.positions import OffsetMap, assess_reading, describe
+from workbench.importers.qdc import guid_key
 from workbench.importers.refi import RefiProject, read_refi
 from workbench.services.history import commit_change
 from workbench.services.project import tree_name
+from workbench.services.refi_identity import (
+    earliest,
+    empty_document,
+    keep_project,
+    keep_users,
+    refuse_second_import,
+    set_problems,
+)
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
 
@@ -36,7 +46,25 @@ class RefiImportReport:
     coders: list[str] = field(default_factory=list)
     memos: int = 0
     groups: int = 0
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # what the file has that is not here
+    renamed: list[str] = field(default_factory=list)  # codes whose name was taken
+    matched: list[str] = field(default_factory=list)  # codes here already, by GUID
+    warnings: list[str] = field(default_factory=list)  # what may need a look
+
+
+@dataclass
+class _Pending:
+    """One quotation to be: a span by one coder, from one or more selections."""
+
+    comment: str
+    codes: list[int] = field(default_factory=list)
+    guid: str | None = None  # the first selection's (one quotation per GUID)
+    created: datetime | None = None  # the earliest date its selection and codings give
+
+
+def _source_name(name: str) -> str:
+    suffix = PurePath(name).suffix.lower()
+    return PurePath(name).stem if suffix in (".txt", ".docx", ".rtf", ".odt", ".pdf") else name
 
 
 def import_project(
@@ -46,51 +74,91 @@ def import_project(
     positions: str | None = None,
     tree: str | None = None,
     coder: str | None = None,
+    as_new: bool = False,
 ) -> RefiImportReport:
-    """Everything or nothing: documents, codes, quotations and attributes in one transaction."""
+    """Everything or nothing: documents, codes, quotations and attributes in one transaction.
+
+    The GUIDs, users, dates and name the file gives are kept, so that an export writes
+    them back. A project imported already is refused; `as_new` imports a copy (with GUIDs
+    of its own, since a copy is other objects)."""
     refi = read_refi(path)
     report = RefiImportReport(refi.name, skipped=list(refi.skipped))
+    keep = not as_new
+    checksums = [hashlib.sha256(s.stored.encode("utf-8")).hexdigest() for s in refi.sources]
+    texts = [normalise_text(source.stored) for source in refi.sources]
     with project.unit_of_work() as session:
+        if keep:
+            report.warnings.extend(refuse_second_import(session, refi, path.name, texts))
         target = repo.get_or_create_tree(session, tree or tree_name(session, None))
-        taken_codes = {c.name.casefold() for c in repo.tree_codes(session, target.id)}
+        tree_codes = repo.tree_codes(session, target.id)
+        taken_codes = {c.name.casefold() for c in tree_codes}
+        taken_guids = {guid_key(g) for g in repo.stored_guids(session, "code").values()}
+        # A code of the tree with the GUID a code of the file has (its codebook was
+        # loaded, say) is that code: its codings go onto it, nothing is added or renamed.
+        by_guid = {guid_key(c.guid): c for c in tree_codes if c.guid} if keep else {}
+        matched: list[str] = []
+
+        def existing(spec: CodeSpec) -> int | None:
+            code = by_guid.get(guid_key(spec.guid)) if spec.guid else None
+            if code is not None:
+                matched.append(code.label)
+            return code.id if code is not None else None
+
         new_codes = NewCodes(target.id)
+        parents = {id(c): spec.name for spec in _walk(refi.codes) for c in spec.children}
 
         def free_name(spec: CodeSpec) -> str:
             name = unique_name(spec.name, taken_codes, ignore_case=True)
             if name != spec.name:
-                report.skipped.append(f"code {spec.name!r} exists already: imported as {name!r}")
+                under = f" (under {parents[id(spec)]!r})" if id(spec) in parents else ""
+                report.renamed.append(
+                    f"code {spec.name!r}{under} imported as {name!r}: tree {target.name!r} "
+                    "has a code of that name already"
+                )
             taken_codes.add(name.casefold())
+            if spec.guid and guid_key(spec.guid) in taken_guids:
+                spec.guid = None  # a code here has it: this one gets its own
             return name
 
-        placeholder = new_codes.add_specs(refi.codes, name=free_name)  # id(spec) -> placeholder
+        placeholder = new_codes.add_specs(
+            refi.codes, name=free_name, keep_guids=keep, existing=existing
+        )
         report.codes = len(new_codes)
+        if matched:
+            report.matched.append(
+                f"{len(matched)} code(s) of the file are codes of tree {target.name!r} already "
+                f"(the same GUID): {', '.join(matched[:5])}"
+                + (f" and {len(matched) - 5} more" if len(matched) > 5 else "")
+            )
         taken_documents = repo.document_names(session)
         new_documents = []
-        for source in refi.sources:
-            name = (
-                PurePath(source.name).stem
-                if PurePath(source.name).suffix.lower() in (".txt", ".docx", ".rtf", ".odt", ".pdf")
-                else source.name
-            )
-            name = unique_name(name, taken_documents)
+        for source, checksum, text in zip(refi.sources, checksums, texts, strict=True):
+            name = unique_name(_source_name(source.name), taken_documents)
             taken_documents.add(name)
-            text = normalise_text(source.stored)
             new_documents.append(
-                NewDocument(
-                    name,
-                    text,
-                    source.name,
-                    hashlib.sha256(source.stored.encode("utf-8")).hexdigest(),
-                    tuple(detect_turns(text)),
-                )
+                NewDocument(name, text, source.name, checksum, tuple(detect_turns(text)))
             )
+            if not source.stand_in and (empty := empty_document(name, text)):
+                report.warnings.append(empty)
         document_ids = repo.add_documents(session, new_documents)
         document_of_source = {
             source.guid: document_id
             for source, document_id in zip(refi.sources, document_ids, strict=True)
         }
+        if keep:
+            repo.set_guids(
+                session,
+                "document",
+                {
+                    document_id: refi.written.get(source.guid, source.guid)
+                    for source, document_id in zip(refi.sources, document_ids, strict=True)
+                    if source.guid
+                },
+            )
+            keep_project(session, refi)
         selection_key: dict[str, tuple[int, int, int, int]] = {}
         coder_ids: dict[str, int] = {}
+        report.coders = keep_users(session, refi, keep)
 
         def coder_id(user: str) -> int:
             name = refi.users.get(user) or coder or IMPORTED_CODER
@@ -98,8 +166,8 @@ def import_project(
                 coder_ids[name] = repo.get_or_create_coder(session, name).id
             return coder_ids[name]
 
-        created = repo.now().isoformat()
-        quotations: dict[tuple[int, int, int, int], tuple[str, list[int]]] = {}
+        quotations: dict[tuple[int, int, int, int], _Pending] = {}
+        used_guids: set[str] = set()
         for source, document, document_id in zip(
             refi.sources, new_documents, document_ids, strict=True
         ):
@@ -107,15 +175,17 @@ def import_project(
             report.documents.append(document.name)
             if not source.selections:
                 continue
-            reading = assess_reading(
+            choice = assess_reading(
                 source.stored,
                 [s.selection for s in source.selections],
                 refi.origin,
                 "codepoints" if source.stand_in else positions,
                 source=document.name,
-            ).reading
-            report.readings.append(f"{document.name}: {describe(reading)}")
-            to_ours = OffsetMap(reading)
+            )
+            if choice.warning:
+                report.warnings.append(choice.warning)
+            report.readings.append(f"{document.name}: {describe(choice.reading)}")
+            to_ours = OffsetMap(choice.reading)
             for selection in source.selections:
                 start, end = to_ours(selection.start), to_ours(selection.end)
                 if not 0 <= start < end <= len(document.text):
@@ -124,19 +194,37 @@ def import_project(
                         "or outside the text"
                     )
                     continue
-                for code_guid, user, _when in selection.codes or [("", selection.user, "")]:
+                codings = selection.codes or [("", selection.user, selection.created)]
+                for code_guid, user, when in codings:
                     spec = refi.code_guids.get(code_guid)
                     key = (document_id, start, end, coder_id(user))
                     selection_key.setdefault(selection.guid, key)
-                    _comment, codes = quotations.setdefault(key, (selection.comment, []))
-                    if spec is not None and placeholder[id(spec)] not in codes:
-                        codes.append(placeholder[id(spec)])
+                    pending = quotations.setdefault(key, _Pending(selection.comment))
+                    if keep and pending.guid is None and selection.guid not in used_guids:
+                        pending.guid = refi.written.get(selection.guid, selection.guid) or None
+                        used_guids.add(selection.guid)
+                    dated = earliest((selection.created, when))
+                    if dated and (pending.created is None or dated < pending.created):
+                        pending.created = dated
+                    if spec is not None and placeholder[id(spec)] not in pending.codes:
+                        pending.codes.append(placeholder[id(spec)])
+        now = repo.now().isoformat()
         records_q = [
-            QuotationRecord(None, d, s, e, c, comment, created, tuple(codes))
-            for (d, s, e, c), (comment, codes) in quotations.items()
+            QuotationRecord(
+                None,
+                d,
+                s,
+                e,
+                c,
+                p.comment,
+                p.created.isoformat() if p.created else now,
+                tuple(p.codes),
+                p.guid,
+            )
+            for (d, s, e, c), p in quotations.items()
         ]
         report.quotations = len(records_q)
-        report.coders = sorted(coder_ids)
+        report.coders = sorted({*report.coders, *coder_ids})
         applied = commit_change(
             session,
             repo.get_or_create_coder(session, coder).id if coder else None,
@@ -154,12 +242,17 @@ def import_project(
             report,
             applied,
             placeholder,
-            quotations,
+            list(quotations),
             selection_key,
             document_of_source,
             coder_id,
         )
     return report
+
+
+def _walk(specs: list[CodeSpec]) -> Iterator[CodeSpec]:
+    for spec in specs:
+        yield from spec.walk()
 
 
 def _memos_and_groups(
@@ -168,7 +261,7 @@ def _memos_and_groups(
     report: RefiImportReport,
     applied: ChangeSet,
     placeholder: dict[int, int],
-    quotations: dict[tuple[int, int, int, int], tuple[str, list[int]]],
+    quotations: list[tuple[int, int, int, int]],
     selection_key: dict[str, tuple[int, int, int, int]],
     document_of_source: dict[str, int],
     coder_id: Callable[[str], int],
@@ -208,10 +301,13 @@ def _memos_and_groups(
             ("code", [code_of_guid[g] for g in found.codes if g in code_of_guid]),
             ("document", [document_of_source[g] for g in found.sources if g in document_of_source]),
         )
+        made = 0
         for kind, members in groups:
             if not members:
                 continue
             taken = repo.group_names(session, kind)
             name = unique_name(found.name, taken)
             repo.add_group(session, kind, name, found.description, members)
-            report.groups += 1
+            made += 1
+        report.groups += made
+        report.skipped.extend(set_problems(found, refi, made))

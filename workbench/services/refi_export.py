@@ -96,7 +96,7 @@ def export_project(
                         coder,
                         q.comment,
                         q.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                        [paths[c] for c in q.code_ids if c in paths],
+                        sorted(paths[c] for c in q.code_ids if c in paths),
                         quotation_guids.get(q.id),
                     )
                 )
@@ -116,14 +116,16 @@ def export_project(
             memos.append(ExportMemo(memo.title, memo.text, about))
         groups = [
             ExportGroup(
-                g.name, g.description, code_paths=[paths[c] for c in g.members if c in paths]
+                g.name, g.description, code_paths=sorted(paths[c] for c in g.members if c in paths)
             )
             for g in repo.list_groups(session, "code")
         ] + [
             ExportGroup(
                 g.name,
                 g.description,
-                documents=[document_names[d] for d in g.members if document_names[d] in names],
+                documents=sorted(
+                    document_names[d] for d in g.members if document_names[d] in names
+                ),
             )
             for g in repo.list_groups(session, "document")
         ]

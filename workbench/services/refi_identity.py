@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
@@ -18,21 +18,25 @@ from workbench.storage import repositories as repo
 
 
 def refuse_second_import(
-    session: Session, refi: RefiProject, file: str, checksums: Iterable[str]
-) -> None:
+    session: Session, refi: RefiProject, file: str, texts: Sequence[str]
+) -> list[str]:
     """A project is imported once: refused when its sources are documents here already,
-    by their GUIDs, or (imported before GUIDs were kept) every one by its text."""
+    by their GUIDs, or (imported before GUIDs were kept, or exported from here) every one
+    by its text. Returns a warning for each source whose text a document has, when only
+    some have."""
     guids = [source.guid for source in refi.sources if source.guid]
     known = repo.documents_with_guids(session, guids)
     how = "the same GUID"
-    if not known and refi.sources:
-        by_text = repo.document_names_by_checksum(session)
-        matched = [by_text.get(checksum) for checksum in checksums]
-        if all(matched):
-            known = {str(i): str(name) for i, name in enumerate(matched)}
-            how = "the same text"
+    matched = repo.documents_with_texts(session, texts) if refi.sources else []
+    if not known and matched and all(matched):
+        known = {str(i): str(name) for i, name in enumerate(matched)}
+        how = "the same text"
     if not known:
-        return
+        return [
+            f"{source.name}: the same text as document {name!r} here; imported as another document"
+            for source, name in zip(refi.sources, matched, strict=True)
+            if name
+        ]
     names = sorted(set(known.values()))
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     raise InvalidInput(
@@ -91,7 +95,7 @@ def set_problems(found: RefiSet, refi: RefiProject, made: int) -> list[str]:
     left_out = sum(kinds.values()) + found.notes
     if not left_out and made:
         return []
-    what = ", ".join(f"{n} {kind.removeprefix('a ')}(s)" for kind, n in sorted(kinds.items()))
+    what = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(kinds.items()))
     if found.notes:
         what = ", ".join(filter(None, (what, f"{found.notes} note(s)")))
     if not made:

@@ -5,8 +5,9 @@ be written out, reviewed, edited and given back. The proposal weighs the codes' 
 and, for trees of the project, the text their coders coded with them (`shared_text`).
 Applying creates the joint tree and links every quotation of every tree to the joint
 codes, as one operation in the log (undo removes the joint tree's codes and links
-again). The coders' own trees and links stay as they were, so nothing is lost; the
-catch-all mark moves to the joint code the catch-all went into.
+again, and makes the tree that was the default the default again). The coders' own
+trees and links stay as they were, so nothing is lost; the catch-all mark moves to the
+joint code the catch-all went into.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from workbench.domain.changes import ChangeSet
+from workbench.domain.changes import ChangeSet, Update
 from workbench.domain.coderecords import NewCodes, code_specs, stored_id
 from workbench.domain.codetree import Codebook
 from workbench.domain.errors import InvalidInput, NotFound
@@ -27,6 +28,7 @@ from workbench.merge.align import DEFAULT_THRESHOLD, Evidence, Node, flatten, gr
 from workbench.merge.plan import PlanRow, check, destinations, joint_tree, propose
 from workbench.services.codebook_history import catch_all_ids, mark_catch_all
 from workbench.services.history import commit_change
+from workbench.services.project import DEFAULT_TREE_SETTING
 from workbench.stats.overlap import shared_text
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
@@ -164,7 +166,17 @@ def apply_plan(
             "codebook.merge_trees",
             f"merged trees {', '.join(repr(n) for n in trees.names)} into {joint!r}: "
             f"{len(new_codes)} codes, {quotations} quotations",
-            ChangeSet(added_codes=new_codes.change(), added_links=tuple(new_links)),
+            ChangeSet(
+                added_codes=new_codes.change(),
+                added_links=tuple(new_links),
+                setting_updates=(
+                    Update(
+                        0,
+                        {DEFAULT_TREE_SETTING: repo.get_setting(session, DEFAULT_TREE_SETTING)},
+                        {DEFAULT_TREE_SETTING: joint},
+                    ),
+                ),
+            ),
             trees=trees.names,
         )
         catch_all = None
@@ -172,7 +184,6 @@ def apply_plan(
             stored = {stored_id(applied, p) for p in added.values()}
             mark_catch_all(session, stored_id(applied, marked[0]), stored)
             catch_all = next(n for n, p in placeholder.items() if p == marked[0])
-        repo.set_setting(session, "default_tree", joint)
     return MergeResult(joint, len(new_codes), quotations, joint_book.renumbered, catch_all)
 
 

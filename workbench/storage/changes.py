@@ -32,6 +32,7 @@ from workbench.storage.repositories import (
     update_memos,
     update_passages,
     update_positions,
+    update_settings,
 )
 
 _QUOTATION_FIELDS = ("start", "end", "comment")
@@ -305,6 +306,7 @@ def apply_changes(session: Session, changes: ChangeSet) -> ChangeSet:
     update_assignments(session, changes.assignment_updates)
     update_attributes(session, changes.attribute_updates)
     update_positions(session, changes.position_updates)
+    update_settings(session, changes.setting_updates)
     return replace(
         changes,
         added_passages=tuple(added_passages),

@@ -2,7 +2,7 @@
 
 The app keeps the layout, the keys, the status line and the view's actions; what it
 loads and what each action does live in its parts (`base`, `loading`, `coding_actions`,
-`tree_actions`, `comparing`)."""
+`tree_actions`, `comparing`, `suggesting`)."""
 
 from __future__ import annotations
 
@@ -18,12 +18,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from workbench.services.project import Project, remember_coder, remembered_coder
-from workbench.tui.coding_actions import CodingActions, citation_changes
+from workbench.tui.attributes import AttributeActions, AttributesEditor
+from workbench.tui.coding_actions import citation_changes
 from workbench.tui.compare import CompareScreen, DisagreementScreen
 from workbench.tui.comparing import CompareActions
 from workbench.tui.dialogs import Ask, KeysHelp
 from workbench.tui.merge import MergeScreen
+from workbench.tui.more_like import MoreLikeScreen
 from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
+from workbench.tui.positions import PositionActions, PositionsScreen
+from workbench.tui.suggesting import SuggestActions
 from workbench.tui.transcript import TranscriptView
 from workbench.tui.tree_actions import TreeActions
 
@@ -34,7 +38,7 @@ __all__ = ["WorkbenchApp", "citation_changes", "key_rows", "make_app"]
 WATCH_SECONDS = 0.5
 
 
-class WorkbenchApp(CodingActions, TreeActions, CompareActions):
+class WorkbenchApp(SuggestActions, TreeActions, CompareActions, AttributeActions, PositionActions):
     """Receives an open project; every action is one service call, committed at once."""
 
     CSS_PATH = "workbench.tcss"
@@ -48,6 +52,23 @@ class WorkbenchApp(CodingActions, TreeActions, CompareActions):
             "Again",
             tooltip="Apply the last used code to the selection",
             id="app.again",
+        ),
+        Binding(
+            "S",
+            "suggest_codes",
+            "Suggest",
+            show=False,
+            tooltip="Suggested codes for the passage at the cursor, learnt from the coding "
+            "so far on this machine, first in the code picker",
+            id="app.suggest",
+        ),
+        Binding(
+            "L",
+            "more_like",
+            "More like",
+            show=False,
+            tooltip="Walk the uncoded passages most like the highlighted code's quotations",
+            id="app.more_like",
         ),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo your last change", id="app.undo"),
         Binding("ctrl+y", "redo", "Redo", tooltip="Redo what you undid", id="app.redo"),
@@ -91,6 +112,13 @@ class WorkbenchApp(CodingActions, TreeActions, CompareActions):
             "Compare",
             tooltip="Intercoder agreement, disagreements and a consensus coding",
             id="app.compare",
+        ),
+        Binding(
+            "P",
+            "positions",
+            "Positions",
+            tooltip="The two-axis chart of positions and the appendix-5 table",
+            id="app.positions",
         ),
         Binding("d", "go('documents')", "Documents", show=False, id="app.documents"),
         Binding("e", "go('transcript')", "Text", show=False, id="app.text"),
@@ -185,6 +213,7 @@ class WorkbenchApp(CodingActions, TreeActions, CompareActions):
                 lambda action=binding.action: self.run_action(action),
             )
         panels: list[tuple[str, type[Any]]] = [
+            ("Documents", DocumentTable),
             ("Text", TranscriptView),
             ("Codes", CodeTree),
             ("Quotations", QuotationTable),
@@ -211,12 +240,15 @@ def key_rows() -> Iterable[tuple[str, str, str]]:
     places: list[tuple[str, list[Any]]] = [
         ("anywhere", WorkbenchApp.BINDINGS),
         ("text", TranscriptView.BINDINGS),
-        ("documents", DocumentTable.KEYS),
+        ("documents", DocumentTable.KEYS + DocumentTable.BINDINGS),
+        ("attributes", AttributesEditor.BINDINGS),
         ("codes", CodeTree.KEYS + CodeTree.BINDINGS),
         ("quotations", QuotationTable.BINDINGS),
         ("compare", CompareScreen.BINDINGS),
         ("consensus", DisagreementScreen.BINDINGS),
         ("merge trees", MergeScreen.BINDINGS),
+        ("positions", PositionsScreen.BINDINGS),
+        ("more like", MoreLikeScreen.BINDINGS),
     ]
     for place, bindings in places:
         for binding in bindings:

@@ -3,6 +3,7 @@ the workbench (the loading, the coding, the tree and the comparing actions) buil
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -55,9 +56,19 @@ class WorkbenchBase(App[None]):
 
     # --- database work: in a worker thread, one service call (one transaction) each -----
 
-    def _background(self, call: Callable[[], T], done: Callable[[T], None] | None = None) -> None:
+    def _background(
+        self,
+        call: Callable[[], T],
+        done: Callable[[T], None] | None = None,
+        *,
+        locked: bool = True,
+    ) -> None:
+        """Run `call` in a worker thread, then `done` with its result on the screen's
+        thread. `locked=False` is for work that touches no database (training the
+        suggester), which then does not hold up the service calls waiting for the lock."""
+
         def task() -> None:
-            with self._db_lock:
+            with self._db_lock if locked else contextlib.nullcontext():
                 try:
                     result = call()
                 except WorkbenchError as error:

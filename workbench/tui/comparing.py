@@ -157,10 +157,18 @@ class CompareActions(DocumentLoading):
 
     def apply_merge(self, names: list[str], rows: list[PlanRow]) -> None:
         def done(result: tree_merge.MergeResult) -> None:
-            renumbered = f"; renumbered {len(result.renumbered)}" if result.renumbered else ""
+            said = [f"renumbered {line}" for line in result.renumbered]
+            if result.catch_all:
+                said.append(f"{result.catch_all!r} is the catch-all code")
             self.notify(
-                f"Created tree {result.tree!r}: {result.codes} codes, "
-                f"{result.quotations} quotations{renumbered} (ctrl+z undoes it)"
+                "\n".join(
+                    [
+                        f"Created tree {result.tree!r}: {result.codes} codes, "
+                        f"{result.quotations} quotations (ctrl+z undoes it)",
+                        *said,
+                    ]
+                ),
+                timeout=10 if said else 5,
             )
             self.pop_screen()
             self.refresh_all()

@@ -26,12 +26,21 @@ class CodePicker(ModalScreen[Code | None]):
     ]
 
     def __init__(
-        self, codes: Sequence[Code], title: str = "Apply code", *, groups: bool = False
+        self,
+        codes: Sequence[Code],
+        title: str = "Apply code",
+        *,
+        groups: bool = False,
+        suggested: Sequence[tuple[Code, float]] = (),
     ) -> None:
         super().__init__()
         self.codes = list(codes)
         self.title_text = title
         self.groups = groups  # offer groups too (to choose where a code goes)
+        # Codes the suggester proposes, best first, with their scores: listed first
+        # (before anything is typed) and marked wherever they are listed.
+        self.suggested = {code.id: score for code, score in suggested}
+        self._suggested_codes = [code for code, _ in suggested]
         self.shown: list[Code] = []
 
     def compose(self) -> ComposeResult:
@@ -45,11 +54,20 @@ class CodePicker(ModalScreen[Code | None]):
 
     def _fill(self, query: str) -> None:
         self.shown = rank_codes(query, self.codes, groups=self.groups)
+        if not query.strip() and self._suggested_codes:
+            first = {code.id for code in self._suggested_codes}
+            self.shown = self._suggested_codes + [c for c in self.shown if c.id not in first]
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(code.label, id=str(code.id)) for code in self.shown])
+        options.add_options([Option(self._label(code), id=str(code.id)) for code in self.shown])
         if self.shown:
             options.highlighted = 0
+
+    def _label(self, code: Code) -> str:
+        score = self.suggested.get(code.id)
+        if score is None:
+            return code.label
+        return f"★ {code.label}  (suggested, {score:.2f})"
 
     @on(Input.Changed, "#picker-query")
     def _changed(self, event: Input.Changed) -> None:

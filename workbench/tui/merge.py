@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Label, Tree
 from textual.widgets.tree import TreeNode
 
 from workbench.domain.codetree import CodeSpec
-from workbench.merge.plan import PlanRow
+from workbench.merge.plan import DECISIONS, PlanRow, decision_word
 from workbench.tui.dialogs import Ask, Confirm
 
 if TYPE_CHECKING:
@@ -28,6 +28,14 @@ class MergeScreen(Screen[None]):
     BINDINGS = [
         Binding("a", "accept", "Accept", tooltip="Merge the pair into one code", id="merge.accept"),
         Binding("x", "reject", "Reject", tooltip="Keep both codes apart", id="merge.reject"),
+        Binding(
+            "d",
+            "decide",
+            "Decision",
+            tooltip="Type the row's decision: merge (into its joint name; rows of one joint "
+            "name fold together), keep or drop",
+            id="merge.decide",
+        ),
         Binding(
             "r", "rename", "Rename", tooltip="Name of the code in the joint tree", id="merge.rename"
         ),
@@ -58,7 +66,7 @@ class MergeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#merge-title", Label).update(
             f"Merging the trees {', '.join(repr(n) for n in self.names)}: a accept, x reject, "
-            "r rename, p parent, ctrl+a apply"
+            "d decision, r rename, p parent, ctrl+a apply"
         )
         grid = self.query_one(DataTable)
         grid.add_columns(
@@ -113,6 +121,11 @@ class MergeScreen(Screen[None]):
         grid = self.query_one(DataTable)
         return grid.cursor_row if self.rows else None
 
+    @property
+    def selected(self) -> PlanRow | None:
+        index = self.current
+        return None if index is None else self.rows[index]
+
     def _set(self, **changes: Any) -> None:
         index = self.current
         if index is not None:
@@ -120,10 +133,9 @@ class MergeScreen(Screen[None]):
             self.refresh_plan()
 
     def action_accept(self) -> None:
-        index = self.current
-        if index is None:
+        row = self.selected
+        if row is None:
             return
-        row = self.rows[index]
         if len(row.named) < 2:
             self.notify(
                 "Only a row with codes of two or more trees can be merged", severity="warning"
@@ -132,20 +144,40 @@ class MergeScreen(Screen[None]):
         self._set(decision="merge", merged_name=row.merged_name or row.named[0][1])
 
     def action_reject(self) -> None:
-        index = self.current
-        if index is None:
+        row = self.selected
+        if row is None:
             return
-        row = self.rows[index]
         if len(row.named) > 1:
             self._set(decision="keep", merged_name="")
         else:
             self._set(decision="drop")
 
-    def action_rename(self) -> None:
-        index = self.current
-        if index is None:
+    def action_decide(self) -> None:
+        row = self.selected
+        if row is None:
             return
-        row = self.rows[index]
+
+        def answer(text: str | None) -> None:
+            if text is None:
+                return
+            word = decision_word(text)
+            if word is None:
+                self.notify(
+                    f"{text.strip()!r} is not a decision: type {', '.join(DECISIONS)}",
+                    severity="error",
+                )
+                return
+            name = row.merged_name or (row.named[0][1] if word != "drop" else "")
+            self._set(
+                decision=word, merged_name="" if word == "keep" and len(row.named) > 1 else name
+            )
+
+        self.app.push_screen(Ask(f"Decision ({', '.join(DECISIONS)})", row.decision), answer)
+
+    def action_rename(self) -> None:
+        row = self.selected
+        if row is None:
+            return
 
         def answer(name: str | None) -> None:
             if name:

@@ -29,6 +29,16 @@ class DocumentTable(DataTable[str]):
     # Enter is DataTable's own "select row" key; selecting a row opens the document.
     KEYS = [("enter", "Open the document")]
 
+    BINDINGS = [
+        Binding(
+            "a",
+            "app.edit_attributes",
+            "Attributes",
+            tooltip="See and edit the highlighted document's attributes (each save undoable)",
+            id="documents.attributes",
+        ),
+    ]
+
     def fill(self, documents: Sequence[DocumentSummary]) -> None:
         keys = sorted({key for d in documents for key in d.attributes})
         self.clear(columns=True)
@@ -54,10 +64,10 @@ class DocumentTable(DataTable[str]):
 
 
 class CodeTree(Tree[Code]):
-    """The code tree under its groups, each code with its citation count."""
+    """The code tree under its categories, each code with its citation count."""
 
     # Enter is Tree's own "select" key: on a code it lists the code's quotations.
-    KEYS = [("enter", "List the code's quotations across documents; on a group, fold it")]
+    KEYS = [("enter", "List the code's quotations across documents; on a category, fold it")]
 
     BINDINGS = [
         Binding("a", "add", "Add code", tooltip="Add a code here", id="codes.add"),
@@ -69,7 +79,9 @@ class CodeTree(Tree[Code]):
             tooltip="Merge this code into another; its quotations go with it",
             id="codes.merge",
         ),
-        Binding("v", "move", "Move", tooltip="Move the code under another group", id="codes.move"),
+        Binding(
+            "v", "move", "Move", tooltip="Move the code under another category", id="codes.move"
+        ),
         Binding(
             "i", "define", "Definition", tooltip="Edit the code's definition", id="codes.define"
         ),

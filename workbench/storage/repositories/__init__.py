@@ -61,6 +61,7 @@ from workbench.storage.repositories.documents import (
 )
 from workbench.storage.repositories.identity import (
     documents_with_guids,
+    documents_with_texts,
     set_guids,
     stored_guids,
 )
@@ -77,6 +78,7 @@ from workbench.storage.repositories.log import (
     operation_steps,
     serialise_writers,
     set_setting,
+    update_settings,
 )
 from workbench.storage.repositories.memos import (
     add_group,
@@ -152,6 +154,7 @@ __all__ = [
     "document_texts",
     "documents_coded_by_all",
     "documents_with_guids",
+    "documents_with_texts",
     "existing_spans",
     "find_coder",
     "find_document_id",
@@ -205,4 +208,5 @@ __all__ = [
     "update_memos",
     "update_passages",
     "update_positions",
+    "update_settings",
 ]

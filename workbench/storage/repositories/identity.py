@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -29,9 +29,10 @@ def stored_guids(session: Session, kind: str) -> dict[int, str]:
 
 def set_guids(session: Session, kind: str, guids: Mapping[int, str]) -> None:
     """Give coders or documents (which no change set carries) the GUIDs they came with."""
-    row = _ROWS[kind]
-    for id_, guid in guids.items():
-        session.execute(update(row).where(row.id == id_).values(guid=guid))
+    if guids:  # one executemany, by primary key
+        session.execute(
+            update(_ROWS[kind]), [{"id": id_, "guid": guid} for id_, guid in guids.items()]
+        )
 
 
 def documents_with_guids(session: Session, guids: Iterable[str]) -> dict[str, str]:
@@ -48,3 +49,19 @@ def documents_with_guids(session: Session, guids: Iterable[str]) -> dict[str, st
 
 def _key(guid: str) -> str:
     return guid.strip().strip("{}").lower()
+
+
+def documents_with_texts(session: Session, texts: Sequence[str]) -> list[str | None]:
+    """For each text, the name of a document here with exactly that text, or None; only
+    documents of a length that one of the texts has are read."""
+    lengths = {len(text) for text in texts}
+    if not lengths:
+        return []
+    by_text: dict[str, str] = {}
+    for name, text in session.execute(
+        select(DocumentRow.name, DocumentRow.text)
+        .where(DocumentRow.length.in_(sorted(lengths)))
+        .order_by(DocumentRow.id)
+    ):
+        by_text.setdefault(text, name)
+    return [by_text.get(text) for text in texts]

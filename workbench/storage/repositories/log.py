@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from workbench.domain.errors import NotFound
+from workbench.domain.changes import Update
+from workbench.domain.errors import Conflict, NotFound
 from workbench.domain.model import (
     Coder,
     Operation,
@@ -33,6 +35,25 @@ def set_setting(session: Session, key: str, value: str) -> None:
         session.add(SettingRow(key=key, value=value))
     else:
         row.value = value
+
+
+def update_settings(session: Session, updates: Sequence[Update]) -> None:
+    """Each update: {key: value|None} before and after (None: not set); a setting that
+    is not as the change expects is a Conflict."""
+    for change in updates:
+        for key in {**change.before, **change.after}:
+            current = get_setting(session, key)
+            if current != change.before.get(key):
+                raise Conflict(
+                    f"the project setting {key!r} has changed since (now {current!r}); "
+                    "nothing was changed",
+                    ("setting", change.id),
+                )
+            after = change.after.get(key)
+            if after is None:
+                session.execute(delete(SettingRow).where(SettingRow.key == key))
+            else:
+                set_setting(session, key, after)
 
 
 def _coder_row(session: Session, name: str) -> CoderRow | None:

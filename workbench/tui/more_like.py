@@ -1,0 +1,137 @@
+""" "More like this code": the uncoded passages that look most like a code's quotations,
+one at a time; a key codes the passage (one undoable operation) or skips it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from workbench.domain.model import Code
+from workbench.services.suggest import PassageSuggestions
+
+if TYPE_CHECKING:
+    from workbench.tui.app import WorkbenchApp
+
+ACCEPTED = "coded"
+SKIPPED = "skipped"
+
+
+class MoreLikeScreen(Screen[None]):
+    """Walks the passages best first; nothing is coded unless the coder accepts it."""
+
+    BINDINGS = [
+        Binding(
+            "y,enter",
+            "accept",
+            "Accept",
+            tooltip="Code this passage with the code (one undoable operation)",
+            id="more_like.accept",
+        ),
+        Binding(
+            "n,space", "skip", "Skip", tooltip="Leave this passage uncoded", id="more_like.skip"
+        ),
+        Binding(
+            "ctrl+z",
+            "undo",
+            "Undo",
+            tooltip="Take back the last passage you accepted here",
+            id="more_like.undo",
+        ),
+        Binding("left_square_bracket", "step(-1)", "Previous", id="more_like.previous"),
+        Binding("right_square_bracket", "step(1)", "Next", id="more_like.next"),
+        Binding("escape", "back", "Back", id="more_like.back"),
+    ]
+
+    def __init__(self, code: Code, passages: list[PassageSuggestions]) -> None:
+        super().__init__()
+        self.code = code
+        self.passages = passages
+        self.index = 0
+        self.decided: dict[int, str] = {}  # passage index -> ACCEPTED or SKIPPED
+        self.accepted: list[int] = []  # in the order accepted, for undo
+
+    @property
+    def _app(self) -> WorkbenchApp:
+        return cast("WorkbenchApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="more-like"):
+            yield Label(id="more-like-title", classes="dialog-title")
+            yield Static(id="more-like-text")
+            yield Label(id="more-like-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        title = self.query_one("#more-like-title", Label)
+        if not self.passages:
+            title.update(f"No uncoded passage looks like the quotations of {self.code.label}.")
+            return
+        passage = self.passages[self.index]
+        title.update(
+            f"More like {self.code.label}: passage {self.index + 1} of {len(self.passages)}, "
+            f"{passage.document} par. {passage.paragraph} "
+            f"(score {passage.codes[0].score:.2f})"
+        )
+        self.query_one("#more-like-text", Static).update(passage.text)
+        state = self.decided.get(self.index)
+        done = sum(1 for s in self.decided.values() if s == ACCEPTED)
+        self.query_one("#more-like-status", Label).update(
+            (f"{state}; " if state else "")
+            + f"y: code it  n: skip  ctrl+z: undo  Esc: back  ({done} coded here)"
+        )
+
+    def _advance(self) -> None:
+        if self.index < len(self.passages) - 1:
+            self.index += 1
+        self.show()
+
+    def action_step(self, delta: int) -> None:
+        if self.passages:
+            self.index = max(0, min(len(self.passages) - 1, self.index + delta))
+            self.show()
+
+    def action_accept(self) -> None:
+        if not self.passages:
+            return
+        index = self.index
+        if self.decided.get(index) == ACCEPTED:
+            self._advance()
+            return
+
+        def done() -> None:
+            self.decided[index] = ACCEPTED
+            self.accepted.append(index)
+            if self.index == index:
+                self._advance()
+
+        self._app.accept_suggestion(self.passages[index], self.code, done)
+
+    def action_skip(self) -> None:
+        if self.passages:
+            self.decided.setdefault(self.index, SKIPPED)
+            self._advance()
+
+    def action_undo(self) -> None:
+        if not self.accepted:
+            self.notify("Nothing accepted here to undo", severity="warning")
+            return
+        index = self.accepted[-1]
+
+        def done() -> None:
+            self.accepted.pop()
+            del self.decided[index]
+            self.index = index
+            self.show()
+
+        self._app.undo_suggestion(done)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
