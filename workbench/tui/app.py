@@ -44,6 +44,10 @@ SIDE_MIN = 24
 SIDE_SETTING = "side_width"
 
 
+# How often an open workbench looks whether someone else has changed the project.
+WATCH_SECONDS = 0.5
+
+
 class WorkbenchApp(SuggestActions, TreeActions, CompareActions, AttributeActions, PositionActions):
     """Receives an open project; every action is one service call, committed at once."""
 
@@ -189,6 +193,7 @@ class WorkbenchApp(SuggestActions, TreeActions, CompareActions, AttributeActions
         self.query_one("#documents").border_title = "Documents"
         self.query_one("#codes").border_title = "Codes"
         self.query_one("#quotations").border_title = "Quotations"
+        self.set_interval(WATCH_SECONDS, self.watch_project)
         if self.coder:
             self._background(lambda: remember_coder(self.project, self.coder), self._coder_set)
         else:
