@@ -49,6 +49,10 @@ SIDE_MIN = 24
 SIDE_SETTING = "side_width"
 
 
+# How often an open workbench looks whether someone else has changed the project.
+WATCH_SECONDS = 0.5
+
+
 class WorkbenchApp(
     SuggestActions, ResultsActions, TreeActions, CompareActions, AttributeActions, PositionActions
 ):
@@ -228,6 +232,7 @@ class WorkbenchApp(
         self.query_one("#documents").border_title = "Documents"
         self.query_one("#codes").border_title = "Codes"
         self.query_one("#quotations").border_title = "Quotations"
+        self.set_interval(WATCH_SECONDS, self.watch_project)
         if self.coder:
             self._background(lambda: remember_coder(self.project, self.coder), self._coder_set)
         else:

@@ -46,6 +46,7 @@ class WorkbenchBase(App[None]):
         self.picker_typed = ""  # what a refused code picker was given, for the next one
         self.last_action = ""
         self._db_lock = threading.Lock()
+        self.seen_change: int | None = None  # the log's newest operation at the last reload
 
     @property
     def transcript(self) -> TranscriptView:
