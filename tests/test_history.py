@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.helpers import INTERVIEW, small_codebook, write
 from workbench.domain.errors import Conflict, InvalidInput
 from workbench.services.codebook import load_codebook, show_tree
-from workbench.services.codebook_edits import add_code, rename_code
+from workbench.services.codebook_edits import add_code, merge_codes, rename_code, split_code
 from workbench.services.coding import code_passage, import_codings
 from workbench.services.documents import import_transcripts
 from workbench.services.history import redo, undo
@@ -163,6 +163,20 @@ def test_codings_and_edits_are_dated_and_undo_restores_the_dates(
     undo(coded, "anouk")  # the second code
     _clock(monkeypatch, datetime(2031, 1, 1, tzinfo=UTC))
     redo(coded, "anouk")  # comes back with the date it was made, not the redo's
+    assert snapshot(coded) == coded_once
+    # A coding moved to another code (split, merge) is the same coding: its date stays.
+    split_code(coded, "12", "Nieuw", coder="anouk", quotation_ids=[quotation_id])
+    merge_codes(coded, ["Nieuw"], "20", coder="anouk")
+    with coded.unit_of_work() as session:
+        quotation = repo.get_quotation(session, quotation_id)
+    dated = {
+        c: w.replace(tzinfo=w.tzinfo or UTC)
+        for c, w in zip(quotation.code_ids, quotation.coded_at, strict=True)
+        if w
+    }
+    assert sorted(dated.values()) == [made, later]
+    undo(coded, "anouk")
+    undo(coded, "anouk")
     assert snapshot(coded) == coded_once
     remove_code(coded, quotation_id, "12", coder="anouk")
     delete_quotation(coded, quotation_id, coder="anouk")
