@@ -87,7 +87,11 @@ class _Worker:
     def codes(self) -> list[Any]:
         return [line.code for line in codebook.show_tree(self.project) if line.code.codable]
 
-    def act(self, action: str) -> str:
+    def act(self, action: str) -> tuple[str, str]:
+        """Do one action; returns the action actually done (a comment with no quotation of
+        mine to comment on codes one instead, a merge with too few codes adds one) and the
+        part of the log's summary that shows it was this action (for an undo, the id of
+        the operation undone)."""
         self.counter += 1
         rng = self.rng
         if action == "code":
@@ -103,7 +107,9 @@ class _Worker:
                 coder=self.coder,
             )
             self.mine[result.quotation.id] = result.quotation.comment
-            return f"{document} {start}:{end} {code.number}"
+            if result.created:
+                return action, f"coded {document} {start}:{end} with {code.number} "
+            return action, f" to quotation {result.quotation.id} in {document}"
         if action == "comment":
             if not self.mine:
                 return self.act("code")
@@ -121,14 +127,14 @@ class _Worker:
                 self.mine.pop(quotation_id, None)  # look again next time
                 raise
             self.mine[quotation_id] = comment
-            return f"quotation {quotation_id}"
+            return action, f"the comment of quotation {quotation_id}"
         if action == "rename":
             code = rng.choice(self.codes())
             new = f"{code.name.split(' ~')[0]} ~{self.coder}.{self.counter}"
             codebook_edits.rename_code(
                 self.project, str(code.number), new, coder=self.coder, expected={"name": code.name}
             )
-            return f"{code.number} {new}"
+            return action, f" to {new!r}"
         if action == "merge":
             leaves = self.codes()
             if len(leaves) < 6:
@@ -137,15 +143,16 @@ class _Worker:
             codebook_edits.merge_codes(
                 self.project, [str(source.number)], str(target.number), coder=self.coder
             )
-            return f"{source.number} into {target.number}"
+            return action, "merged "
         if action == "add":
-            added = codebook_edits.add_code(
-                self.project, f"Nieuw {self.coder}.{self.counter}", coder=self.coder
-            )
-            return f"{added.number}"
+            # Names from one small pool for all coders: a name freed by a merge is taken
+            # again, so that undoing the merge meets a code of the same name.
+            name = f"Nieuw {rng.randrange(8)}"
+            added = codebook_edits.add_code(self.project, name, coder=self.coder)
+            return action, f"added code {added.name!r}"
         assert action == "undo"
         step = history.undo(self.project, self.coder)
-        return f"operation {step.operation_id}"
+        return action, f"#{step.operation_id}"
 
 
 def coding_documents(project: Project) -> list[Any]:
@@ -165,7 +172,7 @@ def run_worker(location: str, coder: str, seed: int, operations: int, results: A
                 action = worker.rng.choices(names, weights)[0]
                 started = time.perf_counter()
                 try:
-                    what = worker.act(action)
+                    action, what = worker.act(action)
                 except WorkbenchError as error:
                     outcome.refused.append((action, str(error)))
                 except Exception:
@@ -207,20 +214,34 @@ _KINDS = {
 }
 
 
-def logged_actions(project: Project, coder: str) -> list[str]:
-    """The kinds of one coder's logged operations, in order."""
+def logged_actions(project: Project, coder: str) -> list[tuple[str, str]]:
+    """One coder's logged operations in order: (kind, summary), an undo's summary being
+    `#` and the id of the operation it undid."""
     with project.unit_of_work() as session:
         return [
-            operation.kind
+            (
+                operation.kind,
+                f"#{operation.detail['target']}"
+                if operation.kind in (history.UNDO, history.REDO)
+                else operation.summary,
+            )
             for operation in reversed(repo.list_operations(session))
             if operation.coder == coder
         ]
 
 
-def matches_log(outcome: Outcome, kinds: list[str]) -> bool:
-    return len(kinds) == len(outcome.done) and all(
-        kind in _KINDS[action] for (action, _), kind in zip(outcome.done, kinds, strict=True)
-    )
+def log_mismatches(outcome: Outcome, logged: list[tuple[str, str]]) -> list[str]:
+    """Where the actions a worker reported done and its operations in the log part: each
+    reported action must be the logged operation at the same place, nothing more or less."""
+    pairs = enumerate(zip(outcome.done, logged, strict=False))
+    found = [
+        f"{i}: reported {action} {what!r}, logged {kind} {summary!r}"
+        for i, ((action, what), (kind, summary)) in pairs
+        if kind not in _KINDS[action] or what not in summary
+    ]
+    if len(logged) != len(outcome.done):
+        found.append(f"{len(outcome.done)} actions reported done, {len(logged)} logged")
+    return found
 
 
 def state(project: Project) -> dict[str, list[tuple[Any, ...]]]:
@@ -278,6 +299,20 @@ def counts_and_recount(project: Project) -> tuple[dict[str, int], dict[str, int]
             )
         }
     return counted, recount
+
+
+def shared_numbers(project: Project) -> list[tuple[Any, ...]]:
+    """(tree, number, codes) wherever two codes of one tree carry the same number."""
+    with project.unit_of_work() as session:
+        return [
+            tuple(row)
+            for row in session.execute(
+                text(
+                    "SELECT tree_id, number, COUNT(*) FROM codes WHERE number IS NOT NULL "
+                    "GROUP BY tree_id, number HAVING COUNT(*) > 1"
+                )
+            )
+        ]
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -83,3 +83,46 @@ def test_keys_help(snap_compare: Any, project: Project) -> None:
 
     app = make_app(project, coder="anouk")
     assert snap_compare(app, terminal_size=(100, 30), run_before=before)
+
+
+def test_main_screen_at_160_by_45(snap_compare: Any, project: Project) -> None:
+    app = make_app(project, coder="anouk")
+    assert snap_compare(app, terminal_size=(160, 45), run_before=_open_first)
+
+
+def test_codes_panel_focused_at_100_by_30(snap_compare: Any, project: Project) -> None:
+    async def before(pilot: Any) -> None:
+        await _open_first(pilot)
+        await pilot.press("k")
+        await pilot.pause()
+
+    app = make_app(project, coder="anouk")
+    assert snap_compare(app, terminal_size=(100, 30), run_before=before)
+
+
+def test_keys_help_at_160_by_45(snap_compare: Any, project: Project) -> None:
+    async def before(pilot: Any) -> None:
+        await _open_first(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+
+    app = make_app(project, coder="anouk")
+    assert snap_compare(app, terminal_size=(160, 45), run_before=before)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (160, 45)], ids=["100x30", "160x45"])
+def test_compare_screen(snap_compare: Any, project: Project, size: tuple[int, int]) -> None:
+    async def before(pilot: Any) -> None:
+        await _open_first(pilot)
+        await pilot.press("g")
+        for _ in range(3):
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+        await pilot.press("enter")
+        for _ in range(4):
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    app = make_app(project, coder="anouk")
+    assert snap_compare(app, terminal_size=size, run_before=before)

@@ -106,6 +106,33 @@ def test_undo_refuses_when_another_coders_later_change_depends_on_it(team: Proje
     assert "Bijvangst" not in [line.code.name for line in show_tree(team)]
 
 
+@pytest.mark.parametrize(
+    ("new_name", "taken"), [("Bijvangst", "the name 'Bijvangst'"), ("Restpost", "the number 21")]
+)
+def test_undoing_a_merge_refuses_when_its_code_s_name_or_number_is_taken(
+    team: Project, new_name: str, taken: str
+) -> None:
+    """anouk merges her new code away; bart adds a code that gets its name or its number;
+    anouk's undo would bring back a second code of that name or number: it is refused,
+    naming bart's code, and the tree stays as it is."""
+    add_code(team, "Bijvangst", coder="anouk")  # number 21, the tree's highest
+    code_passage(team, "R01", ["21"], span=(0, 10), coder="anouk")
+    merge_codes(team, ["21"], "12", coder="anouk")
+    bart = add_code(team, new_name, coder="bart")
+    assert bart.number == 21
+    before = [(line.code.number, line.code.name) for line in show_tree(team)]
+    with pytest.raises(Conflict) as refused:
+        undo(team, "anouk")
+    message = str(refused.value)
+    assert "cannot undo \"merged 'Bijvangst'" in message
+    assert "by bart" in message and f"added code {new_name!r}" in message
+    assert f"{taken} is taken: code {bart.id}" in message
+    assert [(line.code.number, line.code.name) for line in show_tree(team)] == before
+    undo(team, "bart")  # once bart's code is gone, anouk's merge undoes
+    undo(team, "anouk")
+    assert (21, "Bijvangst") in [(line.code.number, line.code.name) for line in show_tree(team)]
+
+
 def test_two_edits_at_the_same_moment_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
     """Both transactions read the same definition; the one that commits second is refused
     (it waits for the first's write lock, then finds the definition changed)."""

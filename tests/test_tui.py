@@ -143,9 +143,9 @@ async def test_bad_actions_explain_and_change_nothing(project: Project) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await open_first_document(app, pilot)
         await pilot.press("c")
-        assert not isinstance(app.screen, CodePicker)
+        assert isinstance(app.screen, CodePicker) and app.screen.refusal
         assert any("Select a passage first" in m for m in messages(app))
-        await pilot.press("w", "c", "z", "z", "z", "z", "enter")
+        await pilot.press("escape", "w", "c", "z", "z", "z", "z", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, CodePicker)
         assert any("No code matches" in m for m in messages(app))

@@ -46,21 +46,23 @@ async def test_three_trees_in_the_merge_screen(three: Project) -> None:
         assert isinstance(screen, MergeScreen)
         grid = screen.query_one(DataTable)
         headers = [str(column.label) for column in grid.columns.values()]
-        assert headers[:8] == [
+        # each tree's code and the joint name first, then the evidence
+        assert headers[:9] == [
             "decision",
-            "match",
-            "reason",
-            "score",
-            "shared_text",
             "anouk",
             "bart",
             "carla",
+            "joint name",
+            "match",
+            "score",
+            "shared text",
+            "reason",
         ]
         kansen = next(i for i, r in enumerate(screen.rows) if r.codes[1] == "Mogelijkheden")
         assert screen.rows[kansen].codes == ("Kansen", "Mogelijkheden", "Kansen")
         assert "same passages" in screen.rows[kansen].reason
         cells = [str(cell) for cell in grid.get_row_at(kansen)]
-        assert cells[4] == f"{screen.rows[kansen].shared_text:.2f}"
+        assert cells[headers.index("shared text")] == f"{screen.rows[kansen].shared_text:.2f}"
         # A decision is typed, and checked.
         grid.move_cursor(row=kansen)
         await pilot.press("d", *["backspace"] * 10, *"samen", "enter")

@@ -87,6 +87,9 @@ def add_code(
     clean = _clean_name(name)
     _check_colour(colour)
     with project.unit_of_work() as session:
+        # The write lock before reading the tree: two coders adding a code at the same
+        # moment must not both take the next free number.
+        repo.serialise_writers(session)
         tree_id, codes = _tree_codes(session, tree)
         _check_name_free(codes, clean)
         _check_number_free(codes, number)
@@ -210,6 +213,9 @@ def merge_codes(
 ) -> MergeReport:
     """Every quotation of the sources ends up on the target (once); the sources go."""
     with project.unit_of_work() as session:
+        # The write lock before reading the sources' quotations: one coded meanwhile by
+        # someone else is merged with them, rather than the merge being refused.
+        repo.serialise_writers(session)
         _tree_id, codes = _tree_codes(session, tree)
         target = resolve_code(codes, into)
         if not target.codable:

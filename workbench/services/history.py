@@ -113,9 +113,12 @@ class Step:
     changes: ChangeSet
 
 
-def _in_the_way(session: Session, target: int, recorded: ChangeSet) -> str:
-    """The first later operation that changed a row the target's change touches."""
-    touched = recorded.touches()
+def _in_the_way(
+    session: Session, target: int, recorded: ChangeSet, about: tuple[str, int] | None
+) -> str:
+    """The first later operation that changed a row the target's change touches, or the
+    row the refusal names (a code that has taken the name of one the undo brings back)."""
+    touched = recorded.touches() | ({about} if about else set())
     later = list(reversed(repo.list_operations(session, since=target)))
     undone: set[int] = set()
     for operation in later:  # in order: what is undone now does not stand in the way
@@ -159,8 +162,9 @@ def _step(project: Project, coder: str | None, direction: str, *, skip: bool = F
         except Conflict as error:
             if direction != UNDO:
                 raise
+            in_the_way = _in_the_way(session, target, recorded, error.about)
             raise Conflict(
-                f"cannot undo {summary!r}: {_in_the_way(session, target, recorded)} changed "
+                f"cannot undo {summary!r}: {in_the_way} changed "
                 f"it since ({error}). Undo that change first, or step past yours with "
                 "`workbench undo --skip` (it stays as it is)"
             ) from None
@@ -184,3 +188,11 @@ def undo(project: Project, coder: str | None, *, skip: bool = False) -> Step:
 def redo(project: Project, coder: str | None) -> Step:
     """Repeat the most recently undone action, unless a new action came after it."""
     return _step(project, coder, REDO)
+
+
+def latest_change(project: Project) -> int:
+    """The id of the project's newest logged operation (0: none yet). An open workbench
+    asks twice a second and reloads when it has grown: another coder's change shows
+    without a restart. It writes nothing, so it never waits for a writer."""
+    with project.unit_of_work(read_only=True) as session:
+        return repo.latest_operation_id(session)

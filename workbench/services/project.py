@@ -96,3 +96,15 @@ def acting_coder(project: Project, name: str | None) -> str | None:
     if name and name.strip():
         return name.strip()
     return remembered_coder(project)
+
+
+def view_setting(project: Project, name: str) -> str | None:
+    """A remembered choice of how the workbench looks (say, the side panel's width)."""
+    with project.unit_of_work() as session:
+        return repo.get_setting(session, f"view.{name}")
+
+
+def remember_view_setting(project: Project, name: str, value: str) -> None:
+    """Remember how the workbench looks; not a change of the data, so not in the log."""
+    with project.unit_of_work() as session:
+        repo.set_setting(session, f"view.{name}", value)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, tuple_, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from workbench.domain.changes import ChangeSet, CodeRecord, Link, QuotationRecord, Update
 from workbench.domain.coderecords import CODE_FIELDS
@@ -81,6 +81,7 @@ def _add_codes(
             new_id = record.id
         else:
             (new_id,) = allocate_ids(session, CODES, 1)
+        _check_name_free(session, record.tree_id, new_id, record.name)
         values = {field: getattr(record, field) for field in CODE_FIELDS}
         values.update(id=new_id, parent_id=parent)
         bulk_insert(session, CODES, [values])
@@ -88,6 +89,48 @@ def _add_codes(
             ids[record.id] = new_id
         stored.append(replace(record, id=new_id, parent_id=parent))
     return stored
+
+
+def _check_name_free(session: Session, tree_id: int, code_id: int, name: str | None) -> None:
+    """The name a code takes must not be another code's in its tree: someone may have
+    taken it since the change was prepared (a code added under the name of one whose
+    merge is being undone, say)."""
+    if name is None:
+        return
+    other = session.scalar(
+        select(CodeRow.id).where(
+            CodeRow.tree_id == tree_id, CodeRow.name == name, CodeRow.id != code_id
+        )
+    )
+    if other is not None:
+        raise Conflict(
+            f"the name {name!r} is taken: code {other} has it in that tree now; "
+            "nothing was changed",
+            about=("code", other),
+        )
+
+
+def _check_numbers(session: Session, code_ids: set[int]) -> None:
+    """After the change, the codes it added or renumbered share no number in their tree."""
+    other = aliased(CodeRow)
+    for chunk in chunks(sorted(code_ids)):
+        clash = session.execute(
+            select(CodeRow.number, other.id, other.name)
+            .join(
+                other,
+                (other.tree_id == CodeRow.tree_id)
+                & (other.number == CodeRow.number)
+                & (other.id != CodeRow.id),
+            )
+            .where(CodeRow.id.in_(chunk))
+            .order_by(other.id)
+        ).first()
+        if clash is not None:
+            raise Conflict(
+                f"the number {clash.number} is taken: code {clash.id} ({clash.name!r}) has "
+                "it in that tree now; nothing was changed",
+                about=("code", clash.id),
+            )
 
 
 def _add_quotations(
@@ -159,6 +202,7 @@ def _update_codes(session: Session, updates: Sequence[Update]) -> None:
                 f"code {change.id} no longer exists; nothing was changed", about=("code", change.id)
             )
         _check_update({k: getattr(row, k) for k in CODE_FIELDS}, change, "code")
+        _check_name_free(session, row.tree_id, row.id, change.after.get("name"))
         session.execute(update(CodeRow).where(CodeRow.id == change.id).values(**change.after))
     session.expire_all()
 
@@ -281,6 +325,11 @@ def apply_changes(session: Session, changes: ChangeSet) -> ChangeSet:
     _remove_links(session, changes.removed_links)
     removed_quotations = _remove_quotations(session, changes.removed_quotations)
     _remove_codes(session, changes.removed_codes)
+    _check_numbers(
+        session,
+        {r.id for r in added_codes if r.id is not None and r.number is not None}
+        | {u.id for u in changes.code_updates if u.after.get("number") is not None},
+    )
     added_passages = add_passages(session, changes.added_passages)
     update_passages(session, changes.passage_updates)
     remove_passages(session, changes.removed_passages)

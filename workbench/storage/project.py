@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.domain.errors import Conflict, Unavailable, WorkbenchError
 from workbench.storage import migrate
-from workbench.storage.engine import BUSY_TIMEOUT_MS, make_engine, to_url
+from workbench.storage.engine import BUSY_TIMEOUT_MS, READ_ONLY, make_engine, to_url
 
 # PostgreSQL's codes for a transaction that lost a race with another one.
 _RACES = {"40001": "serialization failure", "40P01": "deadlock"}
@@ -27,6 +27,9 @@ class Project:
         self.url = to_url(location)
         self.engine: Engine = make_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
         self.backup: Path | None = None
         if create:
             try:
@@ -36,13 +39,14 @@ class Project:
                 raise WorkbenchError(f"cannot open project {location!r}: {error.orig}") from None
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[Session]:
-        """Everything inside commits together, or nothing does.
+    def unit_of_work(self, *, read_only: bool = False) -> Iterator[Session]:
+        """Everything inside commits together, or nothing does. `read_only`: a look that
+        writes nothing and so never waits for a writer (on SQLite it begins deferred).
 
         A database that goes away (the server stops, the network drops) or stays busy
         is reported as Unavailable, a lost race with another coder's transaction as
         Conflict: a message for the user, never a traceback, and nothing half-applied."""
-        session = self._sessions()
+        session = self._readers() if read_only else self._sessions()
         committing = False
         try:
             try:

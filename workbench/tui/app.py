@@ -15,14 +15,21 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.keys import format_key
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from workbench.services.project import Project, remember_coder, remembered_coder
+from workbench.services.project import (
+    Project,
+    remember_coder,
+    remember_view_setting,
+    remembered_coder,
+    view_setting,
+)
 from workbench.tui.attributes import AttributeActions, AttributesEditor
 from workbench.tui.coding_actions import citation_changes
 from workbench.tui.compare import CompareScreen, DisagreementScreen
 from workbench.tui.comparing import CompareActions
 from workbench.tui.dialogs import Ask, KeysHelp
+from workbench.tui.footer import WorkbenchFooter
 from workbench.tui.merge import MergeScreen
 from workbench.tui.more_like import MoreLikeScreen
 from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
@@ -32,6 +39,13 @@ from workbench.tui.transcript import TranscriptView
 from workbench.tui.tree_actions import TreeActions
 
 __all__ = ["WorkbenchApp", "citation_changes", "key_rows", "make_app"]
+
+SIDE_MIN = 24
+SIDE_SETTING = "side_width"
+
+
+# How often an open workbench looks whether someone else has changed the project.
+WATCH_SECONDS = 0.5
 
 
 class WorkbenchApp(SuggestActions, TreeActions, CompareActions, AttributeActions, PositionActions):
@@ -90,6 +104,22 @@ class WorkbenchApp(SuggestActions, TreeActions, CompareActions, AttributeActions
             tooltip="Show or hide the other coders' quotations",
             id="app.others",
         ),
+        Binding(
+            "greater_than_sign",
+            "side_width(4)",
+            "Wider side",
+            show=False,
+            tooltip="Widen the side panels (documents, codes); remembered for the project",
+            id="app.side_wider",
+        ),
+        Binding(
+            "less_than_sign",
+            "side_width(-4)",
+            "Narrower side",
+            show=False,
+            tooltip="Narrow the side panels (documents, codes); remembered for the project",
+            id="app.side_narrower",
+        ),
         Binding("slash", "find", "Find", tooltip="Find text in the document", id="app.find"),
         Binding(
             "f3", "find_next", "Find next", show=False, tooltip="Find again", id="app.find_next"
@@ -135,16 +165,35 @@ class WorkbenchApp(SuggestActions, TreeActions, CompareActions, AttributeActions
                 yield TranscriptView(id="transcript")
                 yield QuotationTable(id="quotations")
         yield Static(id="status")
-        yield Footer()
+        yield WorkbenchFooter()
 
     def on_resize(self, event: events.Resize) -> None:
-        # Narrow terminals (80 columns) give the text more room.
-        self.query_one("#sidebar").styles.width = 24 if event.size.width < 100 else 32
+        self._fit_sidebar(event.size.width)
+
+    def _fit_sidebar(self, screen: int | None = None) -> None:
+        # Narrow terminals (80 columns) give the text more room, unless the coder chose.
+        screen = screen or self.size.width
+        wanted = self.side_width or (24 if screen < 100 else max(32, min(48, screen // 4)))
+        self.query_one("#sidebar").styles.width = max(SIDE_MIN, min(wanted, screen // 2))
+
+    def action_side_width(self, delta: int) -> None:
+        current = int(self.query_one("#sidebar").outer_size.width)
+        width = max(SIDE_MIN, min(current + delta, self.size.width // 2))
+        self.side_width = width
+        self._fit_sidebar()
+        self._background(lambda: remember_view_setting(self.project, SIDE_SETTING, str(width)))
+
+    def _side_width_known(self, value: str | None) -> None:
+        if value and value.isdigit():
+            self.side_width = int(value)
+            self._fit_sidebar()
 
     def on_mount(self) -> None:
+        self._background(lambda: view_setting(self.project, SIDE_SETTING), self._side_width_known)
         self.query_one("#documents").border_title = "Documents"
         self.query_one("#codes").border_title = "Codes"
         self.query_one("#quotations").border_title = "Quotations"
+        self.set_interval(WATCH_SECONDS, self.watch_project)
         if self.coder:
             self._background(lambda: remember_coder(self.project, self.coder), self._coder_set)
         else:

@@ -42,8 +42,11 @@ class WorkbenchBase(App[None]):
         self.last_code: Code | None = None
         self.listing_code: Code | None = None
         self.find_text = ""
+        self.side_width: int | None = None  # the side panels' width the coder chose
+        self.picker_typed = ""  # what a refused code picker was given, for the next one
         self.last_action = ""
         self._db_lock = threading.Lock()
+        self.seen_change: int | None = None  # the log's newest operation at the last reload
 
     @property
     def transcript(self) -> TranscriptView:

@@ -18,27 +18,39 @@ class CodingActions(DocumentLoading):
 
     # --- coding -------------------------------------------------------------------------
 
-    def _selection_or_warn(self) -> tuple[int, int] | None:
+    def _why_not_codable(self) -> str | None:
+        """What stops coding now, in the coder's words; None when a passage can be coded."""
         if self.document is None:
-            self.notify("Open a document first (Enter on it in the list)", severity="error")
-            return None
-        selection = self.transcript.selection
-        if selection is None:
-            self.notify(
+            return "Open a document first (Enter on it in the list)"
+        if self.transcript.selection is None:
+            return (
                 "Select a passage first: v and the arrow keys, or w/s/p/t for a word, "
-                "sentence, paragraph or turn",
-                severity="error",
+                "sentence, paragraph or turn"
             )
-            return None
         if not self.coder:
-            self.notify("Say who is coding first: press u", severity="error")
+            return "Say who is coding first: press u"
+        return None
+
+    def _selection_or_warn(self) -> tuple[int, int] | None:
+        refusal = self._why_not_codable()
+        if refusal:
+            self.notify(refusal, severity="error")
             return None
-        return selection
+        return self.transcript.selection
 
     def action_apply_code(self) -> None:
-        if self._selection_or_warn() is None:
-            return
-        self.push_screen(CodePicker(self.codes), self._apply)
+        # Even when coding is refused the picker opens: the name typed after `c` goes into
+        # it instead of running other commands, and it is kept for the next `c`.
+        refusal = self._why_not_codable()
+        if refusal:
+            self.notify(refusal, severity="error")
+        picker = CodePicker(self.codes, query=self.picker_typed, refusal=refusal)
+
+        def picked(code: Code | None) -> None:
+            self.picker_typed = picker.typed if picker.refusal else ""
+            self._apply(code)
+
+        self.push_screen(picker, picked)
 
     def action_reapply_code(self) -> None:
         if self.last_code is None:

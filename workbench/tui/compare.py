@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from workbench.services.agreement import UNITS, AgreementTable
 from workbench.services.consensus import CONSENSUS, Decided, Passage
 from workbench.stats.intervals import Span
 from workbench.tui.dialogs import Ask
+from workbench.tui.footer import WorkbenchFooter
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
@@ -67,7 +68,7 @@ class CompareScreen(Screen[None]):
             yield Label(id="compare-title", classes="dialog-title")
             yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
             yield Label(id="compare-consensus")
-        yield Footer()
+        yield WorkbenchFooter()
 
     def on_mount(self) -> None:
         self.reload()
@@ -192,7 +193,7 @@ class DisagreementScreen(Screen[None]):
                 yield Static(id="side-a", classes="side")
                 yield Static(id="side-b", classes="side")
             yield Label(id="passage-status")
-        yield Footer()
+        yield WorkbenchFooter()
 
     def on_mount(self) -> None:
         self.show()

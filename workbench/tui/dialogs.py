@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,7 +18,12 @@ from workbench.matching.codes import rank_codes
 
 
 class CodePicker(ModalScreen[Code | None]):
-    """Type a number, part of a name or a name with a typo; Enter applies the top code."""
+    """Type a number, part of a name or a name with a typo; Enter applies the top code.
+
+    A picker opened with a `refusal` (nothing selected yet, say) still takes the keys typed
+    after `c`, so that they do not run other commands; it says why it cannot apply and
+    keeps what was typed in `typed` for the next picker.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
@@ -32,6 +38,8 @@ class CodePicker(ModalScreen[Code | None]):
         *,
         groups: bool = False,
         suggested: Sequence[tuple[Code, float]] = (),
+        query: str = "",
+        refusal: str | None = None,
     ) -> None:
         super().__init__()
         self.codes = list(codes)
@@ -42,15 +50,24 @@ class CodePicker(ModalScreen[Code | None]):
         self.suggested = {code.id: score for code, score in suggested}
         self._suggested_codes = [code for code, _ in suggested]
         self.shown: list[Code] = []
+        self.typed = query
+        self.refusal = refusal
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(placeholder="number, name or part of it", id="picker-query")
+            if self.refusal:
+                yield Label(f"{self.refusal} (Esc; what you type is kept)", id="picker-refusal")
+            yield Input(
+                value=self.typed,
+                placeholder="number, name or part of it",
+                id="picker-query",
+                select_on_focus=False,
+            )
             yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:
-        self._fill("")
+        self._fill(self.typed)
 
     def _fill(self, query: str) -> None:
         self.shown = rank_codes(query, self.codes, groups=self.groups)
@@ -71,10 +88,15 @@ class CodePicker(ModalScreen[Code | None]):
 
     @on(Input.Changed, "#picker-query")
     def _changed(self, event: Input.Changed) -> None:
+        self.typed = event.value
         self._fill(event.value)
 
     @on(Input.Submitted, "#picker-query")
     def _submitted(self) -> None:
+        if self.refusal:
+            self.notify(self.refusal, severity="error")
+            self.dismiss(None)
+            return
         options = self.query_one(OptionList)
         if not self.shown or options.highlighted is None:
             self.notify("No code matches; type a number or part of a name", severity="error")
@@ -83,6 +105,9 @@ class CodePicker(ModalScreen[Code | None]):
 
     @on(OptionList.OptionSelected, "#picker-options")
     def _picked(self, event: OptionList.OptionSelected) -> None:
+        if self.refusal:
+            self._submitted()
+            return
         self.dismiss(self.shown[event.option_index])
 
     def action_move(self, delta: int) -> None:
@@ -145,6 +170,9 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(yes)
 
 
+HELP_MAX = 120  # the help dialog's widest (see #help in workbench.tcss)
+
+
 class KeysHelp(ModalScreen[None]):
     """Every key of the workbench, with what it does."""
 
@@ -162,9 +190,17 @@ class KeysHelp(ModalScreen[None]):
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        # The last column gets what the dialog leaves and wraps, so no line is cut.
+        where = max(len(row[0]) for row in self.rows) if self.rows else 8
+        key = max(len(row[1]) for row in self.rows) if self.rows else 8
+        dialog = min(HELP_MAX, self.app.size.width * 9 // 10)
+        what = max(20, dialog - where - key - 14)
         table = self.query_one(DataTable)
-        table.add_columns("where", "key", "what it does")
-        table.add_rows(self.rows)
+        table.add_column("where", width=where)
+        table.add_column("key", width=key)
+        table.add_column("what it does", width=what)
+        for row in self.rows:
+            table.add_row(row[0], row[1], Text(row[2]), height=None)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,4 +1,5 @@
-"""Wrapping a document's text into screen lines that remember their offsets (no Textual)."""
+"""Wrapping a document's text into screen lines that remember their offsets, and fitting
+labels into narrow columns (no Textual)."""
 
 from __future__ import annotations
 
@@ -52,32 +53,27 @@ class LineIndex:
         return max(0, min(index, len(self.lines) - 1))
 
 
-def word_at(text: str, offset: int) -> tuple[int, int]:
-    start = end = max(0, min(offset, len(text) - 1))
-    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'-"):
-        start -= 1
-    while end < len(text) and (text[end].isalnum() or text[end] in "'-"):
-        end += 1
-    return (start, end) if end > start else (offset, min(offset + 1, len(text)))
+def clip(text: str, width: int) -> str:
+    """`text` in at most `width` cells, ending in an ellipsis when it is cut."""
+    if len(text) <= width:
+        return text
+    return text[: width - 1] + "…" if width > 0 else ""
 
 
-def sentence_at(text: str, offset: int) -> tuple[int, int]:
-    para_start, para_end = paragraph_at(text, offset)
-    start = offset
-    while start > para_start and not (
-        text[start - 1] in ".?!" and start < len(text) and text[start] == " "
-    ):
-        start -= 1
-    end = offset
-    while end < para_end and text[end] not in ".?!":
-        end += 1
-    end = min(end + 1, para_end)
-    while start < end and text[start] == " ":
-        start += 1
-    return start, end
-
-
-def paragraph_at(text: str, offset: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return start, (len(text) if end < 0 else end)
+def fit_labels(labels: list[str], width: int, separator: str = ", ") -> str:
+    """Every label in `width` cells: short ones whole, the long ones cut with an ellipsis
+    to an equal share of what is left, so that no code is hidden behind another."""
+    joined = separator.join(labels)
+    if len(joined) <= width or not labels:
+        return clip(joined, width)
+    room = width - len(separator) * (len(labels) - 1)
+    if room < 2 * len(labels):
+        return clip(joined, width)
+    # The labels longer than an equal share give way; the shorter ones stay whole.
+    shares = [len(label) for label in labels]
+    share = room // len(labels)
+    cut = [i for i, n in enumerate(shares) if n > share]
+    each = (room - sum(n for i, n in enumerate(shares) if i not in cut)) // len(cut)
+    for index in cut:
+        shares[index] = max(2, each)
+    return separator.join(clip(label, shares[i]) for i, label in enumerate(labels))

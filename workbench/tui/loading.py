@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.domain.errors import WorkbenchError
 from workbench.domain.model import Document
-from workbench.services import codebook, quotations
+from workbench.services import codebook, history, quotations
 from workbench.services.consensus import CONSENSUS
 from workbench.services.documents import list_documents
 from workbench.services.project import coder_names, remember_coder
@@ -84,6 +85,7 @@ class DocumentLoading(WorkbenchBase):
         listing = self.listing_code
 
         def load() -> tuple[Any, ...]:
+            self.seen_change = history.latest_change(self.project)  # first: none missed
             docs = list_documents(self.project, coders=coders)
             lines = codebook.show_tree(self.project, tree=self.tree_name, coders=coders)
             marks = (
@@ -120,6 +122,33 @@ class DocumentLoading(WorkbenchBase):
             self._update_status()
 
         self._background(load, show)
+
+    def watch_project(self) -> None:
+        """On a timer: when the log has grown since the last reload (another coder's
+        change, or another window's), reload. Skipped while an action runs (it reloads
+        after) or another screen is on top (checked again when the timer next fires)."""
+        if self.seen_change is None or len(self.screen_stack) > 1:
+            return
+        if self.document is not None and (self.transcript.selection or self.transcript.selecting):
+            return  # not while the coder marks a passage
+
+        def look() -> None:
+            if not self._db_lock.acquire(blocking=False):
+                return
+            try:
+                latest = history.latest_change(self.project)
+            except WorkbenchError:
+                return  # the server is away: the next action says so
+            finally:
+                self._db_lock.release()
+            if latest != self.seen_change:
+                self.call_from_thread(self._changed_elsewhere)
+
+        self.run_worker(look, thread=True, group="watch", exclusive=True)
+
+    def _changed_elsewhere(self) -> None:
+        if len(self.screen_stack) == 1:
+            self.refresh_all()
 
     def open_document(self, document: int | str) -> None:
         """Show the text as soon as it is read, then its quotations (the longer query)."""

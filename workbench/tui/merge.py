@@ -11,12 +11,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Tree
+from textual.widgets import DataTable, Label, Tree
 from textual.widgets.tree import TreeNode
 
 from workbench.domain.codetree import CodeSpec
 from workbench.merge.plan import DECISIONS, PlanRow, decision_word
 from workbench.tui.dialogs import Ask, Confirm
+from workbench.tui.footer import WorkbenchFooter
+from workbench.tui.layout import clip
+
+NAME_WIDTH = 24  # a code's name in the plan; the whole name is in the preview and on r
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
@@ -57,7 +61,7 @@ class MergeScreen(Screen[None]):
             with Horizontal():
                 yield DataTable(id="merge-plan", cursor_type="row", zebra_stripes=True)
                 yield Tree("joint tree", id="merge-preview")
-        yield Footer()
+        yield WorkbenchFooter()
 
     @property
     def workbench(self) -> WorkbenchApp:
@@ -69,14 +73,16 @@ class MergeScreen(Screen[None]):
             "d decision, r rename, p parent, ctrl+a apply"
         )
         grid = self.query_one(DataTable)
+        # The codes of each tree and the joint name first, each cut to NAME_WIDTH, so that
+        # a 100-column terminal shows what is merged before the evidence for it.
         grid.add_columns(
             "decision",
-            "match",
-            "reason",
-            "score",
-            "shared_text",
             *self.names,
             "joint name",
+            "match",
+            "score",
+            "shared text",
+            "reason",
             "parent",
             "note",
         )
@@ -89,13 +95,13 @@ class MergeScreen(Screen[None]):
         for r in self.rows:
             grid.add_row(
                 r.decision,
+                *(clip(code, NAME_WIDTH) for code in r.codes),
+                clip(r.merged_name, NAME_WIDTH),
                 r.match,
-                r.reason,
                 f"{r.score:g}",
                 "" if r.shared_text is None else f"{r.shared_text:.2f}",
-                *r.codes,
-                r.merged_name,
-                r.parent,
+                r.reason,
+                clip(r.parent, NAME_WIDTH),
                 r.note,
             )
         if self.rows:

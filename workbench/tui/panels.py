@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -18,9 +20,12 @@ from textual.widgets.tree import TreeNode
 from workbench.domain.model import Code, DocumentSummary
 from workbench.services.codebook import TreeLine
 from workbench.services.quotations import QuotationView
+from workbench.tui.layout import clip, fit_labels
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
+
+TOGGLE_STYLE = Style.from_meta({"toggle": True})  # what Tree's own icons carry, for clicks
 
 
 class DocumentTable(DataTable[str]):
@@ -28,8 +33,10 @@ class DocumentTable(DataTable[str]):
 
     # Enter is DataTable's own "select row" key; selecting a row opens the document.
     KEYS = [("enter", "Open the document")]
-
+    # Home and End go to the first and last document, the names staying in view.
     BINDINGS = [
+        Binding("home", "edge_row(0)", "First", show=False, id="documents.first"),
+        Binding("end", "edge_row(1)", "Last", show=False, id="documents.last"),
         Binding(
             "a",
             "app.edit_attributes",
@@ -38,6 +45,10 @@ class DocumentTable(DataTable[str]):
             id="documents.attributes",
         ),
     ]
+
+    def action_edge_row(self, last: int) -> None:
+        self.move_cursor(row=self.row_count - 1 if last else 0, scroll=True)
+        self.scroll_to(x=0, animate=False)
 
     def fill(self, documents: Sequence[DocumentSummary]) -> None:
         keys = sorted({key for d in documents for key in d.attributes})
@@ -93,6 +104,29 @@ class CodeTree(Tree[Code]):
             id="codes.delete",
         ),
     ]
+
+    def render_label(self, node: TreeNode[Code], base_style: Style, style: Style) -> Text:
+        """The code's name cut with an ellipsis to what the panel leaves beside its count,
+        so that the count (groundedness) always shows."""
+        code = node.data
+        if code is None:
+            return super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        icon = ""
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        count = f" ({self.counts.get(code.id, 0)})"
+        room = self.scrollable_content_region.width - depth * self.guide_depth - len(icon)
+        label = Text(clip(code.label, max(1, room - len(count))) + count)
+        if not code.codable:
+            label.stylize("bold")
+        label.stylize(style)
+        return Text.assemble((icon, base_style + TOGGLE_STYLE), label)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._invalidate()
 
     def fill(self, lines: Sequence[TreeLine]) -> None:
         self.counts = {line.code.id: line.citations for line in lines}
@@ -269,9 +303,7 @@ class QuotationTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
-        columns = [("#", 6), ("codes", 30), ("coder", 10)]
-        if self.with_document:
-            columns.insert(1, ("document", 10))
+        columns = self._columns(width)
         fixed = sum(w for _, w in columns)
         if y == 0:
             cells = [name.ljust(w)[:w] for name, w in columns] + ["text"]
@@ -281,15 +313,28 @@ class QuotationTable(ScrollView, can_focus=True):
         if row >= len(self.quotations):
             return Strip.blank(width, base)
         q = self.quotations[row]
-        values = [str(q.id), ", ".join(c.label for c in q.codes) or "(uncoded)", q.coder]
+        codes_width = dict(columns)["codes"] - 1
+        values = [
+            str(q.id),
+            fit_labels([c.label for c in q.codes], codes_width) or "(uncoded)",
+            clip(q.coder, dict(columns)["coder"] - 1),
+        ]
         if self.with_document:
-            values.insert(1, q.document)
-        text = "".join(v[: w - 1].ljust(w) for v, (_, w) in zip(values, columns, strict=True))
-        text += q.preview[: max(0, width - fixed)]
+            values.insert(1, clip(q.document, dict(columns)["document"] - 1))
+        text = "".join(v.ljust(w) for v, (_, w) in zip(values, columns, strict=True))
+        text += clip(q.preview, max(0, width - fixed))
         style = base
         if row == self.cursor_row:
             style += self.get_component_rich_style("quotations--cursor")
         return Strip([Segment(text, style)]).adjust_cell_length(width, style)
+
+    def _columns(self, width: int) -> list[tuple[str, int]]:
+        """The columns before the text: the codes get about 40% of what is there."""
+        rest = 16 + (10 if self.with_document else 0)
+        columns = [("#", 6), ("codes", max(20, min(60, (width - rest) * 2 // 5))), ("coder", 10)]
+        if self.with_document:
+            columns.insert(1, ("document", 10))
+        return columns
 
     @property
     def current(self) -> QuotationView | None:

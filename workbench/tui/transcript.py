@@ -22,14 +22,8 @@ from textual.strip import Strip
 
 from workbench.domain.model import Document
 from workbench.services.quotations import QuotationView
-from workbench.tui.layout import (
-    LineIndex,
-    ScreenLine,
-    paragraph_at,
-    sentence_at,
-    word_at,
-    wrap_text,
-)
+from workbench.tui.layout import LineIndex, ScreenLine, fit_labels, wrap_text
+from workbench.tui.units import paragraph_at, paragraph_unit, sentence_at, word_at
 
 GUTTER = 6
 MARGIN_MAX = 26
@@ -43,7 +37,7 @@ class Mark:
     start: int
     end: int
     colour: str
-    label: str
+    labels: tuple[str, ...]
     own: bool
 
 
@@ -178,7 +172,8 @@ class TranscriptView(ScrollView, can_focus=True):
         """Show one more (or a changed) quotation without redoing the others."""
         self.marks = [m for m in self.marks if m.id != quotation.id]
         mark = self._mark(quotation, coder)
-        at = bisect.bisect(self._mark_starts, mark.start)
+        # Where it goes among the marks left (not the starts from before it was taken out).
+        at = bisect.bisect([m.start for m in self.marks], mark.start)
         self.marks.insert(at, mark)
         self._index_marks()
         self.refresh()
@@ -190,7 +185,7 @@ class TranscriptView(ScrollView, can_focus=True):
             q.start,
             q.end,
             (q.codes[0].colour if q.codes and q.codes[0].colour else "#888888"),
-            ", ".join(c.label for c in q.codes) or "(uncoded)",
+            tuple(c.label for c in q.codes) or ("(uncoded)",),
             q.coder == coder,
         )
 
@@ -322,8 +317,9 @@ class TranscriptView(ScrollView, can_focus=True):
         used = 0
         for mark in self._marks_on(number):
             starts_here = self._index.line_of(mark.start) == number
-            text = f"┌{mark.label} " if starts_here else "│"
-            piece = text[: width - used]
+            # Every code of the quotation is named, each cut to its share of the margin.
+            left = width - used
+            piece = f"┌{fit_labels(list(mark.labels), left - 2)} "[:left] if starts_here else "│"
             pieces.append(Segment(piece, base + Style(color=mark.colour, italic=not mark.own)))
             used += len(piece)
             if used >= width:
@@ -432,18 +428,19 @@ class TranscriptView(ScrollView, can_focus=True):
     def action_select_unit(self, unit: str) -> None:
         if not self.text:
             return
-        offset = min(self.cursor, len(self.text) - 1)
+        offset = self.cursor
         if unit == "word":
             span = word_at(self.text, offset)
         elif unit == "sentence":
             span = sentence_at(self.text, offset)
         elif unit == "paragraph":
-            span = paragraph_at(self.text, offset)
+            span = paragraph_unit(self.text, offset)
         else:
             turns = self.document.turns if self.document else ()
+            at = min(offset, len(self.text) - 1)
             span = next(
-                ((t.start, t.end) for t in turns if t.start <= offset < max(t.end, t.start + 1)),
-                paragraph_at(self.text, offset),
+                ((t.start, t.end) for t in turns if t.start <= at < max(t.end, t.start + 1)),
+                paragraph_at(self.text, at),
             )
         if span[1] > span[0]:
             self.select(*span)

@@ -8,6 +8,7 @@ from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from workbench.storage.models import (
@@ -15,6 +16,7 @@ from workbench.storage.models import (
     DocumentRow,
     QuotationCodeRow,
     QuotationRow,
+    SettingRow,
     TurnRow,
 )
 
@@ -34,6 +36,9 @@ QUOTATION_CODES = cast(Table, QuotationCodeRow.__table__)
 CODES = cast(Table, CodeRow.__table__)
 
 
+SETTINGS = cast(Table, SettingRow.__table__)
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 
@@ -50,13 +55,24 @@ def iso(value: datetime | str | None) -> str | None:
 def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
     """Ids for `count` new rows of `table`, to insert explicitly.
 
-    SQLite: the ones after the largest, safe inside the write transaction. PostgreSQL:
-    drawn from the table's sequence, so that concurrent writers never collide.
+    SQLite: the ones after the largest ever handed out (kept in the settings, safe inside
+    the write transaction), so that, as with PostgreSQL's sequences, an id freed by an
+    undo is never another row's: a redo brings the row back under its id, and the log's
+    mentions of it keep meaning that row. PostgreSQL: drawn from the table's sequence,
+    so that concurrent writers never collide.
     """
     if count <= 0:
         return []
     if session.get_bind().dialect.name == "sqlite":
-        first = int(session.scalar(select(func.max(table.c.id))) or 0) + 1
+        key = f"ids.{table.name}"
+        mark = session.scalar(select(SETTINGS.c.value).where(SETTINGS.c.key == key))
+        first = max(int(session.scalar(select(func.max(table.c.id))) or 0), int(mark or 0)) + 1
+        last = str(first + count - 1)
+        session.execute(
+            sqlite_insert(SETTINGS)
+            .values(key=key, value=last)
+            .on_conflict_do_update(index_elements=["key"], set_={"value": last})
+        )
         return list(range(first, first + count))
     sequence = func.pg_get_serial_sequence(table.name, "id")
     return [

@@ -185,6 +185,8 @@ def remove_passages(session: Session, records: Sequence[PassageRecord]) -> None:
 
 def update_assignments(session: Session, updates: Sequence[Update]) -> None:
     """Each update: document id, {"coder_id": before} -> {"coder_id": after}; None = none."""
+    if not updates:
+        return  # most changes have none: no reading the table for them
     current: dict[int, int | None] = dict(assignments(session))
     for change in updates:
         if current.get(change.id) != change.before.get("coder_id"):

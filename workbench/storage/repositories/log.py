@@ -142,6 +142,11 @@ def list_operations(
     ]
 
 
+def latest_operation_id(session: Session) -> int:
+    """The id of the newest operation in the log (0 for none): ids follow the commits."""
+    return int(session.scalar(select(func.max(OperationRow.id))) or 0)
+
+
 def operation_steps(session: Session, coder_id: int | None) -> list[tuple[int, str, int | None]]:
     """(id, kind, undo_of) of one coder's reversible operations and undos/redos, in order."""
     coder = (
@@ -174,7 +179,15 @@ def serialise_writers(session: Session) -> None:
     at a time, as on SQLite (whose units of work begin with BEGIN IMMEDIATE), and every
     statement after this sees the changes committed before. Taking it again in the same
     transaction is free. Rows read earlier in the transaction are read again."""
-    if session.connection().dialect.name == "postgresql":
-        session.flush()
-        session.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
-        session.expire_all()
+    if session.connection().dialect.name != "postgresql":
+        return
+    transaction = session.get_transaction()
+    if transaction is not None and session.info.get(_LOCKED) is transaction:
+        return  # held already: no round trip to the server, nothing to read again
+    session.flush()
+    session.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
+    session.expire_all()
+    session.info[_LOCKED] = session.get_transaction()
+
+
+_LOCKED = "workbench_write_lock"  # session.info: the transaction that holds the lock

@@ -67,6 +67,8 @@ def _apply_per_document(
 
 def update_positions(session: Session, updates: Sequence[Update]) -> None:
     """Each update: document id, {placement: [x, y, quotation]|None} before and after."""
+    if not updates:
+        return  # most changes have none: no reading the table for them
     _apply_per_document(
         session,
         updates,
@@ -81,6 +83,8 @@ def update_positions(session: Session, updates: Sequence[Update]) -> None:
 
 def update_attributes(session: Session, updates: Sequence[Update]) -> None:
     """Each update: document id, {name: value|None} before and after (None: not set)."""
+    if not updates:
+        return
     current: dict[int, dict[str, str]] = defaultdict(dict)
     for document_id, name, value in session.execute(
         select(
