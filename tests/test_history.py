@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from tests.helpers import INTERVIEW, small_codebook, write
 from workbench.domain.errors import Conflict, InvalidInput
 from workbench.services.codebook import load_codebook, show_tree
-from workbench.services.codebook_edits import add_code, rename_code
+from workbench.services.codebook_edits import add_code, merge_codes, rename_code, split_code
 from workbench.services.coding import code_passage, import_codings
 from workbench.services.documents import import_transcripts
 from workbench.services.history import redo, undo
@@ -43,7 +44,18 @@ def snapshot(project: Project) -> tuple[Any, ...]:
         codes = repo.tree_codes(session, tree.id)
     return (
         tuple(
-            (q.id, q.start, q.end, q.coder_id, q.comment, q.code_ids, q.created_at)
+            (
+                q.id,
+                q.start,
+                q.end,
+                q.coder_id,
+                q.comment,
+                q.code_ids,
+                q.created_at,
+                q.modified_by,
+                q.modified_at,
+                q.coded_at,
+            )
             for q in quotations
         ),
         tuple((c.id, c.name, c.parent_id, c.number) for c in codes),
@@ -119,6 +131,58 @@ def test_quotation_edits_and_their_undo(coded: Project) -> None:
     for _ in range(3):
         undo(coded, "anouk")
     assert snapshot(coded) == start
+
+
+def _clock(monkeypatch: pytest.MonkeyPatch, when: datetime) -> None:
+    """What the services and storage take as now."""
+    monkeypatch.setattr("workbench.storage.repositories.now", lambda: when)
+    monkeypatch.setattr("workbench.storage.changes.now", lambda: when)
+
+
+def test_codings_and_edits_are_dated_and_undo_restores_the_dates(
+    coded: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made, later, edited = (datetime(2030, 1, day, 9, 30, tzinfo=UTC) for day in (1, 2, 3))
+    _clock(monkeypatch, made)
+    quotation_id = code_passage(coded, "R01", ["2"], span=(0, 10), coder="anouk").quotation.id
+    _clock(monkeypatch, later)
+    code_passage(coded, "R01", ["12"], span=(0, 10), coder="anouk")
+    coded_once = snapshot(coded)
+    _clock(monkeypatch, edited)
+    update_quotation(coded, quotation_id, coder="anouk", comment="let op")
+    with coded.unit_of_work() as session:
+        quotation = repo.get_quotation(session, quotation_id)
+        anouk = repo.find_coder(session, "anouk").id
+    utc = [when.replace(tzinfo=when.tzinfo or UTC) for when in quotation.coded_at]
+    assert utc == [made, later]  # each coding its own date, in the order of code_ids
+    assert quotation.modified_by == anouk
+    assert quotation.modified_at is not None
+    assert quotation.modified_at.replace(tzinfo=quotation.modified_at.tzinfo or UTC) == edited
+    undo(coded, "anouk")
+    assert snapshot(coded) == coded_once  # never changed again
+    undo(coded, "anouk")  # the second code
+    _clock(monkeypatch, datetime(2031, 1, 1, tzinfo=UTC))
+    redo(coded, "anouk")  # comes back with the date it was made, not the redo's
+    assert snapshot(coded) == coded_once
+    # A coding moved to another code (split, merge) is the same coding: its date stays.
+    split_code(coded, "12", "Nieuw", coder="anouk", quotation_ids=[quotation_id])
+    merge_codes(coded, ["Nieuw"], "20", coder="anouk")
+    with coded.unit_of_work() as session:
+        quotation = repo.get_quotation(session, quotation_id)
+    dated = {
+        c: w.replace(tzinfo=w.tzinfo or UTC)
+        for c, w in zip(quotation.code_ids, quotation.coded_at, strict=True)
+        if w
+    }
+    assert sorted(dated.values()) == [made, later]
+    undo(coded, "anouk")
+    undo(coded, "anouk")
+    assert snapshot(coded) == coded_once
+    remove_code(coded, quotation_id, "12", coder="anouk")
+    delete_quotation(coded, quotation_id, coder="anouk")
+    undo(coded, "anouk")
+    undo(coded, "anouk")
+    assert snapshot(coded) == coded_once
 
 
 def test_only_its_coder_edits_a_quotation(coded: Project) -> None:

@@ -16,7 +16,9 @@ from workbench.services.documents import import_transcripts, list_documents
 from workbench.services.history import undo
 from workbench.services.project import open_project, tree_names
 from workbench.services.project_merge import merge_project
+from workbench.services.quotations import document_quotations, update_quotation
 from workbench.services.tree_merge import apply_plan, propose_plan, trees_from_project
+from workbench.storage import repositories as repo
 from workbench.storage.project import Project
 
 
@@ -163,3 +165,23 @@ def test_choosing_and_naming_trees_from_the_command_line(
     assert tree_names(ours) == ["anouk", "bart-eigen"]
     helped = run("merge-project", "--help")
     assert "--tree NAME" in helped.stdout and "--as [THEIRS=]NAME" in helped.stdout
+
+
+def test_quotations_come_in_with_their_coding_dates_and_last_change(
+    ours: Project, other: str
+) -> None:
+    with open_project(other) as theirs:
+        (quotation,) = document_quotations(theirs, 2, coders=None)
+        update_quotation(theirs, quotation.id, coder="bart", comment="nakijken")
+        with theirs.unit_of_work() as session:
+            before = repo.get_quotation(session, quotation.id)
+    merge_project(ours, other, coder="anouk")
+    with ours.unit_of_work() as session:
+        document_id = repo.find_document_id(session, "R02")
+        (after,) = repo.find_quotations(session, document_id=document_id)
+        bart = repo.find_coder(session, "bart").id
+    assert after.comment == "nakijken" and after.modified_by == bart
+    # (bart's project is a SQLite file, ours may be PostgreSQL: compared in UTC.)
+    assert repo.iso(after.modified_at) == repo.iso(before.modified_at) is not None
+    assert [repo.iso(w) for w in after.coded_at] == [repo.iso(w) for w in before.coded_at]
+    assert after.coded_at[0] is not None

@@ -24,8 +24,10 @@ from workbench.domain.errors import InvalidInput
 from workbench.services.codebook import load_codebook
 from workbench.services.coding import code_passage, codings_table
 from workbench.services.documents import import_transcripts, list_documents
+from workbench.services.history import undo
 from workbench.services.memos import add_memo
 from workbench.services.project import open_project
+from workbench.services.quotations import update_quotation
 from workbench.services.refi import import_project
 from workbench.services.refi_export import export_project
 from workbench.storage.project import Project
@@ -91,6 +93,43 @@ def _selections(xml: str) -> dict[str, tuple[set[str], set[str]]]:
     return found
 
 
+def _codings(xml: str) -> set[tuple[str, str, str]]:
+    """(selection GUID, code GUID, date) of every coding."""
+    found = set()
+    for element in ET.fromstring(xml.encode("utf-8")).iter():
+        if element.tag.endswith("PlainTextSelection"):
+            for coding in (c for c in element if c.tag.endswith("Coding")):
+                ref = next(r for r in coding if r.tag.endswith("CodeRef"))
+                found.add(
+                    (
+                        _key(element.get("guid")),
+                        _key(ref.get("targetGUID")),
+                        _when(coding.get("creationDateTime") or element.get("creationDateTime")),
+                    )
+                )
+    return found
+
+
+def _selection_dates(xml: str) -> dict[str, str]:
+    return {
+        _key(element.get("guid")): _when(element.get("creationDateTime"))
+        for element in ET.fromstring(xml.encode("utf-8")).iter()
+        if element.tag.endswith("PlainTextSelection")
+    }
+
+
+def _modified(xml: str) -> dict[str, tuple[str, str]]:
+    """Selection GUID -> (modifyingUser, modifiedDateTime), where the selection says."""
+    return {
+        _key(element.get("guid")): (
+            _key(element.get("modifyingUser")),
+            _when(element.get("modifiedDateTime")),
+        )
+        for element in ET.fromstring(xml.encode("utf-8")).iter()
+        if element.tag.endswith("PlainTextSelection") and element.get("modifiedDateTime")
+    }
+
+
 def _key(guid: str | None) -> str:
     return (guid or "").strip("{}").lower()
 
@@ -128,6 +167,46 @@ def test_a_project_made_here_comes_back_the_same(
     assert users == {"anouk", "bart", "carla"}
 
 
+def test_coding_dates_and_who_changed_a_quotation_come_back(
+    project: Project, other: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A code added a day later keeps its own date; the coder who changed the comment
+    and when are the selection's modifyingUser and modifiedDateTime, both ways."""
+    _built(project, tmp_path)
+
+    def clock(when: datetime) -> None:
+        monkeypatch.setattr("workbench.storage.repositories.now", lambda: when)
+        monkeypatch.setattr("workbench.storage.changes.now", lambda: when)
+
+    clock(datetime(2030, 5, 6, 7, 8, 9, tzinfo=UTC))
+    result = code_passage(project, "R01", ["20"], quote="Goed, dank u", coder="anouk")
+    clock(datetime(2030, 5, 7, 10, 0, 0, tzinfo=UTC))
+    update_quotation(project, result.quotation.id, coder="anouk", comment="nakijken")
+    first, second = tmp_path / "first.qdpx", tmp_path / "second.qdpx"
+    export_project(project, first)
+    _valid(first)
+    xml = _qde(first)
+    anouk = next(g for g, u in _guids(xml, "User").items() if _attribute(u, "name") == "anouk")
+    selection = next(s for s in _guids(xml, "PlainTextSelection").values() if "Goed" in s)
+    assert _key(_attribute(selection, "modifyingUser")) == anouk
+    assert _attribute(selection, "modifiedDateTime") == "2030-05-07T10:00:00Z"
+    made = _attribute(selection, "creationDateTime")
+    dates = sorted(
+        when for _s, _code, when in _codings(xml) if _s == _key(_attribute(selection, "guid"))
+    )
+    assert dates == sorted([_when(made), "2030-05-06T07:08:09+00:00"])
+    # The quotation nobody changed says nothing of a change.
+    other_selection = next(s for s in _guids(xml, "PlainTextSelection").values() if "café" in s)
+    assert _attribute(other_selection, "modifiedDateTime") is None
+    import_project(other, first)
+    export_project(other, second)
+    assert _qde(second) == xml
+    # Undoing the edit takes the modification away again.
+    undo(project, "anouk")
+    export_project(project, second)
+    assert "modifiedDateTime" not in _qde(second)
+
+
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_a_sample_keeps_guids_names_users_and_dates(
     project: Project, other: Project, tmp_path: Path, sample: str
@@ -159,8 +238,19 @@ def test_a_sample_keeps_guids_names_users_and_dates(
     every_date = {d for _users, dates in selections.values() for d in dates}
     for guid, (users, dates) in written.items():
         assert users <= selections[guid][0]
-        assert dates <= every_date and max(dates) <= min(selections[guid][1])
+        assert dates <= every_date
     assert len({d for _users, dates in written.values() for d in dates}) > 1
+    # Each coding keeps its own date (the selections of one span, as NVivo writes one per
+    # coding, are one quotation), and each selection who changed it last and when.
+    # (A code coded twice on one span is one coding, of the earlier date.)
+    codings = _codings(exported)
+    assert {(code, when) for _s, code, when in codings} <= {
+        (code, when) for _s, code, when in _codings(original)
+    }
+    later = [c for c in codings if c[2] != _selection_dates(exported)[c[0]]]
+    assert later or not [c for c in _codings(original) if c[2] != _selection_dates(original)[c[0]]]
+    modified = _modified(exported)
+    assert modified and set(modified.values()) <= set(_modified(original).values())
     # And through a second project, the same file again.
     import_project(other, first)
     export_project(other, second)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -192,6 +193,63 @@ def test_a_real_older_sqlite_project_is_backed_up_and_upgraded(tmp_path: Path) -
         assert backup.execute("SELECT name FROM coders").fetchall() == [("anouk",)]
         tables = {r[0] for r in backup.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert "memos" not in tables
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_a_project_at_0005_keeps_its_codings_and_gains_their_dates(
+    tmp_path: Path, request: pytest.FixtureRequest, kind: str
+) -> None:
+    """A project made before codings had dates of their own opens with its quotations as
+    they were (PostgreSQL after `workbench db upgrade`); an export dates their codings
+    with the quotation's date, and the text's bounds are still enforced (the upgrade
+    keeps the quotations' triggers)."""
+    from alembic import command
+
+    from workbench.services.refi_export import export_project
+    from workbench.storage.engine import make_engine, to_url
+
+    url = (
+        to_url(str(tmp_path / "at5.db"))
+        if kind == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
+    at = "'2026-02-03 04:05:06'" if kind == "sqlite" else "'2026-02-03 04:05:06+00'"
+    engine = make_engine(url)
+    config = migrate._config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0005")
+        for sql in (
+            f"INSERT INTO coders (id, name, created_at) VALUES (1, 'anouk', {at})",
+            "INSERT INTO documents (id, name, text, length, source_name, checksum, imported_at)"
+            f" VALUES (1, 'R01', 'Goed, dank u.', 13, 'R01.txt', 'x', {at})",
+            f"INSERT INTO code_trees (id, name, created_at) VALUES (1, 'joint', {at})",
+            "INSERT INTO codes (id, tree_id, name, definition, codable)"
+            " VALUES (1, 1, 'goed', '', true)",
+            'INSERT INTO quotations (id, document_id, start, "end", coder_id, comment, created_at)'
+            f" VALUES (1, 1, 0, 4, 1, '', {at})",
+            "INSERT INTO quotation_codes (quotation_id, code_id, document_id, coder_id)"
+            " VALUES (1, 1, 1, 1)",
+        ):
+            connection.execute(text(sql))
+    if kind == "postgres":
+        migrate.upgrade(engine)  # what `workbench db upgrade` does
+    engine.dispose()
+    with open_project(url) as project:
+        assert migrate.current_revision(project.engine) == "0006"
+        with project.unit_of_work() as session:
+            quotation = repo.get_quotation(session, 1)
+            assert (quotation.code_ids, quotation.coded_at, quotation.modified_at) == (
+                (1,),
+                (None,),
+                None,
+            )
+        export_project(project, tmp_path / "at5.qdpx", tree="joint")
+        with pytest.raises(DBAPIError), project.unit_of_work() as session:
+            session.execute(text('UPDATE quotations SET "end" = 99 WHERE id = 1'))
+    with zipfile.ZipFile(tmp_path / "at5.qdpx") as archive:
+        xml = archive.read("project.qde").decode("utf-8")
+    assert xml.count('creationDateTime="2026-02-03T04:05:06Z"') == 2  # selection, coding
 
 
 def test_the_head_revision_constant_is_alembics_head() -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 Link = tuple[int, int]  # (quotation id, code id)
+LinkDate = tuple[int, int, str]  # (quotation id, code id, ISO 8601): when a coding was made
 
 
 class QuotationRecord(NamedTuple):
@@ -27,6 +28,11 @@ class QuotationRecord(NamedTuple):
     created_at: str  # ISO 8601
     code_ids: tuple[int, ...] = ()
     guid: str | None = None  # the REFI-QDA selection's, where it came from another tool
+    modified_by: int | None = None  # the coder who changed its span or comment last
+    modified_at: str | None = None  # ISO 8601; None: never changed
+    # When each coding was made, in the order of code_ids (ISO 8601; None or missing:
+    # when the quotation was made).
+    coded_at: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +110,11 @@ class ChangeSet:
     Memos are added after the codes and quotations they may be about, updated ({"title",
     "text"}), and removed before them (storage.changes places them so). Last the
     project's settings that are part of the change, such as the default tree (one
-    Update, id 0: {key: value|None}, None: not set)."""
+    Update, id 0: {key: value|None}, None: not set).
+
+    `link_dates` says when the links it adds or removes were made, so that an undo or
+    a redo brings a coding back with its own date; storage fills it in (a link added
+    without one is dated when the change is applied)."""
 
     added_codes: tuple[CodeRecord, ...] = ()
     added_quotations: tuple[QuotationRecord, ...] = ()
@@ -124,6 +134,7 @@ class ChangeSet:
     memo_updates: tuple[Update, ...] = ()
     removed_memos: tuple[MemoRecord, ...] = ()
     setting_updates: tuple[Update, ...] = ()
+    link_dates: tuple[LinkDate, ...] = ()
 
     def inverse(self) -> ChangeSet:
         # Updates run in reverse order so that several updates of one row unwind correctly.
@@ -146,6 +157,7 @@ class ChangeSet:
             memo_updates=tuple(u.inverse() for u in reversed(self.memo_updates)),
             removed_memos=self.added_memos,
             setting_updates=tuple(u.inverse() for u in reversed(self.setting_updates)),
+            link_dates=self.link_dates,  # a link's date is the same added or removed
         )
 
     def touches(self) -> set[tuple[str, int]]:
@@ -186,7 +198,7 @@ class ChangeSet:
             items = getattr(self, name)
             if not items:
                 continue
-            if name.endswith("links"):
+            if name.endswith("links") or name == "link_dates":
                 data[name] = [list(link) for link in items]
             elif name.endswith("updates"):
                 data[name] = [{"id": u.id, "before": u.before, "after": u.after} for u in items]
@@ -199,22 +211,17 @@ class ChangeSet:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChangeSet:
         def quotations(key: str) -> tuple[QuotationRecord, ...]:
-            # Logged before 0005 a record has no guid: eight items instead of nine.
+            # Logged before 0005 a record has no guid (eight items), before 0006 no
+            # modification or coding dates (nine); the defaults stand in for them.
             found = []
-            for id_, document, start, end, coder, comment, created, codes, *guid in data.get(
+            for id_, document, start, end, coder, comment, created, codes, *rest in data.get(
                 key, ()
             ):
+                if len(rest) > 3:
+                    rest[3] = tuple(rest[3])
                 found.append(
                     QuotationRecord(
-                        id_,
-                        document,
-                        start,
-                        end,
-                        coder,
-                        comment,
-                        created,
-                        tuple(codes),
-                        guid[0] if guid else None,
+                        id_, document, start, end, coder, comment, created, tuple(codes), *rest
                     )
                 )
             return tuple(found)
@@ -262,4 +269,5 @@ class ChangeSet:
             memo_updates=updates("memo_updates"),
             removed_memos=memos("removed_memos"),
             setting_updates=updates("setting_updates"),
+            link_dates=tuple((int(q), int(c), str(w)) for q, c, w in data.get("link_dates", ())),
         )

@@ -108,6 +108,11 @@ class Quotation:
     comment: str
     created_at: datetime
     code_ids: tuple[int, ...] = ()
+    modified_by: int | None = None  # the coder who changed its span or comment last
+    modified_at: datetime | None = None  # None: never changed
+    # When each coding was made, in the order of code_ids (None: not known, made
+    # before workbench kept it).
+    coded_at: tuple[datetime | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,9 @@ class ExportQuotation:
     created: str  # xsd:dateTime
     code_paths: list[tuple[str, ...]]
     guid: str | None = None  # kept from the tool it came from; else derived
+    coded: dict[tuple[str, ...], str] = field(default_factory=dict)  # path -> when coded
+    modified_by: str | None = None  # the coder who changed it last
+    modified: str | None = None  # xsd:dateTime, when
 
 
 @dataclass
@@ -138,8 +141,10 @@ class _Selection:
     coder: str
     created: str
     comment: str
-    codings: list[tuple[tuple[str, ...], str]]  # (code path, coder)
+    codings: list[tuple[tuple[str, ...], str, str]]  # (code path, coder, when)
     note_key: tuple[str, ...] = ()
+    modified_by: str | None = None
+    modified: str | None = None
 
 
 def _selections(document: ExportDocument, qc: bool, warnings: list[str]) -> list[_Selection]:
@@ -157,8 +162,10 @@ def _selections(document: ExportDocument, qc: bool, warnings: list[str]) -> list
                 q.coder,
                 q.created,
                 q.comment,
-                [(path, q.coder) for path in q.code_paths],
+                [(path, q.coder, q.coded.get(path, q.created)) for path in q.code_paths],
                 ("quotation", document.name, str(q.start), str(q.end), q.coder),
+                q.modified_by,
+                q.modified,
             )
             for q in document.quotations
         ]
@@ -196,8 +203,8 @@ def _selections(document: ExportDocument, qc: bool, warnings: list[str]) -> list
                 ),
             )
             for path in q.code_paths:
-                if (path, q.coder) not in selection.codings:
-                    selection.codings.append((path, q.coder))
+                if all((path, q.coder) != (p, c) for p, c, _when in selection.codings):
+                    selection.codings.append((path, q.coder, q.coded.get(path, q.created)))
     return [by_line[number] for number in sorted(by_line)]
 
 
@@ -277,9 +284,13 @@ def write_qdpx(
                         "creationDateTime": found.created,
                     },
                 )
+                if found.modified:
+                    if found.modified_by:
+                        selection.set("modifyingUser", project.user(found.modified_by))
+                    selection.set("modifiedDateTime", found.modified)
                 if found.comment:
                     ET.SubElement(selection, _q("Description")).text = found.comment
-                for code_path, coder in found.codings:
+                for code_path, coder, coded in found.codings:
                     coding = ET.SubElement(
                         selection,
                         _q("Coding"),
@@ -291,7 +302,7 @@ def write_qdpx(
                                 *(() if coder == found.coder else (coder,)),
                             ),
                             "creatingUser": project.user(coder),
-                            "creationDateTime": found.created,
+                            "creationDateTime": coded,
                         },
                     )
                     ET.SubElement(

@@ -39,6 +39,8 @@ class RefiSelection:
     created: str = ""  # xsd:dateTime as written, or ""
     # (code guid, user guid, creationDateTime as written or "")
     codes: list[tuple[str, str, str]] = field(default_factory=list)
+    modified_by: str = ""  # the modifyingUser's guid, or ""
+    modified: str = ""  # modifiedDateTime as written, or ""
 
     @property
     def selection(self) -> Selection:
@@ -263,6 +265,8 @@ def read_refi(path: Path) -> RefiProject:
                     " ".join(_text(_first(selection, "Description")).split()),
                     guid_key(selection.get("creatingUser")),
                     (selection.get("creationDateTime") or "").strip(),
+                    modified_by=guid_key(selection.get("modifyingUser")),
+                    modified=(selection.get("modifiedDateTime") or "").strip(),
                 )
                 for coding in _children(selection, "Coding"):
                     ref = _first(coding, "CodeRef")

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from workbench.domain.changes import ChangeSet, QuotationRecord, Update
+from workbench.domain.changes import ChangeSet, Link, LinkDate, QuotationRecord, Update
 from workbench.domain.coderecords import NewCodes, record_of
 from workbench.domain.codetree import CodeSpec, descendants, resolve_code
 from workbench.domain.errors import Conflict, InvalidInput, NotFound
@@ -241,6 +241,7 @@ def merge_codes(
         on_target = {q for q, c in links if c == target.id}
         removed = tuple(sorted((q, c) for q, c in links if c in source_ids))
         added = tuple(sorted({(q, target.id) for q, _ in removed if q not in on_target}))
+        moved = {(q, c): (q, target.id) for q, c in removed if q not in on_target}
         commit_change(
             session,
             _coder_id(session, coder),
@@ -250,6 +251,7 @@ def merge_codes(
                 added_links=added,
                 removed_links=removed,
                 removed_codes=tuple(record_of(c) for c in merged),
+                link_dates=_moved_dates(session, moved),
             ),
             merged=[c.id for c in merged],
             target=target.id,
@@ -342,10 +344,23 @@ def split_code(
                 added_codes=new_codes.change(),
                 added_links=tuple((q, target_id) for q in gets),
                 removed_links=() if keep else tuple((q, source.id) for q in chosen),
+                link_dates=()
+                if keep
+                else _moved_dates(session, {(q, source.id): (q, target_id) for q in gets}),
             ),
             source=source.id,
         )
         return SplitReport(name, len(chosen), keep, existing is not None)
+
+
+def _moved_dates(session: Session, moved: Mapping[Link, Link]) -> tuple[LinkDate, ...]:
+    """A coding moved onto another code keeps its date (the earliest, where several of a
+    quotation become one): {old link: new link} -> the new links' dates."""
+    dates: dict[Link, str] = {}
+    for old, when in repo.link_dates(session, list(moved)).items():
+        new = moved[old]
+        dates[new] = min(dates.get(new, when), when)
+    return tuple((q, c, when) for (q, c), when in sorted(dates.items()))
 
 
 def new_tree(project: Project, name: str, *, coder: str | None = None) -> str:

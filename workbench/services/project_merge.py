@@ -214,6 +214,14 @@ def merge_project(
                 q.comment,
                 q.created_at.isoformat() if q.created_at else created,
                 tuple(code_map[c] for c in q.code_ids if c in code_map),
+                None,
+                coder_map.get(q.modified_by) if q.modified_by is not None else None,
+                repo.iso(q.modified_at),  # who changed it last, and each coding's date
+                tuple(
+                    repo.iso(when)
+                    for c, when in zip(q.code_ids, q.coded_at, strict=True)
+                    if c in code_map
+                ),
             )
             for q in quotations
             if q.document_id in document_map

@@ -164,8 +164,11 @@ def update_quotation(
         if not after:
             raise InvalidInput(f"quotation {quotation_id} already looks like that; nothing changed")
         seen = expected or {}
-        before = {key: seen.get(key, getattr(record, key)) for key in after}
         what = "comment" if set(after) == {"comment"} else "boundaries"
+        # Who changed it last and when: written back as the selection's modifyingUser
+        # and modifiedDateTime (REFI-QDA); an undo restores the previous ones.
+        after.update(modified_by=coder_id, modified_at=repo.now().isoformat())
+        before = {key: seen.get(key, getattr(record, key)) for key in after}
         commit_change(
             session,
             coder_id,

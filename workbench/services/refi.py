@@ -60,6 +60,24 @@ class _Pending:
     codes: list[int] = field(default_factory=list)
     guid: str | None = None  # the first selection's (one quotation per GUID)
     created: datetime | None = None  # the earliest date its selection and codings give
+    coded: list[datetime | None] = field(default_factory=list)  # each code's, as codes
+    modified_by: int | None = None  # the latest modifyingUser and modifiedDateTime
+    modified: datetime | None = None
+
+    def code(self, code_id: int, when: datetime | None) -> None:
+        """Add a coding (the earliest date of a code coded twice on the span)."""
+        if code_id not in self.codes:
+            self.codes.append(code_id)
+            self.coded.append(when)
+            return
+        index = self.codes.index(code_id)
+        current = self.coded[index]
+        if when and (current is None or when < current):
+            self.coded[index] = when
+
+    def modify(self, coder_id: int | None, when: datetime | None) -> None:
+        if when and (self.modified is None or when > self.modified):
+            self.modified, self.modified_by = when, coder_id
 
 
 def _source_name(name: str) -> str:
@@ -206,8 +224,13 @@ def import_project(
                     dated = earliest((selection.created, when))
                     if dated and (pending.created is None or dated < pending.created):
                         pending.created = dated
-                    if spec is not None and placeholder[id(spec)] not in pending.codes:
-                        pending.codes.append(placeholder[id(spec)])
+                    if spec is not None:
+                        pending.code(placeholder[id(spec)], earliest((when,)))
+                    modifier = refi.users.get(selection.modified_by)
+                    pending.modify(
+                        coder_id(selection.modified_by) if modifier else None,
+                        earliest((selection.modified,)),
+                    )
         now = repo.now().isoformat()
         records_q = [
             QuotationRecord(
@@ -220,6 +243,9 @@ def import_project(
                 p.created.isoformat() if p.created else now,
                 tuple(p.codes),
                 p.guid,
+                p.modified_by,
+                p.modified.isoformat() if p.modified else None,
+                tuple(when.isoformat() if when else None for when in p.coded),
             )
             for (d, s, e, c), p in quotations.items()
         ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path, PurePath
 
 from sqlalchemy.orm import Session
@@ -58,6 +59,12 @@ def _tree(session: Session, tree: str | None) -> tuple[list[CodeSpec], dict[int,
     return code_specs(codes), paths
 
 
+def _xsd(when: datetime) -> str:
+    """An xsd:dateTime in UTC to the second, as every export writes it."""
+    aware = when if when.tzinfo else when.replace(tzinfo=UTC)  # SQLite keeps UTC, no zone
+    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def export_project(
     project: Project,
     path: Path,
@@ -89,15 +96,24 @@ def export_project(
             for q in repo.find_quotations(session, document_id=document.id):
                 coder = coders[q.coder_id]
                 quotation_keys[q.id] = ("quotation", document.name, str(q.start), str(q.end), coder)
+                created = _xsd(q.created_at)
+                coded = {
+                    paths[c]: _xsd(when) if when else created
+                    for c, when in zip(q.code_ids, q.coded_at, strict=True)
+                    if c in paths
+                }
                 export.quotations.append(
                     ExportQuotation(
                         q.start,
                         q.end,
                         coder,
                         q.comment,
-                        q.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                        sorted(paths[c] for c in q.code_ids if c in paths),
+                        created,
+                        sorted(coded),
                         quotation_guids.get(q.id),
+                        coded,
+                        coders.get(q.modified_by) if q.modified_by is not None else None,
+                        _xsd(q.modified_at) if q.modified_at else None,
                     )
                 )
                 report.quotations += 1

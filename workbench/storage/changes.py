@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, tuple_, update
@@ -22,7 +23,10 @@ from workbench.storage.repositories import (
     chunks,
     insert_memos,
     insert_quotations,
+    iso,
     link_codes,
+    link_dates,
+    now,
     quotation_records,
     remove_memos,
     remove_passages,
@@ -35,7 +39,19 @@ from workbench.storage.repositories import (
     update_settings,
 )
 
-_QUOTATION_FIELDS = ("start", "end", "comment")
+_QUOTATION_FIELDS = ("start", "end", "comment", "modified_by", "modified_at")
+_DATES = ("modified_at",)  # ISO 8601 in a change set
+
+
+def _iso(key: str, value: Any) -> Any:
+    return iso(value) if key in _DATES else value
+
+
+def _stored(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: datetime.fromisoformat(value) if key in _DATES and value is not None else value
+        for key, value in values.items()
+    }
 
 
 def _existing_links(session: Session, links: Sequence[Link]) -> set[Link]:
@@ -168,9 +184,13 @@ def _update_quotations(session: Session, updates: Sequence[Update]) -> None:
                 f"quotation {change.id} no longer exists; nothing was changed",
                 about=("quotation", change.id),
             )
-        _check_update({k: getattr(row, k) for k in _QUOTATION_FIELDS}, change, "quotation")
+        _check_update(
+            {k: _iso(k, getattr(row, k)) for k in _QUOTATION_FIELDS},
+            Update(change.id, {k: _iso(k, v) for k, v in change.before.items()}, change.after),
+            "quotation",
+        )
         session.execute(
-            update(QuotationRow).where(QuotationRow.id == change.id).values(**change.after)
+            update(QuotationRow).where(QuotationRow.id == change.id).values(**_stored(change.after))
         )
 
 
@@ -203,7 +223,10 @@ def _remove_links(session: Session, links: Sequence[Link]) -> None:
         )
 
 
-def _remove_quotations(session: Session, records: Sequence[QuotationRecord]) -> None:
+def _remove_quotations(
+    session: Session, records: Sequence[QuotationRecord]
+) -> list[QuotationRecord]:
+    """Remove them; returns them as they were stored (coding dates included), for undo."""
     ids = [r.id for r in records if r.id is not None]
     current = quotation_records(session, ids)
     for record in records:
@@ -225,6 +248,7 @@ def _remove_quotations(session: Session, records: Sequence[QuotationRecord]) -> 
             )
     for chunk in chunks(ids):
         session.execute(delete(QuotationRow).where(QuotationRow.id.in_(chunk)))
+    return [current[r.id or 0] for r in records]
 
 
 def _remove_codes(session: Session, records: Sequence[CodeRecord]) -> None:
@@ -281,19 +305,25 @@ def apply_changes(session: Session, changes: ChangeSet) -> ChangeSet:
         if before.id is not None:
             quotation_ids[before.id] = after.id
     added_links = [(quotation_ids.get(q, q) or q, ids.get(c, c)) for q, c in changes.added_links]
+    known = {(q, c): made for q, c, made in changes.link_dates}
+    dates: dict[Link, str] = {}
     if added_links:
         present = _existing_links(session, added_links)
         if present:
             q, c = sorted(present)[0]
             raise Conflict(f"quotation {q} already carries code {c}; nothing was changed")
-        link_codes(session, added_links)
+        stamp = now().isoformat()  # a coding made by this change is dated now
+        for given, link in zip(changes.added_links, added_links, strict=True):
+            dates[link] = known.get(given) or stamp
+        link_codes(session, added_links, {k: datetime.fromisoformat(v) for k, v in dates.items()})
     _update_codes(session, changes.code_updates)
     _update_quotations(session, changes.quotation_updates)
     added_memos = insert_memos(session, changes.added_memos)  # after what they are about
     update_memos(session, changes.memo_updates)
     remove_memos(session, changes.removed_memos)  # before what they are about
+    dates.update(link_dates(session, changes.removed_links))
     _remove_links(session, changes.removed_links)
-    _remove_quotations(session, changes.removed_quotations)
+    removed_quotations = _remove_quotations(session, changes.removed_quotations)
     _remove_codes(session, changes.removed_codes)
     _check_numbers(
         session,
@@ -314,4 +344,6 @@ def apply_changes(session: Session, changes: ChangeSet) -> ChangeSet:
         added_memos=tuple(added_memos),
         added_quotations=tuple(added_quotations),
         added_links=tuple((int(q), int(c)) for q, c in added_links),
+        removed_quotations=tuple(removed_quotations),
+        link_dates=tuple((q, c, made) for (q, c), made in sorted(dates.items())),
     )

@@ -122,6 +122,9 @@ class QuotationRow(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     guid: Mapped[str | None] = mapped_column(String(40))
+    # Who changed its span or comment last, and when (NULL: never; see 0006).
+    modified_by: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
+    modified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class QuotationCodeRow(Base):
@@ -144,7 +147,9 @@ class QuotationCodeRow(Base):
     quotation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code_id: Mapped[int] = mapped_column(ForeignKey("codes.id"), primary_key=True)
     document_id: Mapped[int] = mapped_column(Integer)
-    coder_id: Mapped[int] = mapped_column(Integer)
+    coder_id: Mapped[int] = mapped_column(Integer)  # also the coding's creating user
+    # When the coding was made (NULL: before 0006; the quotation's date stands in).
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class OperationRow(Base):

@@ -15,6 +15,7 @@ from workbench.storage.repositories.bulk import (
     bulk_insert,
     chunks,
     insert_rows,
+    iso,
     now,
 )
 from workbench.storage.repositories.codes import (
@@ -110,6 +111,7 @@ from workbench.storage.repositories.quotations import (
     get_quotation,
     insert_quotations,
     link_codes,
+    link_dates,
     links_of_codes,
     quotation_code_pairs,
     quotation_records,
@@ -171,8 +173,10 @@ __all__ = [
     "insert_memos",
     "insert_quotations",
     "insert_rows",
+    "iso",
     "latest_operation_id",
     "link_codes",
+    "link_dates",
     "links_of_codes",
     "list_coder_names",
     "list_documents",

@@ -43,6 +43,15 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def iso(value: datetime | str | None) -> str | None:
+    """A stored time as ISO 8601 in UTC, the same on SQLite (which keeps no zone) and on
+    PostgreSQL, so that a change set's "before" compares equal to what is stored."""
+    if value is None:
+        return None
+    when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+
+
 def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
     """Ids for `count` new rows of `table`, to insert explicitly.
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from workbench.domain.changes import QuotationRecord
@@ -30,6 +30,7 @@ from workbench.storage.repositories.bulk import (
     bulk_insert,
     chunks,
     insert_rows,
+    iso,
 )
 
 _SPAN_COLUMNS = (
@@ -84,11 +85,26 @@ def insert_quotations(
         allocate_ids(session, QUOTATIONS, sum(1 for r in records if not (r.id and r.id > 0)))
     )
     stored = [r if r.id and r.id > 0 else r._replace(id=next(fresh)) for r in records]
-    created = {r.created_at: datetime.fromisoformat(r.created_at) for r in stored}
+    dates: dict[str | None, datetime | None] = {None: None}
+    for r in stored:
+        for value in (r.created_at, r.modified_at, *r.coded_at):
+            if value not in dates:
+                dates[value] = datetime.fromisoformat(value)  # type: ignore[arg-type]
     insert_rows(
         session,
         QUOTATIONS,
-        ("id", "document_id", "start", "end", "coder_id", "comment", "created_at", "guid"),
+        (
+            "id",
+            "document_id",
+            "start",
+            "end",
+            "coder_id",
+            "comment",
+            "created_at",
+            "guid",
+            "modified_by",
+            "modified_at",
+        ),
         [
             (
                 r.id,
@@ -97,8 +113,10 @@ def insert_quotations(
                 r.end,
                 r.coder_id,
                 r.comment,
-                created[r.created_at],
+                dates[r.created_at],
                 r.guid,
+                r.modified_by,
+                dates[r.modified_at],
             )
             for r in stored
         ],
@@ -106,8 +124,16 @@ def insert_quotations(
     insert_rows(
         session,
         QUOTATION_CODES,
-        ("quotation_id", "code_id", "document_id", "coder_id"),
-        [(r.id, code_id, r.document_id, r.coder_id) for r in stored for code_id in r.code_ids],
+        ("quotation_id", "code_id", "document_id", "coder_id", "created_at"),
+        [
+            (r.id, code_id, r.document_id, r.coder_id, dates[coded or r.created_at])
+            for r in stored
+            for code_id, coded in zip(
+                r.code_ids,
+                (*r.coded_at, *(None,) * (len(r.code_ids) - len(r.coded_at))),
+                strict=True,
+            )
+        ],
     )
     return stored
 
@@ -150,8 +176,14 @@ def quotation_code_pairs(session: Session, quotation_ids: Sequence[int]) -> set[
     return found
 
 
-def link_codes(session: Session, links: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Link (quotation, code) pairs not linked yet; returns the pairs actually added."""
+def link_codes(
+    session: Session,
+    links: Iterable[tuple[int, int]],
+    made: Mapping[tuple[int, int], datetime] | None = None,
+) -> list[tuple[int, int]]:
+    """Link (quotation, code) pairs not linked yet, each dated as `made` says (else
+    undated); returns the pairs actually added."""
+    made = made or {}
     wanted = set(links)
     if not wanted:
         return []
@@ -175,6 +207,7 @@ def link_codes(session: Session, links: Iterable[tuple[int, int]]) -> list[tuple
                 "code_id": c,
                 "document_id": owners[q][0],
                 "coder_id": owners[q][1],
+                "created_at": made.get((q, c)),
             }
             for q, c in added
         ],
@@ -182,17 +215,29 @@ def link_codes(session: Session, links: Iterable[tuple[int, int]]) -> list[tuple
     return added
 
 
+def link_dates(session: Session, links: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """When these links were made (ISO 8601), for those that say."""
+    found: dict[tuple[int, int], str] = {}
+    for chunk in chunks(sorted(set(links))):
+        for q, c, made in session.execute(
+            select(
+                QuotationCodeRow.quotation_id, QuotationCodeRow.code_id, QuotationCodeRow.created_at
+            ).where(tuple_(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).in_(chunk))
+        ):
+            if made is not None:
+                found[(q, c)] = str(iso(made))
+    return found
+
+
 def get_quotation(session: Session, quotation_id: int) -> Quotation:
     row = session.get(QuotationRow, quotation_id)
     if row is None:
         raise NotFound(f"no quotation {quotation_id} in this project")
-    code_ids = tuple(
-        session.scalars(
-            select(QuotationCodeRow.code_id)
-            .where(QuotationCodeRow.quotation_id == quotation_id)
-            .order_by(QuotationCodeRow.code_id)
-        )
-    )
+    links = session.execute(
+        select(QuotationCodeRow.code_id, QuotationCodeRow.created_at)
+        .where(QuotationCodeRow.quotation_id == quotation_id)
+        .order_by(QuotationCodeRow.code_id)
+    ).all()
     return Quotation(
         row.id,
         row.document_id,
@@ -201,7 +246,10 @@ def get_quotation(session: Session, quotation_id: int) -> Quotation:
         row.coder_id,
         row.comment,
         row.created_at,
-        code_ids,
+        tuple(code for code, _made in links),
+        row.modified_by,
+        row.modified_at,
+        tuple(made for _code, made in links),
     )
 
 
@@ -213,7 +261,13 @@ def find_quotations(
     coder_names: Sequence[str] | None = None,
 ) -> list[Quotation]:
     """Quotations of a document or carrying a code, in document and text order."""
-    columns = (*_SPAN_COLUMNS, QUOTATIONS.c.comment, QUOTATIONS.c.created_at)
+    columns = (
+        *_SPAN_COLUMNS,
+        QUOTATIONS.c.comment,
+        QUOTATIONS.c.created_at,
+        QUOTATIONS.c.modified_by,
+        QUOTATIONS.c.modified_at,
+    )
     conditions = []
     if document_id is not None:
         conditions.append(QUOTATIONS.c.document_id == document_id)
@@ -233,15 +287,31 @@ def find_quotations(
         .order_by(QUOTATIONS.c.document_id, QUOTATIONS.c.start, QUOTATIONS.c.end)
     )
     # The links of exactly those quotations, found through the link table's primary key.
-    links = select(QUOTATION_CODES.c.quotation_id, QUOTATION_CODES.c.code_id).where(
-        QUOTATION_CODES.c.quotation_id.in_(select(QUOTATIONS.c.id).where(*conditions))
-    )
+    links = select(
+        QUOTATION_CODES.c.quotation_id, QUOTATION_CODES.c.code_id, QUOTATION_CODES.c.created_at
+    ).where(QUOTATION_CODES.c.quotation_id.in_(select(QUOTATIONS.c.id).where(*conditions)))
     codes: dict[int, list[int]] = defaultdict(list)
-    for quotation_id, linked in session.execute(links.order_by(QUOTATION_CODES.c.code_id)):
+    coded: dict[int, list[datetime | None]] = defaultdict(list)
+    for quotation_id, linked, made in session.execute(links.order_by(QUOTATION_CODES.c.code_id)):
         codes[quotation_id].append(linked)
+        coded[quotation_id].append(made)
     return [
-        Quotation(id_, document, start, end, coder, comment, created, tuple(codes.get(id_, ())))
-        for id_, document, start, end, coder, comment, created in session.execute(query)
+        Quotation(
+            id_,
+            document,
+            start,
+            end,
+            coder,
+            comment,
+            created,
+            tuple(codes.get(id_, ())),
+            modified_by,
+            modified_at,
+            tuple(coded.get(id_, ())),
+        )
+        for id_, document, start, end, coder, comment, created, modified_by, modified_at in (
+            session.execute(query)
+        )
     ]
 
 
@@ -315,13 +385,17 @@ def quotation_records(session: Session, ids: Sequence[int]) -> dict[int, Quotati
     """The stored state of these quotations, codes included."""
     found: dict[int, QuotationRecord] = {}
     codes: dict[int, list[int]] = {}
+    coded: dict[int, list[str | None]] = {}
     for chunk in chunks(sorted(set(ids))):
-        for q, c in session.execute(
-            select(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id)
+        for q, c, made in session.execute(
+            select(
+                QuotationCodeRow.quotation_id, QuotationCodeRow.code_id, QuotationCodeRow.created_at
+            )
             .where(QuotationCodeRow.quotation_id.in_(chunk))
             .order_by(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id)
         ):
             codes.setdefault(q, []).append(c)
+            coded.setdefault(q, []).append(iso(made))
         for row in session.scalars(select(QuotationRow).where(QuotationRow.id.in_(chunk))):
             found[row.id] = QuotationRecord(
                 id=row.id,
@@ -333,6 +407,9 @@ def quotation_records(session: Session, ids: Sequence[int]) -> dict[int, Quotati
                 created_at=row.created_at.isoformat(),
                 code_ids=tuple(codes.get(row.id, ())),
                 guid=row.guid,
+                modified_by=row.modified_by,
+                modified_at=iso(row.modified_at),
+                coded_at=tuple(coded.get(row.id, ())),
             )
     return found
 
