@@ -13,6 +13,7 @@ The exit code is 0: this is a report.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -92,7 +93,7 @@ def main() -> None:
         for _ in range(args.runs):
             start = next(span)
             command = [str(SCRIPT), "-p", str(project), "code", "D0001", "12"]
-            command += ["--coder", "bench-cli", "--span", f"{start}:{start + 20}"]
+            command += ["--coder", f"bench-cli-{os.getpid()}", "--span", f"{start}:{start + 20}"]
             code_times.append(timed(command, 1))
             code_cpu.append(CPU_TIMES.pop(" ".join(command[-2:]))[0])
         code_time = statistics.median(code_times)
