@@ -20,3 +20,15 @@ def test_missing_shared_material_skips_on_a_laptop_and_fails_under_ci(
     monkeypatch.setenv("CI", "false")
     with pytest.raises(pytest.skip.Exception):
         shared_material("no-such-file.csv")
+
+
+def test_the_version_the_command_prints_is_the_packaged_one() -> None:
+    """`workbench --version` reads workbench.__version__; pyproject.toml gives the package's."""
+    import tomllib
+    from pathlib import Path
+
+    from workbench import __version__
+
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    assert __version__ == declared

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from workbench import __version__
 from workbench.cli.options import (
     coder_option,
     open_project,
@@ -35,7 +36,7 @@ class WorkbenchGroup(click.Group):
 @coder_option
 @tree_option
 @click.option("--document", metavar="NAME", help="Open this document at once.")
-@click.version_option(package_name="workbench")
+@click.version_option(version=__version__, prog_name="workbench")
 @click.pass_context
 def cli(
     ctx: click.Context,
