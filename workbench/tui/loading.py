@@ -15,6 +15,7 @@ from workbench.services.quotations import QuotationView
 from workbench.tui.base import WorkbenchBase
 from workbench.tui.dialogs import Ask, Confirm
 from workbench.tui.panels import CodeTree, DocumentTable
+from workbench.tui.transcript import TranscriptView
 
 
 class DocumentLoading(WorkbenchBase):
@@ -129,7 +130,11 @@ class DocumentLoading(WorkbenchBase):
         after) or another screen is on top (checked again when the timer next fires)."""
         if self.seen_change is None or len(self.screen_stack) > 1:
             return
-        if self.document is not None and (self.transcript.selection or self.transcript.selecting):
+        views = self.query(TranscriptView)
+        if not views:
+            return  # the workbench is closing: its widgets are gone
+        view = views.first()
+        if self.document is not None and (view.selection or view.selecting):
             return  # not while the coder marks a passage
 
         def look() -> None:
