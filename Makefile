@@ -20,8 +20,10 @@ $(DEMO): $(STAMP)
 run: $(STAMP) $(DEMO)
 	$(BIN)/workbench --project $(DEMO)
 
+# Compiled modules are kept between runs even where PYTHONDONTWRITEBYTECODE is set:
+# every test worker imports the whole package and every test module again.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n auto
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n auto
 
 # The fast checks first: lint and types, then the tests.
 check: lint test
