@@ -50,7 +50,11 @@ class DirectCounts(DirectReads):
     def group_overcounts(
         self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
     ) -> list[tuple[int, int, int]]:
-        """(group, document, extra) for the quotations with several codes of one group."""
+        """(group, document, extra) for the quotations with several codes of one group.
+
+        SQLite takes CROSS JOIN's order as given: from the few multi-coded quotations to
+        their links by primary key, instead of from every link of the groups' codes to
+        them (half the time on the benchmark project, 0.25 s against 0.54 s)."""
         assert not isinstance(coder_ids, FinalCoding)
         pairs = [(code, group) for code, groups in above.items() for group in groups]
         if not pairs:
@@ -64,8 +68,8 @@ class DirectCounts(DirectReads):
             "count(*) - 1 AS extra "
             "FROM (SELECT quotation_id FROM quotation_codes GROUP BY quotation_id "
             "HAVING count(*) > 1) AS multi "
-            "JOIN quotation_codes AS links ON links.quotation_id = multi.quotation_id "
-            "JOIN under ON under.code_id = links.code_id "
+            "CROSS JOIN quotation_codes AS links ON links.quotation_id = multi.quotation_id "
+            "CROSS JOIN under ON under.code_id = links.code_id "
             f"{whose}"
             "GROUP BY links.quotation_id, links.document_id, under.group_id "
             "HAVING count(*) > 1) AS extra GROUP BY extra.group_id, extra.document_id"
