@@ -53,12 +53,14 @@ OWNED = {
     "sklearn": {"suggest"},  # seconds to load: only the suggester, only when it trains
 }
 
-# What services may use of storage: the repositories, the project (unit of work) and
-# the change-set applier; never the ORM models or the engine.
+# What services may use of storage: the repositories, the project (unit of work), the
+# change-set applier and the direct path (plain sqlite3, for the commands that must
+# answer at once); never the ORM models or the engine.
 SERVICES_FROM_STORAGE = {
     "workbench.storage.repositories",
     "workbench.storage.project",
     "workbench.storage.changes",
+    "workbench.storage.direct",
 }
 
 
@@ -197,19 +199,28 @@ def test_services_load_without_click_or_textual() -> None:
 
 def test_printing_a_counts_table_does_not_load_pandas(tmp_path: Path) -> None:
     """counts, and every table printed as markdown, csv or json, is written without pandas
-    (half a second to load); only xlsx files and frames need it."""
+    (half a second to load); only xlsx files and frames need it. On a SQLite project at
+    the current schema, `counts` and `code --span` go through storage's direct path and
+    load neither SQLAlchemy nor Alembic (issue 11: a command that answers at once)."""
     from workbench.services.codebook import load_codebook
+    from workbench.services.documents import import_transcripts
     from workbench.services.project import open_project
 
     project = tmp_path / "p.db"
+    transcript = tmp_path / "R01.txt"
+    transcript.write_text("I: Hoe werkt u samen?\nR: We werken samen in de wijk.\n", "utf-8")
     with open_project(str(project)) as opened:
         load_codebook(opened, PACKAGE.parent / "codebooks" / "collectief-werken.codebook")
+        import_transcripts(opened, [transcript], coder="anouk")
     statement = (
         "from click.testing import CliRunner; from workbench.cli.main import cli; "
         f"r = CliRunner().invoke(cli, ['-p', {str(project)!r}, 'counts', '--format', 'csv']); "
-        "assert r.exit_code == 0, r.output; assert 'Total' in r.output, r.output"
+        "assert r.exit_code == 0, r.output; assert 'Total' in r.output, r.output; "
+        f"r = CliRunner().invoke(cli, ['-p', {str(project)!r}, 'code', 'R01', '12', "
+        "'--span', '3:10', '--coder', 'anouk']); "
+        "assert r.exit_code == 0, r.output; assert 'created quotation' in r.output, r.output"
     )
-    assert _loaded(statement, ("pandas", "alembic", "textual")) == []
+    assert _loaded(statement, ("pandas", "alembic", "textual", "sqlalchemy")) == []
 
 
 MAX_MODULE_LINES = 500

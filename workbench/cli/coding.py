@@ -29,9 +29,10 @@ threshold_option = click.option(
 )
 
 if TYPE_CHECKING:
-    from workbench.services import coding
+    from workbench.services import coding, passage
 else:
     coding = lazy_module("workbench.services.coding")
+    passage = lazy_module("workbench.services.passage")
 
 
 @click.command("code")
@@ -60,18 +61,17 @@ def code_command(
     tree: str | None,
 ) -> None:
     """Code a passage of DOCUMENT with one or more CODES (by number or name)."""
-    with open_project(resolve_project(ctx, project)) as opened:
-        result = coding.code_passage(
-            opened,
-            document,
-            list(codes),
-            span=parse_span(span) if span else None,
-            quote=quote,
-            coder=coder,
-            comment=comment,
-            tree=tree,
-            threshold=threshold,
-        )
+    result = passage.code_at(
+        resolve_project(ctx, project),
+        document,
+        list(codes),
+        span=parse_span(span) if span else None,
+        quote=quote,
+        coder=coder,
+        comment=comment,
+        tree=tree,
+        threshold=threshold,
+    )
     q = result.quotation
     if result.match and result.match.score < 100:
         say(f"note: quote matched fuzzily (score {result.match.score:.0f}); check the passage")

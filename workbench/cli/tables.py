@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from workbench.cli.options import (
-    open_project,
     output_options,
     project_option,
     resolve_project,
@@ -74,11 +73,11 @@ def counts_command(
     --final, or --coder NAME. The json and xlsx outputs say what was counted.
     """
     from workbench.domain.attributes import parse_bins
-    from workbench.services.counts import count_rows
+    from workbench.services.counts import count_rows_at
 
     edges = parse_bins(bins) if bins else None
-    with open_project(resolve_project(ctx, project)) as opened:
-        table = count_rows(opened, coders=coders, final=final, by=by, tree=tree, bins=edges)
+    location = resolve_project(ctx, project)
+    table = count_rows_at(location, coders=coders, final=final, by=by, tree=tree, bins=edges)
     note = table.note or {}
     shared = note.get("documents_coded_by_several")
     if shared is not None and len(note["coders"]) > 1:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from workbench.domain.model import Code, CoderSelection
-from workbench.storage import repositories as repo
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# Tally and groups_above are pure: `workbench counts` uses them on the direct path, which
+# loads no storage but plain sqlite3; the functions over a session import it when called.
 
 
 def coder_ids(session: Session, coders: Sequence[str] | None) -> list[int] | None:
@@ -16,6 +20,8 @@ def coder_ids(session: Session, coders: Sequence[str] | None) -> list[int] | Non
 
     A coder who has not coded yet simply has no quotations.
     """
+    from workbench.storage import repositories as repo
+
     if not coders:
         return None
     return [repo.find_coder(session, name).id for name in coders]
@@ -71,6 +77,8 @@ def tally_of(
     session: Session, tree_id: int, codes: Sequence[Code], coder_ids: CoderSelection
 ) -> Tally:
     """The tally of a tree's codes over the chosen coders' quotations."""
+    from workbench.storage import repositories as repo
+
     above = groups_above(codes)
     return Tally(
         codes,

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -13,34 +14,60 @@ from sqlalchemy.orm import Session
 from workbench.domain.changes import ChangeSet, QuotationRecord
 from workbench.domain.codetree import resolve_code
 from workbench.domain.errors import InvalidInput, WorkbenchError
-from workbench.domain.model import Code, Quotation
+from workbench.domain.model import Code, Coder, CodeTree, Quotation
 from workbench.domain.spans import check_span
 from workbench.importers.decoding import decode_bytes
-from workbench.matching.quotes import DEFAULT_THRESHOLD, QuoteMatch, locate_quote
+from workbench.matching.quotes import DEFAULT_THRESHOLD, locate_quote
 from workbench.services.history import commit_change
-from workbench.services.project import CODER_SETTING, coder_for, require_codable, require_tree
+from workbench.services.passage import CodingResult, code_with
+from workbench.services.project import CODER_SETTING, require_codable, require_tree
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
+
+__all__ = ["CODINGS_COLUMNS", "CodingResult", "code_passage", "codings_table", "import_codings"]
 
 CODINGS_COLUMNS = ("document", "start", "end", "code", "coder", "comment")
 
 
-@dataclass(frozen=True, slots=True)
-class CodingResult:
-    quotation: Quotation
-    document: str
-    codes: tuple[str, ...]  # labels of the codes added by this action
-    created: bool  # False when the codes went onto an existing quotation with the same span
-    match: QuoteMatch | None = None
-    added: tuple[int, ...] = ()  # ids of the codes added by this action
+class _SessionPassages:
+    """A `PassageStore` over the ORM unit of work."""
 
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
-def _codes(session: Session, tree: str | None, references: Sequence[str]) -> list[Code]:
-    if not references:
-        raise InvalidInput("name at least one code, by number or name")
-    target = require_tree(session, tree)
-    codes = repo.tree_codes(session, target.id)
-    return [require_codable(resolve_code(codes, reference)) for reference in references]
+    def find_document(self, reference: str) -> tuple[int, str, int]:
+        document_id = repo.find_document_id(self.session, reference)
+        return (document_id, *repo.document_header(self.session, document_id))
+
+    def document_text(self, document_id: int) -> str:
+        return repo.get_document(self.session, document_id).text
+
+    def setting(self, key: str) -> str | None:
+        return repo.get_setting(self.session, key)
+
+    def now(self) -> datetime:
+        return repo.now()
+
+    def find_tree(self, name: str) -> CodeTree | None:
+        return repo.find_tree(self.session, name)
+
+    def tree_names(self) -> list[str]:
+        return [t.name for t in repo.list_trees(self.session)]
+
+    def tree_codes(self, tree_id: int) -> list[Code]:
+        return repo.tree_codes(self.session, tree_id)
+
+    def coder(self, name: str) -> Coder:
+        return repo.get_or_create_coder(self.session, name)
+
+    def quotation_at(self, document_id: int, start: int, end: int, coder_id: int) -> int | None:
+        return repo.find_quotation_id(self.session, document_id, start, end, coder_id)
+
+    def quotation(self, quotation_id: int) -> Quotation:
+        return repo.get_quotation(self.session, quotation_id)
+
+    def commit(self, coder_id: int, kind: str, summary: str, changes: ChangeSet) -> ChangeSet:
+        return commit_change(self.session, coder_id, kind, summary, changes)
 
 
 def code_passage(
@@ -55,61 +82,20 @@ def code_passage(
     tree: str | None = None,
     threshold: float = DEFAULT_THRESHOLD,
 ) -> CodingResult:
-    """Link codes to a passage given by span or by quoting it; one quotation per span and coder."""
-    if (span is None) == (quote is None):
-        raise InvalidInput("give the passage either as --span START:END or as --quote TEXT")
+    """Link codes to a passage given by span or by quoting it; one quotation per span and
+    coder (the rules: `passage.code_with`)."""
     with project.unit_of_work() as session:
-        document_id = repo.find_document_id(session, document)
-        name, length = repo.document_header(session, document_id)
-        chosen = _codes(session, tree, codes)
-        match = None
-        if quote is not None:
-            text = repo.get_document(session, document_id).text
-            match = locate_quote(text, quote, threshold=threshold, where=f"document {name}")
-            start, end = match.start, match.end
-        else:
-            assert span is not None
-            start, end = span
-        check_span(start, end, length, where=f"document {name}")
-        who = coder_for(session, coder)
-        existing = repo.find_quotation_id(session, document_id, start, end, who.id)
-        code_ids = tuple(dict.fromkeys(code.id for code in chosen))
-        labels = ", ".join(c.label for c in chosen)
-        if existing is None:
-            record = QuotationRecord(
-                None, document_id, start, end, who.id, comment, repo.now().isoformat(), code_ids
-            )
-            applied = commit_change(
-                session,
-                who.id,
-                "quotation.create",
-                f"coded {name} {start}:{end} with {labels}",
-                ChangeSet(added_quotations=(record,)),
-            )
-            quotation_id = applied.added_quotations[0].id
-            assert quotation_id is not None
-            quotation = repo.get_quotation(session, quotation_id)
-            return CodingResult(
-                quotation, name, tuple(c.label for c in chosen), True, match, code_ids
-            )
-        current = repo.get_quotation(session, existing)
-        new_links = tuple((existing, c) for c in code_ids if c not in current.code_ids)
-        if not new_links:
-            raise InvalidInput(
-                f"quotation {existing} ({name} {start}:{end}) already carries "
-                f"{labels}; nothing changed"
-            )
-        added = {code for _, code in new_links}
-        added_labels = tuple(c.label for c in chosen if c.id in added)
-        commit_change(
-            session,
-            who.id,
-            "quotation.link",
-            f"added {', '.join(added_labels)} to quotation {existing} in {name}",
-            ChangeSet(added_links=new_links),
+        return code_with(
+            _SessionPassages(session),
+            document,
+            codes,
+            span=span,
+            quote=quote,
+            coder=coder,
+            comment=comment,
+            tree=tree,
+            threshold=threshold,
         )
-        quotation = repo.get_quotation(session, existing)
-        return CodingResult(quotation, name, added_labels, False, match, tuple(sorted(added)))
 
 
 @dataclass

@@ -1,11 +1,15 @@
-"""The citation-count table: quotations per code (ATLAS.ti's groundedness), split as asked."""
+"""The citation-count table: quotations per code (ATLAS.ti's groundedness), split as asked.
+
+The table is built here from what a `CountStore` reads: the ORM unit of work
+(`count_rows`), or storage's direct path (`count_rows_at`, for `workbench counts` on a
+SQLite project at the current schema, which answers without loading SQLAlchemy). This
+module loads no storage until a function over a project is called.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-from sqlalchemy.orm import Session
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from workbench.domain.attributes import (
     NO_VALUE,
@@ -17,16 +21,96 @@ from workbench.domain.attributes import (
 )
 from workbench.domain.codetree import tree_order
 from workbench.domain.errors import InvalidInput
-from workbench.domain.model import CoderSelection, FinalCoding
+from workbench.domain.model import Code, CoderSelection, CodeTree, FinalCoding
 from workbench.export.plain import Table
-from workbench.services.citations import tally_of
-from workbench.services.final import selection
-from workbench.services.project import require_tree
-from workbench.storage import repositories as repo
-from workbench.storage.project import Project
+from workbench.services.checks import DEFAULT_TREE_SETTING, no_tree, tree_name_of
+from workbench.services.citations import Tally, groups_above
 
 if TYPE_CHECKING:
     import pandas as pd
+    from sqlalchemy.orm import Session
+
+    from workbench.storage.project import Project
+
+
+class CountStore(Protocol):
+    """What the count table reads, inside one unit of work."""
+
+    def setting(self, key: str) -> str | None: ...
+
+    def find_tree(self, name: str) -> CodeTree | None: ...
+
+    def tree_names(self) -> list[str]: ...
+
+    def tree_codes(self, tree_id: int) -> list[Code]: ...
+
+    def selection(self, coders: Sequence[str], final: bool) -> CoderSelection:
+        """Whose quotations: `services.final.selection`."""
+
+    def code_document_counts(
+        self, tree_id: int, coder_ids: CoderSelection
+    ) -> list[tuple[int, int, int]]: ...
+
+    def group_overcounts(
+        self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
+    ) -> list[tuple[int, int, int]]: ...
+
+    def coder_names_by_id(self) -> dict[int, str]: ...
+
+    def coders_by_document(self) -> dict[int, set[int]]: ...
+
+    def document_names_by_id(self) -> dict[int, str]: ...
+
+    def attributes_by_document(self) -> dict[int, dict[str, str]]: ...
+
+
+class _SessionCounts:
+    """A `CountStore` over the ORM unit of work."""
+
+    def __init__(self, session: Session) -> None:
+        from workbench.storage import repositories
+
+        self.session = session
+        self.repo = repositories
+
+    def setting(self, key: str) -> str | None:
+        return self.repo.get_setting(self.session, key)
+
+    def find_tree(self, name: str) -> CodeTree | None:
+        return self.repo.find_tree(self.session, name)
+
+    def tree_names(self) -> list[str]:
+        return [t.name for t in self.repo.list_trees(self.session)]
+
+    def tree_codes(self, tree_id: int) -> list[Code]:
+        return self.repo.tree_codes(self.session, tree_id)
+
+    def selection(self, coders: Sequence[str], final: bool) -> CoderSelection:
+        from workbench.services.final import selection
+
+        return selection(self.session, coders, final=final)
+
+    def code_document_counts(
+        self, tree_id: int, coder_ids: CoderSelection
+    ) -> list[tuple[int, int, int]]:
+        return self.repo.code_document_counts(self.session, tree_id, coder_ids)
+
+    def group_overcounts(
+        self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
+    ) -> list[tuple[int, int, int]]:
+        return self.repo.group_overcounts(self.session, above, coder_ids)
+
+    def coder_names_by_id(self) -> dict[int, str]:
+        return self.repo.coder_names_by_id(self.session)
+
+    def coders_by_document(self) -> dict[int, set[int]]:
+        return self.repo.coders_by_document(self.session)
+
+    def document_names_by_id(self) -> dict[int, str]:
+        return self.repo.document_names_by_id(self.session)
+
+    def attributes_by_document(self) -> dict[int, dict[str, str]]:
+        return dict(self.repo.attributes_by_document(self.session))
 
 
 def counts_table(
@@ -65,13 +149,80 @@ def count_rows(
     when pooled, the documents that more than one coder coded).
     """
     with project.unit_of_work() as session:
-        target = require_tree(session, tree)
-        codes = repo.tree_codes(session, target.id)
-        chosen_coders = selection(session, coders, final=final)
-        note = _note(session, chosen_coders, final)
-        tally = tally_of(session, target.id, codes, chosen_coders)
-        document_names = repo.document_names_by_id(session)
-        attributes = repo.attributes_by_document(session) if by not in (None, "document") else {}
+        read = _read(_SessionCounts(session), coders, final, by, tree)
+    return _table(read, by, bins)
+
+
+def count_rows_at(
+    location: str,
+    *,
+    coders: Sequence[str] = (),
+    final: bool = False,
+    by: str | None = None,
+    tree: str | None = None,
+    bins: Sequence[float] | None = None,
+) -> Table:
+    """`count_rows` of the project at `location`, opened for this one table.
+
+    A SQLite project at the current schema is read through storage's direct path (the
+    same queries, without loading SQLAlchemy), except for the final coding, which is
+    chosen per document and code by `services.final`; any other project through the ORM."""
+    from workbench.storage.direct import open_direct
+
+    direct = None if final else open_direct(location)
+    if direct is not None:
+        with direct, direct.unit_of_work() as unit:
+            read = _read(unit.counts(), coders, final, by, tree)
+        return _table(read, by, bins)
+    from workbench.services.project import open_project
+
+    with open_project(location) as project:
+        return count_rows(project, coders=coders, final=final, by=by, tree=tree, bins=bins)
+
+
+class _Read:
+    """What the table is made of, read in one unit of work."""
+
+    def __init__(
+        self,
+        codes: list[Code],
+        note: dict[str, object],
+        tally: Tally,
+        document_names: dict[int, str],
+        attributes: dict[int, dict[str, str]],
+    ) -> None:
+        self.codes = codes
+        self.note = note
+        self.tally = tally
+        self.document_names = document_names
+        self.attributes = attributes
+
+
+def _read(
+    store: CountStore, coders: Sequence[str], final: bool, by: str | None, tree: str | None
+) -> _Read:
+    name = tree_name_of(tree, None if tree else store.setting(DEFAULT_TREE_SETTING))
+    target = store.find_tree(name)
+    if target is None:
+        raise no_tree(name, store.tree_names())
+    codes = store.tree_codes(target.id)
+    chosen = store.selection(coders, final)
+    note = _note(store, chosen, final)
+    above = groups_above(codes)
+    tally = Tally(
+        codes,
+        store.code_document_counts(target.id, chosen),
+        store.group_overcounts(above, chosen),
+        above,
+    )
+    document_names = store.document_names_by_id()
+    attributes = store.attributes_by_document() if by not in (None, "document") else {}
+    return _Read(codes, note, tally, document_names, attributes)
+
+
+def _table(read: _Read, by: str | None, bins: Sequence[float] | None) -> Table:
+    codes, note, tally = read.codes, read.note, read.tally
+    document_names, attributes = read.document_names, read.attributes
     ordered = tree_order(codes)
 
     columns: dict[int, list[str]] | None = None
@@ -145,9 +296,8 @@ def _columns(
     return columns, order + ([NO_VALUE] if NO_VALUE in used else [])
 
 
-def _note(session: Session, chosen: CoderSelection, final: bool) -> dict[str, object]:
-    names = repo.coder_names_by_id(session)
-    coded = repo.coders_by_document(session)
+def _note(store: CountStore, chosen: CoderSelection, final: bool) -> dict[str, object]:
+    names = store.coder_names_by_id()
     if final:
         assert isinstance(chosen, FinalCoding)
         used = sorted({names[c] for c in chosen.coder_ids()})
@@ -155,7 +305,8 @@ def _note(session: Session, chosen: CoderSelection, final: bool) -> dict[str, ob
     if chosen is not None and not isinstance(chosen, FinalCoding):
         used = sorted(names[c] for c in chosen)
         return {"counted": "the quotations of " + ", ".join(used), "coders": used}
-    documents = repo.document_names_by_id(session)
+    coded = store.coders_by_document()
+    documents = store.document_names_by_id()
     everyone = sorted({names[c] for ids in coded.values() for c in ids})
     shared = sorted(documents[d] for d, ids in coded.items() if len(ids) > 1)
     return {

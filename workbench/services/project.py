@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from workbench.domain.codetree import DEFAULT_TREE
-from workbench.domain.errors import InvalidInput, NotFound
-from workbench.domain.model import Code, Coder, CodeTree
+from workbench.domain.model import Coder, CodeTree
 from workbench.domain.project import DEFAULT_PROJECT
+from workbench.services.checks import (
+    CODER_SETTING,
+    DEFAULT_TREE_SETTING,
+    no_tree,
+    require_codable,
+    require_coder_name,
+    tree_name_of,
+)
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
 
-DEFAULT_TREE_SETTING = "default_tree"
-
-__all__ = ["DEFAULT_PROJECT", "Project", "open_project"]
+__all__ = [
+    "CODER_SETTING",
+    "DEFAULT_PROJECT",
+    "DEFAULT_TREE_SETTING",
+    "Project",
+    "open_project",
+    "require_codable",
+    "require_coder_name",
+]
 
 
 def open_project(location: str | None = None) -> Project:
@@ -27,41 +39,19 @@ def open_for_upgrade(location: str | None = None) -> Project:
 
 
 def tree_name(session: Session, tree: str | None) -> str:
-    return tree or repo.get_setting(session, DEFAULT_TREE_SETTING) or DEFAULT_TREE
+    return tree_name_of(tree, None if tree else repo.get_setting(session, DEFAULT_TREE_SETTING))
 
 
 def require_tree(session: Session, tree: str | None) -> CodeTree:
     name = tree_name(session, tree)
     found = repo.find_tree(session, name)
     if found is None:
-        trees = ", ".join(t.name for t in repo.list_trees(session)) or "none"
-        raise NotFound(
-            f"no code tree {name!r} in this project (trees: {trees}); "
-            "load one with `workbench codebook load FILE`, or start an empty one with "
-            "`workbench codebook new NAME`"
-        )
+        raise no_tree(name, (t.name for t in repo.list_trees(session)))
     return found
-
-
-def require_coder_name(coder: str | None) -> str:
-    if not coder or not coder.strip():
-        raise InvalidInput("who is coding? give --coder NAME or set the WORKBENCH_CODER variable")
-    return coder.strip()
 
 
 def coder_for(session: Session, coder: str | None) -> Coder:
     return repo.get_or_create_coder(session, require_coder_name(coder))
-
-
-def require_codable(code: Code) -> Code:
-    if not code.codable:
-        raise InvalidInput(
-            f"{code.label!r} is a category, not a code: choose one of the codes under it"
-        )
-    return code
-
-
-CODER_SETTING = "coder"
 
 
 def remembered_coder(project: Project) -> str | None:

@@ -2,48 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
-from workbench.domain.errors import InvalidInput
+from workbench.storage.sqlite import BUSY_TIMEOUT_MS, set_up, sqlite_path, to_url
 
-
-def to_url(project: str) -> str:
-    """A file path means SQLite; anything with '://' is a SQLAlchemy URL (PostgreSQL for teams)."""
-    if "://" in project:
-        if project.startswith("postgresql://"):
-            return "postgresql+psycopg://" + project.removeprefix("postgresql://")
-        if project.startswith(("postgresql+psycopg://", "sqlite://")):
-            return project
-        raise InvalidInput(
-            f"unsupported project URL {project!r}: use a file path (SQLite) "
-            "or postgresql+psycopg://user@host/database"
-        )
-    return f"sqlite:///{Path(project).expanduser().resolve()}"
-
-
-def sqlite_path(url: str) -> Path | None:
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        return Path(url.removeprefix("sqlite:///"))
-    return None
-
-
-BUSY_TIMEOUT_MS = 30_000  # how long a writer waits for another process's transaction
+__all__ = ["BUSY_TIMEOUT_MS", "READ_ONLY", "make_engine", "sqlite_path", "to_url"]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # Foreign keys are off by default in SQLite; WAL lets a reader (the TUI) and a writer
-    # (a CLI import) work at once; the busy timeout waits instead of failing at once.
-    # The driver's own transaction handling is switched off: `_sqlite_begin` starts them.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.close()
+    set_up(dbapi_connection)
 
 
 def _sqlite_begin(connection: Connection) -> None:

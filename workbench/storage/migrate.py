@@ -16,17 +16,13 @@ from sqlalchemy import Engine, inspect, text
 
 from workbench.domain.errors import StorageOutdated
 from workbench.storage.engine import READ_ONLY, sqlite_path
+from workbench.storage.sqlite import HEAD_REVISION
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-
-# The newest revision this package ships. Opening a project that is already there reads
-# one row and never loads alembic (a third of a command's start-up); a test checks that
-# this equals alembic's own head.
-HEAD_REVISION = "0006"
 
 
 def _config() -> Config:

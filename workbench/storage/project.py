@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.domain.errors import Conflict, Unavailable, WorkbenchError
 from workbench.storage import migrate
-from workbench.storage.engine import BUSY_TIMEOUT_MS, READ_ONLY, make_engine, to_url
+from workbench.storage.engine import READ_ONLY, make_engine, to_url
+from workbench.storage.sqlite import busy
 
 # PostgreSQL's codes for a transaction that lost a race with another one.
 _RACES = {"40001": "serialization failure", "40P01": "deadlock"}
@@ -79,10 +80,7 @@ class Project:
             )
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         if "database is locked" in reason:
-            return Unavailable(
-                f"{self.where()} is busy: another program has been writing to it for "
-                f"{BUSY_TIMEOUT_MS // 1000} s; nothing was changed: try again when it is done"
-            )
+            return busy(self.where())
         if committing:
             return Unavailable(
                 f"the connection to {self.where()} was lost while saving ({reason}): the "

@@ -16,6 +16,7 @@ from workbench.domain.model import (
     NewDocument,
     Turn,
 )
+from workbench.storage.lookup import document_names_to_try, no_document
 from workbench.storage.models import (
     CoderRow,
     DocumentAttributeRow,
@@ -103,13 +104,9 @@ def attributes_by_document(session: Session) -> dict[int, dict[str, str]]:
     return found
 
 
-def _stem(reference: str) -> str:
-    return PurePath(reference).stem if PurePath(reference).suffix else reference
-
-
 def find_document_id(session: Session, reference: str) -> int:
     """A document by its name (R07) or its file name (R07.docx)."""
-    for candidate in dict.fromkeys([reference, _stem(reference)]):
+    for candidate in document_names_to_try(reference):
         found = session.scalar(select(DocumentRow.id).where(DocumentRow.name == candidate))
         if found is not None:
             return found
@@ -117,10 +114,7 @@ def find_document_id(session: Session, reference: str) -> int:
         select(DocumentRow.id).where(DocumentRow.source_name == reference).limit(1)
     )
     if found is None:
-        raise NotFound(
-            f"no document {reference!r} in this project; give its name or file name "
-            "(`workbench documents` lists them)"
-        )
+        raise no_document(reference)
     return found
 
 

@@ -15,6 +15,7 @@ from workbench.domain.model import (
     Coder,
     Operation,
 )
+from workbench.storage.lookup import matching_coder, no_coder
 from workbench.storage.models import (
     CoderRow,
     OperationRow,
@@ -63,12 +64,9 @@ def _coder_row(session: Session, name: str) -> CoderRow | None:
     row = session.scalar(select(CoderRow).where(CoderRow.name == clean))
     if row is not None:
         return row
-    key = clean.casefold()
-    # Coders are few: compare in Python, where casefold is the same on every database.
-    for candidate in session.scalars(select(CoderRow).order_by(CoderRow.id)):
-        if candidate.name.casefold() == key:
-            return candidate
-    return None
+    coders = session.execute(select(CoderRow.id, CoderRow.name).order_by(CoderRow.id))
+    found = matching_coder(clean, [(id_, name) for id_, name in coders])
+    return None if found is None else session.get(CoderRow, found[0])
 
 
 def get_or_create_coder(session: Session, name: str) -> Coder:
@@ -83,8 +81,7 @@ def get_or_create_coder(session: Session, name: str) -> Coder:
 def find_coder(session: Session, name: str) -> Coder:
     row = _coder_row(session, name)
     if row is None:
-        known = ", ".join(list_coder_names(session)) or "none yet"
-        raise NotFound(f"no coder {name!r} in this project (coders: {known})")
+        raise no_coder(name, list_coder_names(session))
     return Coder(row.id, row.name)
 
 
