@@ -47,6 +47,7 @@ ALLOWED: dict[str, set[str]] = {
 OWNED = {
     "sqlalchemy": {"storage", "services"},  # services see a Session as a type only
     "alembic": {"storage"},
+    "psycopg": {"storage"},  # the listening connection; the engine loads it by URL
     "textual": {"tui"},
     "rich": {"tui"},
     "click": {"cli"},

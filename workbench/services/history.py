@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -192,7 +193,23 @@ def redo(project: Project, coder: str | None) -> Step:
 
 def latest_change(project: Project) -> int:
     """The id of the project's newest logged operation (0: none yet). An open workbench
-    asks twice a second and reloads when it has grown: another coder's change shows
-    without a restart. It writes nothing, so it never waits for a writer."""
+    on SQLite asks twice a second and when its window regains focus, and reloads when it
+    has grown: another coder's change shows without a restart. It writes nothing, so it
+    never waits for a writer."""
     with project.unit_of_work(read_only=True) as session:
         return repo.latest_operation_id(session)
+
+
+def watch_changes(
+    project: Project,
+    on_change: Callable[[int | None], None],
+    on_status: Callable[[str | None], None],
+) -> Callable[[], None] | None:
+    """On PostgreSQL, be told of every change committed to the project, by anyone:
+    `on_change(operation_id)` as it commits, `on_change(None)` when listening starts or
+    starts again (a change may have been missed: compare `latest_change`), and
+    `on_status(message)` / `on_status(None)` once when the server goes away and once when
+    it is back. Both are called on a thread of their own. Returns the function that
+    stops listening; None on SQLite, where the caller looks at `latest_change` instead."""
+    listener = project.listen(on_change, on_status)
+    return None if listener is None else listener.stop

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
@@ -15,6 +16,9 @@ from workbench.domain.errors import Conflict, Unavailable, WorkbenchError
 from workbench.storage import migrate
 from workbench.storage.engine import READ_ONLY, make_engine, to_url
 from workbench.storage.sqlite import busy
+
+if TYPE_CHECKING:
+    from workbench.storage.notify import ChangeListener
 
 # PostgreSQL's codes for a transaction that lost a race with another one.
 _RACES = {"40001": "serialization failure", "40P01": "deadlock"}
@@ -91,6 +95,17 @@ class Project:
             f"lost the connection to {self.where()} ({reason}); nothing of this action was "
             "saved. Check that the server is running and try again"
         )
+
+    def listen(
+        self, on_change: Callable[[int | None], None], on_status: Callable[[str | None], None]
+    ) -> ChangeListener | None:
+        """On PostgreSQL, start hearing of every operation committed to the log (see
+        storage.notify); None on SQLite, which has no way to tell: look at the log."""
+        if not self.url.startswith("postgresql"):
+            return None
+        from workbench.storage.notify import ChangeListener
+
+        return ChangeListener(self.engine, self.where(), on_change, on_status).start()
 
     def upgrade(self) -> None:
         migrate.upgrade(self.engine)

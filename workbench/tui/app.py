@@ -42,6 +42,7 @@ from workbench.tui.search_screen import SearchScreen
 from workbench.tui.suggesting import SuggestActions
 from workbench.tui.transcript import TranscriptView
 from workbench.tui.tree_actions import TreeActions
+from workbench.tui.watching import WatchingOthers
 
 __all__ = ["WorkbenchApp", "citation_changes", "key_rows", "make_app"]
 
@@ -49,12 +50,14 @@ SIDE_MIN = 24
 SIDE_SETTING = "side_width"
 
 
-# How often an open workbench looks whether someone else has changed the project.
-WATCH_SECONDS = 0.5
-
-
 class WorkbenchApp(
-    SuggestActions, ResultsActions, TreeActions, CompareActions, AttributeActions, PositionActions
+    SuggestActions,
+    ResultsActions,
+    TreeActions,
+    CompareActions,
+    AttributeActions,
+    PositionActions,
+    WatchingOthers,
 ):
     """Receives an open project; every action is one service call, committed at once."""
 
@@ -232,7 +235,7 @@ class WorkbenchApp(
         self.query_one("#documents").border_title = "Documents"
         self.query_one("#codes").border_title = "Codes"
         self.query_one("#quotations").border_title = "Quotations"
-        self.set_interval(WATCH_SECONDS, self.watch_project)
+        self.start_watching()
         if self.coder:
             self._background(lambda: remember_coder(self.project, self.coder), self._coder_set)
         else:

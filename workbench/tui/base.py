@@ -47,6 +47,9 @@ class WorkbenchBase(App[None]):
         self.last_action = ""
         self._db_lock = threading.Lock()
         self.seen_change: int | None = None  # the log's newest operation at the last reload
+        self.reloads_asked = 0  # reloads asked for, and begun: a reload asked for and not
+        self.reloads_begun = 0  # begun yet will read every change committed until now
+        self.listen_problem: str | None = None  # PostgreSQL: why others' changes cannot show
 
     @property
     def transcript(self) -> TranscriptView:
@@ -111,6 +114,8 @@ class WorkbenchBase(App[None]):
 
     def _update_status(self) -> None:
         parts = [f"coder: {self.coder or '(none)'}"]
+        if self.listen_problem:
+            parts.insert(0, "server away: retrying")
         if self.document:
             parts.append(self.document.name)
             selection = self.transcript.selection

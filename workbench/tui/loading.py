@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.domain.errors import WorkbenchError
 from workbench.domain.model import Document
 from workbench.services import codebook, history, quotations
 from workbench.services.consensus import CONSENSUS
@@ -15,7 +14,6 @@ from workbench.services.quotations import QuotationView
 from workbench.tui.base import WorkbenchBase
 from workbench.tui.dialogs import Ask, Confirm
 from workbench.tui.panels import CodeTree, DocumentTable
-from workbench.tui.transcript import TranscriptView
 
 
 class DocumentLoading(WorkbenchBase):
@@ -85,7 +83,10 @@ class DocumentLoading(WorkbenchBase):
         document = self.document
         listing = self.listing_code
 
+        self.reloads_asked += 1
+
         def load() -> tuple[Any, ...]:
+            self.reloads_begun += 1  # from here on, every change committed is read
             self.seen_change = history.latest_change(self.project)  # first: none missed
             docs = list_documents(self.project, coders=coders)
             lines = codebook.show_tree(self.project, tree=self.tree_name, coders=coders)
@@ -123,37 +124,6 @@ class DocumentLoading(WorkbenchBase):
             self._update_status()
 
         self._background(load, show)
-
-    def watch_project(self) -> None:
-        """On a timer: when the log has grown since the last reload (another coder's
-        change, or another window's), reload. Skipped while an action runs (it reloads
-        after) or another screen is on top (checked again when the timer next fires)."""
-        if self.seen_change is None or len(self.screen_stack) > 1:
-            return
-        views = self.query(TranscriptView)
-        if not views:
-            return  # the workbench is closing: its widgets are gone
-        view = views.first()
-        if self.document is not None and (view.selection or view.selecting):
-            return  # not while the coder marks a passage
-
-        def look() -> None:
-            if not self._db_lock.acquire(blocking=False):
-                return
-            try:
-                latest = history.latest_change(self.project)
-            except WorkbenchError:
-                return  # the server is away: the next action says so
-            finally:
-                self._db_lock.release()
-            if latest != self.seen_change:
-                self.call_from_thread(self._changed_elsewhere)
-
-        self.run_worker(look, thread=True, group="watch", exclusive=True)
-
-    def _changed_elsewhere(self) -> None:
-        if len(self.screen_stack) == 1:
-            self.refresh_all()
 
     def open_document(self, document: int | str) -> None:
         """Show the text as soon as it is read, then its quotations (the longer query)."""

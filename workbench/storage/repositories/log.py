@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Text, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.changes import Update
@@ -21,6 +21,7 @@ from workbench.storage.models import (
     OperationRow,
     SettingRow,
 )
+from workbench.storage.notify import CHANNEL
 from workbench.storage.repositories.bulk import (
     now,
 )
@@ -104,20 +105,31 @@ def log_operation(
     undo_of: int | None = None,
 ) -> int:
     serialise_writers(session)  # so that ids in the log follow the order of commits
-    return session.execute(
-        insert(OperationRow).returning(OperationRow.id),
-        [
-            {
-                "at": now(),
-                "coder_id": coder_id,
-                "kind": kind,
-                "summary": summary,
-                "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True),
-                "reversible": reversible,
-                "undo_of": undo_of,
-            }
-        ],
-    ).scalar_one()
+    returning: list[Any] = [OperationRow.id]
+    if session.connection().dialect.name == "postgresql":
+        # Delivered to every open workbench when this transaction commits, never if it
+        # rolls back (storage.notify listens); SQLite's workbenches look at the log.
+        # Sent by the insert itself: no round trip more per action.
+        returning.append(func.pg_notify(CHANNEL, cast(OperationRow.id, Text)))
+    operation_id: int = (
+        session.execute(
+            insert(OperationRow).returning(*returning),
+            [
+                {
+                    "at": now(),
+                    "coder_id": coder_id,
+                    "kind": kind,
+                    "summary": summary,
+                    "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True),
+                    "reversible": reversible,
+                    "undo_of": undo_of,
+                }
+            ],
+        )
+        .scalars()
+        .one()
+    )
+    return operation_id
 
 
 def list_operations(
