@@ -6,32 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey
 
-from tests.helpers import INTERVIEW, small_codebook, write
-from workbench.services.codebook import load_codebook
-from workbench.services.documents import import_transcripts
-from workbench.services.project import open_project
-from workbench.storage.project import Project
+from tests.helpers import settle as _settle
+from tests.helpers import tui_project as _project
+from tests.helpers import write
 from workbench.tui.app import WorkbenchApp, make_app
 from workbench.tui.dialogs import CodePicker, KeysHelp
 from workbench.tui.keymap import binding_ids, default_path, read_keymap
-
-
-def _project(tmp_path: Path) -> Project:
-    project = open_project(str(tmp_path / "p.db"))
-    load_codebook(project, small_codebook(tmp_path))
-    import_transcripts(project, [write(tmp_path / "R01.txt", INTERVIEW)])
-    return project
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _footer(app: WorkbenchApp) -> dict[str, str]:
