@@ -41,11 +41,18 @@ def skip_or_fail(reason: str, what: str) -> NoReturn:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def _empty_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("config")
+
+
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The developer's own project and coder settings must not leak into tests."""
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, _empty_config: Path) -> None:
+    """The developer's own project and coder settings, and keymap, must not leak into
+    tests."""
     monkeypatch.delenv("WORKBENCH_PROJECT", raising=False)
     monkeypatch.delenv("WORKBENCH_CODER", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(_empty_config))
 
 
 @pytest.fixture(scope="session")

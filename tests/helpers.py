@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from workbench.storage.project import Project
 
 SMALL_CODEBOOK = """\
 codebook: test tree
@@ -37,3 +43,23 @@ def write(path: Path, content: str | bytes) -> Path:
 
 def small_codebook(folder: Path) -> Path:
     return write(folder / "small.codebook", SMALL_CODEBOOK)
+
+
+def tui_project(tmp_path: Path, text: str = INTERVIEW) -> Project:
+    """A project file with the small codebook and one transcript R01 (`text`)."""
+    from workbench.services.codebook import load_codebook
+    from workbench.services.documents import import_transcripts
+    from workbench.services.project import open_project
+
+    project = open_project(str(tmp_path / "p.db"))
+    load_codebook(project, small_codebook(tmp_path))
+    import_transcripts(project, [write(tmp_path / "R01.txt", text)])
+    return project
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Until the workbench's background work is done and the screen shows it."""
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

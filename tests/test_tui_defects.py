@@ -9,13 +9,14 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, Static
 from textual.widgets._footer import FooterKey
 
-from tests.helpers import INTERVIEW, small_codebook, write
+from tests.helpers import settle as _settle
+from tests.helpers import small_codebook, write
+from tests.helpers import tui_project as _project
 from workbench.domain.text import sentences_in
 from workbench.services.codebook import load_codebook
 from workbench.services.coding import code_passage, codings_table
 from workbench.services.documents import import_transcripts
 from workbench.services.project import open_project
-from workbench.storage.project import Project
 from workbench.tui.app import make_app
 from workbench.tui.dialogs import Ask, CodePicker, Confirm, KeysHelp
 from workbench.tui.panels import CodeTree
@@ -83,20 +84,6 @@ async def test_defect_6_a_long_question_wraps_instead_of_being_cut() -> None:
         # the whole question fits: it wraps over lines inside the dialog
         assert question.size.height >= 2
         assert question.region.right <= app.screen.query_one("#ask").region.right
-
-
-def _project(tmp_path: Path, text: str = INTERVIEW) -> Project:
-    project = open_project(str(tmp_path / "p.db"))
-    load_codebook(project, small_codebook(tmp_path))
-    import_transcripts(project, [write(tmp_path / "R01.txt", text)])
-    return project
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def _open_first(pilot: Pilot[None]) -> None:

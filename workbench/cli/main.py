@@ -36,6 +36,12 @@ class WorkbenchGroup(click.Group):
 @coder_option
 @tree_option
 @click.option("--document", metavar="NAME", help="Open this document at once.")
+@click.option(
+    "--keymap",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Keys of your own (binding id = key) instead of $XDG_CONFIG_HOME/workbench/keymap.toml.",
+)
 @click.version_option(version=__version__, prog_name="workbench")
 @click.pass_context
 def cli(
@@ -44,6 +50,7 @@ def cli(
     coder: str | None,
     tree: str | None,
     document: str | None,
+    keymap: Path | None,
 ) -> None:
     """A keyboard-first qualitative coding workbench.
 
@@ -55,7 +62,7 @@ def cli(
         from workbench.tui.app import make_app
 
         with open_project(resolve_project(ctx, project)) as opened:
-            make_app(opened, coder=coder, tree=tree, document=document).run()
+            make_app(opened, coder=coder, tree=tree, document=document, keymap=keymap).run()
 
 
 @cli.command()

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Collection, Sequence
 
 from workbench.domain.model import Turn
+from workbench.domain.text import sentences_in
 
 _TIMESTAMP = re.compile(r"\[[0-9:.,]+\][ \t]*")
 # A newline before a line with text; a MULTILINE `^` would be tried at every character,
@@ -89,17 +90,18 @@ class Layout:
         return found.speaker if found else ""
 
     def sentence_span(self, start: int, end: int) -> tuple[int, int]:
-        """The sentence(s) around [start, end): from after the previous ., ! or ? (or the
-        line's start, after its label) to the next one (or the line's end)."""
-        line_start = self.paragraph_span(start)[0]
-        body = line_start + self._prefix_length(line_start)
-        before = self.text[body:start]
-        cut = max((m.end() for m in re.finditer(r"[.!?…]+[\s]+", before)), default=0)
-        sentence_start = body + cut
-        last_line_end = self.paragraph_span(max(end - 1, start))[1]
-        after = re.search(r"[.!?…]+", self.text[end:last_line_end])
-        sentence_end = end + after.end() if after else last_line_end
-        return sentence_start, max(sentence_end, end)
+        """The sentence(s) around [start, end), as `text.sentences_in` cuts the lines'
+        bodies (without timestamp and label): a pause, an ellipsis or a filler's full
+        stop ends none."""
+
+        def around(offset: int) -> tuple[int, int]:
+            body, line_end = self.line_body(offset)
+            spans = sentences_in(self.text, body, line_end, label=False)
+            return next((s for s in spans if offset < s[1]), spans[-1] if spans else (body, body))
+
+        first = around(start)
+        last = around(max(end - 1, start))
+        return min(first[0], start), max(last[1], end)
 
     def line_body(self, offset: int) -> tuple[int, int]:
         """The line holding `offset` without its timestamp, speaker label and trailing

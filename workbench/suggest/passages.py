@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
 from workbench.domain.passages import Layout
+from workbench.domain.text import sentences_in
 
 UNITS = ("sentence", "turn")
 MIN_WORDS = 4  # shorter passages ("Ja, klopt.") say too little to suggest a code for
-# A sentence ends at ., !, ? or … before white space or the line's end; a pause
-# written `(...)` ends nothing.
-_SENTENCE = re.compile(r"\S.*?(?:[.!?…]+(?=\s|$)|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +32,12 @@ def _line_bodies(layout: Layout) -> Iterator[tuple[int, int]]:
 
 
 def _sentences(layout: Layout) -> list[tuple[int, int]]:
+    # The workbench's `s` cuts them the same way: a pause, an ellipsis or a filler's
+    # full stop ends no sentence.
     return [
-        m.span()
+        span
         for start, end in _line_bodies(layout)
-        for m in _SENTENCE.finditer(layout.text, start, end)
+        for span in sentences_in(layout.text, start, end, label=False)
     ]
 
 

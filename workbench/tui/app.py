@@ -7,6 +7,7 @@ loads and what each action does live in its parts (`base`, `loading`, `coding_ac
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from textual import events, on
@@ -31,6 +32,7 @@ from workbench.tui.compare import CompareScreen, DisagreementScreen
 from workbench.tui.comparing import CompareActions
 from workbench.tui.dialogs import Ask, KeysHelp
 from workbench.tui.footer import WorkbenchFooter
+from workbench.tui.keymap import Keymap, read_keymap
 from workbench.tui.memo_screen import MemoEditor, MemoScreen
 from workbench.tui.merge import MergeScreen
 from workbench.tui.more_like import MoreLikeScreen
@@ -236,6 +238,8 @@ class WorkbenchApp(
         self.query_one("#codes").border_title = "Codes"
         self.query_one("#quotations").border_title = "Quotations"
         self.start_watching()
+        for problem in self.keymap.problems:
+            self.notify(problem, title="keymap", severity="error", timeout=20)
         if self.coder:
             self._background(lambda: remember_coder(self.project, self.coder), self._coder_set)
         else:
@@ -286,7 +290,7 @@ class WorkbenchApp(
         self.query_one(f"#{widget}").focus()
 
     def action_help(self) -> None:
-        self.push_screen(KeysHelp(list(key_rows())))
+        self.push_screen(KeysHelp(list(key_rows(self.keymap))))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the workbench, and of its panels, in the command palette."""
@@ -321,8 +325,10 @@ class WorkbenchApp(
         self.call_later(widget.run_action, action)
 
 
-def key_rows() -> Iterable[tuple[str, str, str]]:
-    """(where, key, what) for every binding of the workbench, for the help screen."""
+def key_rows(keymap: Keymap | None = None) -> Iterable[tuple[str, str, str]]:
+    """(where, key, what) for every binding of the workbench, for the help screen, with
+    the keys the coder's keymap gives them."""
+    keymap = keymap or Keymap()
     places: list[tuple[str, list[Any]]] = [
         ("anywhere", WorkbenchApp.BINDINGS),
         ("text", TranscriptView.BINDINGS),
@@ -344,7 +350,9 @@ def key_rows() -> Iterable[tuple[str, str, str]]:
     for place, bindings in places:
         for binding in bindings:
             if isinstance(binding, Binding):
-                keys = " or ".join(format_key(key.strip()) for key in binding.key.split(","))
+                keys = " or ".join(
+                    format_key(key.strip()) for key in keymap.key_of(binding).split(",")
+                )
                 yield place, keys, binding.tooltip or binding.description
             else:
                 yield place, format_key(binding[0]), binding[1]
@@ -356,6 +364,9 @@ def make_app(
     coder: str | None = None,
     tree: str | None = None,
     document: str | None = None,
+    keymap: Path | None = None,
 ) -> WorkbenchApp:
-    """The one factory the CLI, the tests and the benchmark use."""
-    return WorkbenchApp(project, coder=coder, tree=tree, document=document)
+    """The one factory the CLI, the tests and the benchmark use. `keymap` is a keymap
+    file named by the coder; without it the one in the config directory is read, if any."""
+    keys = read_keymap(keymap, named=keymap is not None)
+    return WorkbenchApp(project, coder=coder, tree=tree, document=document, keymap=keys)

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.model import Code, Document
 from workbench.services.project import Project
+from workbench.tui.keymap import Keymap
 from workbench.tui.panels import QuotationTable
 from workbench.tui.transcript import TranscriptView
 
@@ -30,8 +31,11 @@ class WorkbenchBase(App[None]):
         coder: str | None = None,
         tree: str | None = None,
         document: str | None = None,
+        keymap: Keymap | None = None,
     ) -> None:
         super().__init__()
+        self.keymap = keymap or Keymap()
+        self.set_keymap(self.keymap.keys)
         self.project = project
         self.initial_document = document
         self.coder = coder or ""

@@ -1,5 +1,8 @@
 """The units `w`, `s` and `p` select in a transcript: a word, a sentence, a paragraph.
 
+The sentence and the nearest text are the domain's (`domain/text.py`), which the
+search's auto-coding and the suggester cut sentences with too.
+
 Transcripts are verbatim: pauses `(.)`, `(...)`, ellipses `...` and `…` and fillers are
 part of a sentence, not its end. A unit asked for on a space, at the end of a line or on
 an empty line is the nearest one with text (the next one, else the one before).
@@ -7,41 +10,11 @@ an empty line is the nearest one with text (the next one, else the one before).
 
 from __future__ import annotations
 
-from workbench.domain.text import sentences_in
+from workbench.domain.text import is_word_char as _is_word
+from workbench.domain.text import nearest_text as _nearest
+from workbench.domain.text import paragraph_at, sentence_at
 
-
-def paragraph_at(text: str, offset: int) -> tuple[int, int]:
-    """The text line around `offset` (its newline not included)."""
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return start, (len(text) if end < 0 else end)
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char in "'-"
-
-
-def _nearest(text: str, offset: int, *, words: bool = False) -> int:
-    """The offset itself if it holds text (a word character for words), else the next such
-    character in its paragraph, else the one before it; across paragraphs when its own
-    paragraph has none (an empty line)."""
-
-    def fits(char: str) -> bool:
-        return _is_word(char) if words else not char.isspace()
-
-    offset = max(0, min(offset, len(text)))
-    if offset < len(text) and fits(text[offset]):
-        return offset
-    start, end = paragraph_at(text, offset)
-    for low, high in ((start, end), (0, len(text))):
-        after = next((i for i in range(offset, high) if fits(text[i])), None)
-        if after is not None:
-            return after
-        back = range(min(offset, len(text)) - 1, low - 1, -1)
-        before = next((i for i in back if fits(text[i])), None)
-        if before is not None:
-            return before
-    return offset
+__all__ = ["paragraph_at", "paragraph_unit", "sentence_at", "word_at"]
 
 
 def word_at(text: str, offset: int) -> tuple[int, int]:
@@ -56,18 +29,6 @@ def word_at(text: str, offset: int) -> tuple[int, int]:
     while end < len(text) and _is_word(text[end]):
         end += 1
     return start, end
-
-
-def sentence_at(text: str, offset: int) -> tuple[int, int]:
-    """The sentence at `offset`, or the nearest one (a space, a line end, an empty line)."""
-    if not text:
-        return (0, 0)
-    offset = _nearest(text, offset)
-    para_start, para_end = paragraph_at(text, offset)
-    spans = sentences_in(text, para_start, para_end)
-    if not spans:
-        return (para_start, para_end)
-    return next((span for span in spans if offset < span[1]), spans[-1])
 
 
 def paragraph_unit(text: str, offset: int) -> tuple[int, int]:
