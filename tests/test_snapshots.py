@@ -17,6 +17,7 @@ from workbench.services.codebook import load_codebook
 from workbench.services.coding import code_passage
 from workbench.services.documents import import_transcripts
 from workbench.services.project import open_project
+from workbench.services.quotations import document_quotations, open_document, update_quotation
 from workbench.storage.project import Project
 from workbench.tui.app import make_app
 
@@ -125,6 +126,25 @@ def test_compare_screen(snap_compare: Any, project: Project, size: tuple[int, in
         # The table sizes its columns to the rows when the app is next idle: on a busy
         # machine that came after the picture now and then (columns as wide as headers).
         await pilot.pause(0.3)
+        await pilot.pause()
+
+    app = make_app(project, coder="anouk")
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (160, 45)], ids=["100x30", "160x45"])
+def test_code_picker_beside_a_commented_quotation(
+    snap_compare: Any, project: Project, size: tuple[int, int]
+) -> None:
+    """The picker below the selected sentence with the highlighted code's detail; behind
+    it the codes in their colours, the comment in the list and its mark in the margin."""
+    document = open_document(project, "R01")
+    first = document_quotations(project, document.id, coders=["anouk"])[0]
+    update_quotation(project, first.id, coder="anouk", comment="Twijfel: eerder tijdsdruk?")
+
+    async def before(pilot: Any) -> None:
+        await _open_first(pilot)
+        await pilot.press("s", "c", "down")
         await pilot.pause()
 
     app = make_app(project, coder="anouk")

@@ -80,6 +80,12 @@ def tree_names(project: Project) -> list[str]:
         return [tree.name for tree in repo.list_trees(session)]
 
 
+def tree_in_use(project: Project, tree: str | None) -> str:
+    """The name of the code tree a view shows: the one named, else the project's default."""
+    with project.unit_of_work() as session:
+        return require_tree(session, tree).name
+
+
 def acting_coder(project: Project, name: str | None) -> str | None:
     """Who does a change: the coder named (--coder or $WORKBENCH_CODER), else the one
     remembered for the project, else nobody in particular (None)."""

@@ -8,6 +8,7 @@ from workbench.domain.model import Code, Document
 from workbench.domain.text import snippet
 from workbench.services import coding, history, quotations
 from workbench.services.quotations import CodeMark, QuotationView
+from workbench.tui.code_detail import selection_rows
 from workbench.tui.dialogs import Ask, CodePicker
 from workbench.tui.loading import DocumentLoading
 from workbench.tui.panels import CodeTree, DocumentTable
@@ -44,7 +45,13 @@ class CodingActions(DocumentLoading):
         refusal = self._why_not_codable()
         if refusal:
             self.notify(refusal, severity="error")
-        picker = CodePicker(self.codes, query=self.picker_typed, refusal=refusal)
+        picker = CodePicker(
+            self.codes,
+            query=self.picker_typed,
+            refusal=refusal,
+            counts=self.query_one(CodeTree).counts,
+            avoid=selection_rows(self.transcript),
+        )
 
         def picked(code: Code | None) -> None:
             self.picker_typed = picker.typed if picker.refusal else ""
@@ -218,7 +225,8 @@ class CodingActions(DocumentLoading):
         if len(choices) == 1:
             picked(choices[0])
         else:
-            self.push_screen(CodePicker(choices, "Remove which code?"), picked)
+            counts = self.query_one(CodeTree).counts
+            self.push_screen(CodePicker(choices, "Remove which code?", counts=counts), picked)
 
     def set_boundaries(self, quotation: QuotationView) -> None:
         selection = self.transcript.selection

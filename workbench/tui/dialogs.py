@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from workbench.domain.model import Code
 from workbench.matching.codes import rank_codes
+from workbench.tui.code_detail import PICKER_FRAME, PICKER_ROWS, CodeDetail
 
 
 class CodePicker(ModalScreen[Code | None]):
@@ -40,8 +41,12 @@ class CodePicker(ModalScreen[Code | None]):
         suggested: Sequence[tuple[Code, float]] = (),
         query: str = "",
         refusal: str | None = None,
+        counts: Mapping[int, int] | None = None,
+        avoid: tuple[int, int] | None = None,
     ) -> None:
         super().__init__()
+        self.counts = counts  # citations per code id, for the detail beside the list
+        self.avoid = avoid  # screen rows (first, last) to keep in view: the selection
         self.codes = list(codes)
         self.title_text = title
         self.groups = groups  # offer groups too (to choose where a code goes)
@@ -64,10 +69,33 @@ class CodePicker(ModalScreen[Code | None]):
                 id="picker-query",
                 select_on_focus=False,
             )
-            yield OptionList(id="picker-options")
+            with Horizontal(id="picker-body"):
+                yield OptionList(id="picker-options")
+                yield CodeDetail(id="picker-detail")
 
     def on_mount(self) -> None:
         self._fill(self.typed)
+        self._place()
+
+    def _place(self) -> None:
+        """Above or below the selected passage, where there is more room, and no taller
+        than that room, so that the passage stays in view."""
+        if self.avoid is None:
+            return
+        first, last = self.avoid
+        above, below = first, self.app.size.height - last - 1
+        room = max(above, below)
+        self.styles.align_vertical = "bottom" if below >= above else "top"
+        self.query_one("#picker").styles.max_height = room
+        body = max(3, min(PICKER_ROWS, room - PICKER_FRAME))
+        self.query_one("#picker-options").styles.max_height = body
+        self.query_one("#picker-detail").styles.max_height = body
+
+    @on(OptionList.OptionHighlighted, "#picker-options")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        code = self.shown[event.option_index] if event.option_index < len(self.shown) else None
+        count = self.counts.get(code.id, 0) if code and self.counts is not None else None
+        self.query_one(CodeDetail).show(code, count)
 
     def _fill(self, query: str) -> None:
         self.shown = rank_codes(query, self.codes, groups=self.groups)
@@ -79,6 +107,8 @@ class CodePicker(ModalScreen[Code | None]):
         options.add_options([Option(self._label(code), id=str(code.id)) for code in self.shown])
         if self.shown:
             options.highlighted = 0
+        else:
+            self.query_one(CodeDetail).show(None, None)
 
     def _label(self, code: Code) -> str:
         score = self.suggested.get(code.id)

@@ -9,7 +9,7 @@ from workbench.domain.model import Document
 from workbench.services import codebook, history, quotations
 from workbench.services.consensus import CONSENSUS
 from workbench.services.documents import list_documents
-from workbench.services.project import coder_names, remember_coder
+from workbench.services.project import coder_names, remember_coder, tree_in_use
 from workbench.services.quotations import QuotationView
 from workbench.tui.base import WorkbenchBase
 from workbench.tui.dialogs import Ask, Confirm
@@ -90,6 +90,7 @@ class DocumentLoading(WorkbenchBase):
             self.seen_change = history.latest_change(self.project)  # first: none missed
             docs = list_documents(self.project, coders=coders)
             lines = codebook.show_tree(self.project, tree=self.tree_name, coders=coders)
+            tree = tree_in_use(self.project, self.tree_name)
             marks = (
                 quotations.document_quotations(
                     self.project, document.id, coders=coders, tree=self.tree_name
@@ -104,17 +105,17 @@ class DocumentLoading(WorkbenchBase):
                 if listing
                 else None
             )
-            return docs, lines, marks, listed
+            return docs, (lines, tree), marks, listed
 
         def show(loaded: tuple[Any, ...]) -> None:
-            docs, lines, marks, listed = loaded
+            docs, (lines, tree), marks, listed = loaded
             table = self.query_one(DocumentTable)
             row = table.cursor_row
             table.fill(docs)
             if docs:
                 table.move_cursor(row=min(row, len(docs) - 1))
             self.codes = [line.code for line in lines]
-            self.query_one(CodeTree).fill(lines)
+            self.query_one(CodeTree).fill(lines, tree)
             if document is not None and self.document is document:
                 self.transcript.show_quotations(marks, self.coder)
             if listed is not None:

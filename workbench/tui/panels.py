@@ -20,7 +20,9 @@ from textual.widgets.tree import TreeNode
 from workbench.domain.model import Code, DocumentSummary
 from workbench.services.codebook import TreeLine
 from workbench.services.quotations import QuotationView
+from workbench.tui.code_detail import colour_mark
 from workbench.tui.layout import clip, fit_labels
+from workbench.tui.margin import COMMENT_MARK
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
@@ -105,6 +107,10 @@ class CodeTree(Tree[Code]):
         ),
     ]
 
+    def __init__(self, label: str, *, id: str | None = None) -> None:
+        super().__init__(label, id=id)
+        self.counts: dict[int, int] = {}  # citations per code id, as shown
+
     def render_label(self, node: TreeNode[Code], base_style: Style, style: Style) -> Text:
         """The code's name cut with an ellipsis to what the panel leaves beside its count,
         so that the count (groundedness) always shows."""
@@ -118,17 +124,21 @@ class CodeTree(Tree[Code]):
         if node.allow_expand:
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
         count = f" ({self.counts.get(code.id, 0)})"
+        mark = colour_mark(code)
         room = self.scrollable_content_region.width - depth * self.guide_depth - len(icon)
-        label = Text(clip(code.label, max(1, room - len(count))) + count)
+        label = Text(clip(code.label, max(1, room - len(mark) - len(count))) + count)
         if not code.codable:
             label.stylize("bold")
         label.stylize(style)
-        return Text.assemble((icon, base_style + TOGGLE_STYLE), label)
+        return Text.assemble((icon, base_style + TOGGLE_STYLE), mark, label)
 
     def on_resize(self, _event: events.Resize) -> None:
         self._invalidate()
 
-    def fill(self, lines: Sequence[TreeLine]) -> None:
+    def fill(self, lines: Sequence[TreeLine], tree: str | None = None) -> None:
+        """Show the tree's lines; `tree`, its name, goes in the panel's title."""
+        if tree is not None:
+            self.border_title = f"Codes · {tree}"
         self.counts = {line.code.id: line.citations for line in lines}
         expanded = {n.data.id for n in self._all_nodes() if n.data and n.is_expanded}
         first_fill = not self.root.children
@@ -212,6 +222,12 @@ class CodeTree(Tree[Code]):
             cast("WorkbenchApp", self.app).ask_delete_code(code)
 
 
+def comment_cell(comment: str, width: int) -> str:
+    """The comment on one line, marked as in the margin, cut with an ellipsis."""
+    flat = " ".join(comment.split())
+    return clip(f"{COMMENT_MARK} {flat}", width) if flat else ""
+
+
 class QuotationTable(ScrollView, can_focus=True):
     """The quotations of the open document (or of a code), one per line; keys act on the
     highlighted one. Drawn line by line, so thousands of quotations cost nothing extra."""
@@ -263,6 +279,7 @@ class QuotationTable(ScrollView, can_focus=True):
         self.quotations: list[QuotationView] = []
         self.with_document = False
         self.cursor_row = 0
+        self.commented = False  # a quotation listed has a comment: the column shows
 
     def fill(self, quotations: Sequence[QuotationView], *, with_document: bool) -> None:
         self.quotations = list(quotations)
@@ -282,11 +299,12 @@ class QuotationTable(ScrollView, can_focus=True):
         for index, q in enumerate(self.quotations):
             if q.id == quotation.id:
                 self.quotations[index] = quotation
-                self.refresh()
+                self._resize()
                 return
         self.insert(quotation)
 
     def _resize(self) -> None:
+        self.commented = any(q.comment.strip() for q in self.quotations)
         self.virtual_size = Size(self.size.width, len(self.quotations) + 1)
         self.refresh()
 
@@ -321,6 +339,8 @@ class QuotationTable(ScrollView, can_focus=True):
         ]
         if self.with_document:
             values.insert(1, clip(q.document, dict(columns)["document"] - 1))
+        if "comment" in dict(columns):
+            values.append(comment_cell(q.comment, dict(columns)["comment"] - 1))
         text = "".join(v.ljust(w) for v, (_, w) in zip(values, columns, strict=True))
         text += clip(q.preview, max(0, width - fixed))
         style = base
@@ -329,11 +349,15 @@ class QuotationTable(ScrollView, can_focus=True):
         return Strip([Segment(text, style)]).adjust_cell_length(width, style)
 
     def _columns(self, width: int) -> list[tuple[str, int]]:
-        """The columns before the text: the codes get about 40% of what is there."""
+        """The columns before the text: the codes get about 40% of what is there, and
+        when a quotation listed has a comment, the comments 40% of what is left."""
         rest = 16 + (10 if self.with_document else 0)
-        columns = [("#", 6), ("codes", max(20, min(60, (width - rest) * 2 // 5))), ("coder", 10)]
+        codes = max(20, min(60, (width - rest) * 2 // 5))
+        columns = [("#", 6), ("codes", codes), ("coder", 10)]
         if self.with_document:
             columns.insert(1, ("document", 10))
+        if self.commented:
+            columns.append(("comment", max(10, min(40, (width - rest - codes) * 2 // 5))))
         return columns
 
     @property

@@ -12,6 +12,7 @@ from workbench.domain.model import Code
 from workbench.domain.passages import Layout
 from workbench.services import coding, history, suggest
 from workbench.services.suggest import PassageSuggestions, TrainingSet
+from workbench.tui.code_detail import selection_rows
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.dialogs import CodePicker
 from workbench.tui.more_like import MoreLikeScreen
@@ -59,9 +60,14 @@ class SuggestActions(CodingActions):
             picks = [(by_id[s.code.id], s.score) for s in found if s.code.id in by_id]
             if not picks:
                 self.notify("The coding so far suggests no code for this passage")
-            self.push_screen(
-                CodePicker(self.codes, "Apply code (★ suggested)", suggested=picks), self._apply
+            picker = CodePicker(
+                self.codes,
+                "Apply code (★ suggested)",
+                suggested=picks,
+                counts=self.query_one(CodeTree).counts,
+                avoid=selection_rows(self.transcript),
             )
+            self.push_screen(picker, self._apply)
 
         self._with_model(lambda training: suggest.suggest_text(training, text, SUGGESTED), show)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
@@ -22,23 +21,12 @@ from textual.strip import Strip
 
 from workbench.domain.model import Document
 from workbench.services.quotations import QuotationView
-from workbench.tui.layout import LineIndex, ScreenLine, fit_labels, wrap_text
+from workbench.tui.layout import LineIndex, ScreenLine, wrap_text
+from workbench.tui.margin import Mark, margin_segments
 from workbench.tui.units import paragraph_at, paragraph_unit, sentence_at, word_at
 
 GUTTER = 6
 MARGIN_MAX = 26
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A quotation as the view paints it."""
-
-    id: int
-    start: int
-    end: int
-    colour: str
-    labels: tuple[str, ...]
-    own: bool
 
 
 class TranscriptView(ScrollView, can_focus=True):
@@ -164,32 +152,19 @@ class TranscriptView(ScrollView, can_focus=True):
         self.scroll_to(0, 0, animate=False, immediate=True)
 
     def show_quotations(self, quotations: Sequence[QuotationView], coder: str) -> None:
-        self.marks = sorted(
-            (self._mark(q, coder) for q in quotations), key=lambda m: (m.start, m.end)
-        )
+        self.marks = sorted((Mark.of(q, coder) for q in quotations), key=lambda m: (m.start, m.end))
         self._index_marks()
         self.refresh()
 
     def add_quotation(self, quotation: QuotationView, coder: str) -> None:
         """Show one more (or a changed) quotation without redoing the others."""
         self.marks = [m for m in self.marks if m.id != quotation.id]
-        mark = self._mark(quotation, coder)
+        mark = Mark.of(quotation, coder)
         # Where it goes among the marks left (not the starts from before it was taken out).
         at = bisect.bisect([m.start for m in self.marks], mark.start)
         self.marks.insert(at, mark)
         self._index_marks()
         self.refresh()
-
-    @staticmethod
-    def _mark(q: QuotationView, coder: str) -> Mark:
-        return Mark(
-            q.id,
-            q.start,
-            q.end,
-            (q.codes[0].colour if q.codes and q.codes[0].colour else "#888888"),
-            tuple(c.label for c in q.codes) or ("(uncoded)",),
-            q.coder == coder,
-        )
 
     # --- layout -------------------------------------------------------------------------
 
@@ -313,21 +288,12 @@ class TranscriptView(ScrollView, can_focus=True):
         return segments
 
     def _margin_segments(self, number: int, base: Style) -> list[Segment]:
-        """ATLAS.ti's margin: a quotation's codes where it starts, a bar where it goes on."""
-        width = self.margin_width
-        pieces: list[Segment] = []
-        used = 0
-        for mark in self._marks_on(number):
-            starts_here = self._index.line_of(mark.start) == number
-            # Every code of the quotation is named, each cut to its share of the margin.
-            left = width - used
-            piece = f"┌{fit_labels(list(mark.labels), left - 2)} "[:left] if starts_here else "│"
-            pieces.append(Segment(piece, base + Style(color=mark.colour, italic=not mark.own)))
-            used += len(piece)
-            if used >= width:
-                break
-        pieces.append(Segment(" " * (width - used), base))
-        return pieces
+        marks = self._marks_on(number)
+        return margin_segments(marks, number, self._index.line_of, self.margin_width, base)
+
+    def line_of(self, offset: int) -> int:
+        """The screen line (counted from the document's first) showing `offset`."""
+        return self._index.line_of(offset)
 
     # --- cursor and selection -----------------------------------------------------------
 

@@ -8,6 +8,7 @@ from workbench.domain.model import Code
 from workbench.services import codebook_edits
 from workbench.tui.dialogs import Ask, CodePicker, Confirm
 from workbench.tui.loading import DocumentLoading
+from workbench.tui.panels import CodeTree
 
 
 class TreeActions(DocumentLoading):
@@ -84,7 +85,8 @@ class TreeActions(DocumentLoading):
                 confirm,
             )
 
-        self.push_screen(CodePicker(others, f"Merge {code.label} into"), picked)
+        counts = self.query_one(CodeTree).counts
+        self.push_screen(CodePicker(others, f"Merge {code.label} into", counts=counts), picked)
 
     def ask_move_code(self, code: Code) -> None:
         places = [c for c in self.codes if c.id != code.id]
@@ -98,7 +100,9 @@ class TreeActions(DocumentLoading):
                     parent=parent.name,
                 )
 
-        self.push_screen(CodePicker(places, f"Move {code.label} under", groups=True), picked)
+        title = f"Move {code.label} under"
+        counts = self.query_one(CodeTree).counts
+        self.push_screen(CodePicker(places, title, groups=True, counts=counts), picked)
 
     def ask_definition(self, code: Code) -> None:
         def answer(text: str | None) -> None:
