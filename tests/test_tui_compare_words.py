@@ -10,6 +10,7 @@ from typing import Any
 
 from click.testing import CliRunner
 from rich.text import Text
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, Static
 
 from tests.helpers import INTERVIEW, small_codebook, write
@@ -49,17 +50,23 @@ def _styled(text: Text, word: str) -> set[str]:
     }
 
 
+async def _compare(pilot: Pilot[None]) -> CompareScreen:
+    """Open the compare screen for the coders it suggests (anouk, bart)."""
+    await _settle(pilot)
+    await pilot.press("g", "enter")
+    await _settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CompareScreen)
+    return screen
+
+
 async def test_the_disagreement_browser_shows_the_passage_in_its_paragraph(
     tmp_path: Path,
 ) -> None:
     with _coded(tmp_path) as project:
         app = make_app(project, coder="anouk")
         async with app.run_test(size=(100, 30)) as pilot:
-            await _settle(pilot)
-            await pilot.press("g", "enter")
-            await _settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, CompareScreen)
+            screen = await _compare(pilot)
             grid = screen.query_one(DataTable)
             labels = [str(grid.get_row_at(i)[1]) for i in range(grid.row_count)]
             grid.move_cursor(row=next(i for i, s in enumerate(labels) if "Belemmer" in s))
@@ -92,11 +99,7 @@ async def test_the_compare_screen_speaks_plain_words_with_rounded_figures(
             decide(project, passage.id, "a")
         app = make_app(project, coder="anouk")
         async with app.run_test(size=(160, 45)) as pilot:
-            await _settle(pilot)
-            await pilot.press("g", "enter")
-            await _settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, CompareScreen)
+            screen = await _compare(pilot)
             grid = screen.query_one(DataTable)
             headers = [str(column.label) for column in grid.columns.values()]
             assert headers[:6] == ["nr", "code", "both", "only anouk", "only bart", "neither"]
