@@ -134,7 +134,13 @@ class WorkbenchApp(
             tooltip="Narrow the side panels (documents, codes); remembered for the project",
             id="app.side_narrower",
         ),
-        Binding("slash", "find", "Find", tooltip="Find text in the document", id="app.find"),
+        Binding(
+            "slash",
+            "find",
+            "Find",
+            tooltip="Find text in the document and select it (c then codes it)",
+            id="app.find",
+        ),
         Binding(
             "f3",
             "find_next",
