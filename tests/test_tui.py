@@ -227,7 +227,7 @@ async def test_find_text_and_next_quotation(project: Project) -> None:
         await pilot.press("slash", *"caseload", "enter")
         await settle(app, pilot)
         start = INTERVIEW.index("caseload")
-        assert app.transcript.match == (start, start + len("caseload"))
+        assert app.transcript.selection == (start, start + len("caseload"))
         await pilot.press("right_square_bracket")
         # No quotation after the match: the next one is the first, selected.
         assert app.transcript.selection == (20, 30)

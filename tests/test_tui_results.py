@@ -216,7 +216,7 @@ async def test_results_counts_cooccurrence_and_a_codes_quotations(
         await settle(app, pilot)
         assert isinstance(app.screen, ResultsScreen)
         shown = screen_text(app)
-        assert "Citations per code. Counted: the final coding" in shown
+        assert "Citations (quotations) per code. Counted: the final coding" in shown
         assert "2 Belemmeringen collectief werken" in shown and "█" in shown
         assert "Total" in shown
         await pilot.press("2")  # the code-document table

@@ -67,7 +67,9 @@ def agreement_command(
 ) -> None:
     """Intercoder agreement: one row per code with the counts behind each figure, then
     the overall row (all codes pooled). Undefined figures are left empty, with the reason
-    in the note column."""
+    in the note column. A markdown table names its columns in plain words (`only anouk`,
+    `Cohen's kappa`); csv, json and xlsx keep names a program reads (`only_anouk`,
+    `cohen_kappa`)."""
     import pandas as pd
 
     from workbench.export.tables import NOTE

@@ -137,3 +137,20 @@ class Layout:
             position = max(position, stop)
             line_start = next_line
         return "".join(pieces).strip()
+
+
+def surrounding(text: str, start: int, end: int, most: int = 600) -> tuple[str, str]:
+    """The text before and after text[start:end] within the lines (paragraphs) holding
+    it, each cut to about `most` characters at a space, with an ellipsis where cut."""
+    line_start = text.rfind("\n", 0, start) + 1
+    newline = text.find("\n", max(start, end - 1))
+    line_end = len(text) if newline < 0 else newline
+    before = text[line_start:start]
+    after = text[end:line_end] if end < line_end else ""
+    if len(before) > most:
+        cut = before.find(" ", len(before) - most)
+        before = "…" + before[cut + 1 if cut >= 0 else len(before) - most :]
+    if len(after) > most:
+        cut = after.rfind(" ", 0, most)
+        after = after[: cut if cut > 0 else most] + "…"
+    return before, after

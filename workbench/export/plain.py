@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.domain.errors import InvalidInput
+from workbench.domain.words import heading
 
 NOTE = "note"  # frame.attrs[NOTE]: what a table counts, carried into json and xlsx
 
@@ -82,7 +83,7 @@ def _cell(value: Any) -> str:
 
 
 def markdown(table: Table) -> str:
-    header = "| " + " | ".join(table.columns) + " |"
+    header = "| " + " | ".join(_cell(heading(c)) for c in table.columns) + " |"
     rule = "|" + "|".join("---:" if c in table.numeric else "---" for c in table.columns) + "|"
     body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in table.rows]
     return "\n".join([header, rule, *body]) + "\n"

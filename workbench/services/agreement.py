@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.domain.codetree import resolve_code, tree_order
-from workbench.domain.errors import InvalidInput
+from workbench.domain.errors import InvalidInput, WorkbenchError
 from workbench.domain.model import Code, FinalCoding
+from workbench.domain.words import heading
 from workbench.services.final import FINAL, final_coders
 from workbench.services.project import require_tree
 from workbench.stats import agreement as stats
@@ -47,6 +48,26 @@ class AgreementTable:
     # coder -> the chosen documents in which that coder has no quotation at all: their
     # figures there compare coding with no coding, not two codings
     documents_without_coding: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def headings(self) -> list[str]:
+        """The columns in plain words (see `heading`)."""
+        return [heading(column) for column in self.columns]
+
+    @property
+    def measure(self) -> str:
+        """The column of the figure the overall row is judged by (kappa where defined)."""
+        return next(c for c in ("cohen_kappa", "fleiss_kappa", "agreement") if c in self.columns)
+
+
+@dataclass(frozen=True, slots=True)
+class VersusConsensus:
+    """One coder's agreement with the consensus coder, over all codes pooled."""
+
+    coder: str
+    measure: str  # in plain words: "Cohen's kappa"
+    value: float | None
+    reason: str  # why the value is undefined, if it is
 
 
 def _value(figure: stats.Figure) -> float | None:
@@ -341,3 +362,27 @@ def _presence_row(
     number: int | None, name: str, names: tuple[str, ...], counts: stats.PresenceCounts
 ) -> Row:
     return _two_coder_row(number, name, names, counts)
+
+
+def versus_consensus(
+    project: Project,
+    coders: Sequence[str],
+    consensus: str,
+    *,
+    unit: str = "character",
+    documents: Sequence[str] = (),
+    tree: str | None = None,
+) -> list[VersusConsensus]:
+    """Each coder's overall agreement with the consensus coder (kappa, or the quotation
+    unit's share matched); coders who share no document with the consensus are left out."""
+    found = []
+    for name in coders:
+        try:
+            table = agreement(project, [name, consensus], unit=unit, documents=documents, tree=tree)
+        except WorkbenchError:
+            continue
+        overall = table.rows[-1]
+        found.append(
+            VersusConsensus(name, heading(table.measure), overall[table.measure], overall["note"])
+        )
+    return found

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from workbench.domain.changes import ChangeSet, Link, PassageRecord, QuotationRecord, Update
 from workbench.domain.codetree import descendants, resolve_code, tree_order
 from workbench.domain.errors import InvalidInput
+from workbench.domain.passages import Layout, surrounding
 from workbench.services.history import commit_change
 from workbench.services.project import require_tree
 from workbench.stats.intervals import Span, union
@@ -47,6 +48,11 @@ class Passage:
     coder_a: str
     coder_b: str
     decision: str | None  # None: not decided yet; AGREED: copied when the consensus began
+    # The rest of the paragraph around the passage (cut with an ellipsis when long), and
+    # the paragraph's number as the transcript's margin shows it.
+    before: str = ""
+    after: str = ""
+    paragraph: int = 0
 
     @property
     def agreed(self) -> bool:
@@ -283,6 +289,7 @@ def _passages(
     names = repo.document_names_by_id(session)
     coders = repo.coder_names_by_id(session)
     texts = repo.document_texts(session, {r.document_id for r in records})
+    layouts = {document: Layout(text) for document, text in texts.items()}
     return [
         Passage(
             r.id or 0,
@@ -298,6 +305,8 @@ def _passages(
             coders[r.coder_a_id],
             coders[r.coder_b_id],
             r.decision,
+            *surrounding(texts[r.document_id], r.start, r.end),
+            layouts[r.document_id].paragraph(r.start),
         )
         for r in records
     ]

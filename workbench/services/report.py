@@ -45,7 +45,7 @@ def _agreement(project: Project) -> tuple[dict[str, Any] | None, str]:
     except WorkbenchError as error:
         return None, f"No agreement figures: {error}"
     rows = [[_cell(row.get(c)) for c in table.columns] for row in table.rows]
-    return {"columns": table.columns, "rows": rows}, ""
+    return {"columns": table.headings, "rows": rows}, ""
 
 
 def build_report(

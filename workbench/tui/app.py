@@ -37,6 +37,7 @@ from workbench.tui.memo_screen import MemoEditor, MemoScreen
 from workbench.tui.merge import MergeScreen
 from workbench.tui.more_like import MoreLikeScreen
 from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
+from workbench.tui.place import PLACE_SECONDS, PlaceActions
 from workbench.tui.positions import PositionActions, PositionsScreen
 from workbench.tui.results_actions import ResultsActions
 from workbench.tui.results_screen import ResultsScreen
@@ -53,6 +54,7 @@ SIDE_SETTING = "side_width"
 
 
 class WorkbenchApp(
+    PlaceActions,
     SuggestActions,
     ResultsActions,
     TreeActions,
@@ -132,9 +134,28 @@ class WorkbenchApp(
             tooltip="Narrow the side panels (documents, codes); remembered for the project",
             id="app.side_narrower",
         ),
-        Binding("slash", "find", "Find", tooltip="Find text in the document", id="app.find"),
         Binding(
-            "f3", "find_next", "Find next", show=False, tooltip="Find again", id="app.find_next"
+            "slash",
+            "find",
+            "Find",
+            tooltip="Find text in the document and select it (c then codes it)",
+            id="app.find",
+        ),
+        Binding(
+            "f3",
+            "find_next",
+            "Find next",
+            show=False,
+            tooltip="Select the next match (going round to the top at the end)",
+            id="app.find_next",
+        ),
+        Binding(
+            "shift+f3",
+            "find_previous",
+            "Find previous",
+            show=False,
+            tooltip="Select the previous match (going round to the bottom at the start)",
+            id="app.find_previous",
         ),
         Binding("u", "switch_coder", "Coder", tooltip="Work as another coder", id="app.coder"),
         Binding(
@@ -238,6 +259,7 @@ class WorkbenchApp(
         self.query_one("#codes").border_title = "Codes"
         self.query_one("#quotations").border_title = "Quotations"
         self.start_watching()
+        self.set_interval(PLACE_SECONDS, self.keep_place)
         for problem in self.keymap.problems:
             self.notify(problem, title="keymap", severity="error", timeout=20)
         if self.coder:
@@ -262,29 +284,6 @@ class WorkbenchApp(
 
     def action_switch_coder(self) -> None:
         self.push_screen(Ask("Work as coder", self.coder), self._coder_answer)
-
-    def action_find(self) -> None:
-        def answer(text: str | None) -> None:
-            if text:
-                self.find_text = text
-                self.action_find_next()
-
-        self.push_screen(Ask("Find in the document", self.find_text), answer)
-
-    def action_find_next(self) -> None:
-        if not self.find_text or self.document is None:
-            self.notify("Nothing to find: press / first", severity="warning")
-            return
-        text = self.transcript.text.casefold()
-        needle = self.find_text.casefold()
-        start = text.find(needle, self.transcript.cursor + 1)
-        if start < 0:
-            start = text.find(needle)
-        if start < 0:
-            self.notify(f"{self.find_text!r} is not in {self.document.name}", severity="warning")
-            return
-        self.transcript.set_match((start, start + len(needle)))
-        self.transcript.focus()
 
     def action_go(self, widget: str) -> None:
         self.query_one(f"#{widget}").focus()

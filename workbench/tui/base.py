@@ -116,6 +116,10 @@ class WorkbenchBase(App[None]):
 
     # --- status -------------------------------------------------------------------------
 
+    def _status_notes(self) -> list[str]:
+        """What the last step has to say about the open document (find: its match)."""
+        return []
+
     def _update_status(self) -> None:
         parts = [f"coder: {self.coder or '(none)'}"]
         if self.listen_problem:
@@ -131,6 +135,7 @@ class WorkbenchBase(App[None]):
                 parts.append("selecting: move to extend, v to stop")
             else:
                 parts.append(f"at {self.transcript.cursor}")
+            parts.extend(self._status_notes())
         else:
             parts.append("open a document: Enter in the list")
         parts.append("others: shown" if self.show_others else "others: hidden")

@@ -12,11 +12,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
-from workbench.services.agreement import UNITS, AgreementTable
+from workbench.services.agreement import UNITS, AgreementTable, VersusConsensus
 from workbench.services.consensus import CONSENSUS, Decided, Passage
 from workbench.stats.intervals import Span
 from workbench.tui.dialogs import Ask
 from workbench.tui.footer import WorkbenchFooter
+from workbench.tui.layout import clip
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
@@ -26,6 +27,39 @@ def _sort_key(row: dict[str, Any]) -> tuple[int, float]:
     """Least agreement first; codes whose figure is undefined (unused) at the end."""
     value = row.get("cohen_kappa", row.get("fleiss_kappa", row.get("agreement")))
     return (1, 0.0) if value is None else (0, float(value))
+
+
+# Shares of 1 shown as percentages; the coefficients with two decimals.
+PERCENTAGES = {"percent_agreement", "agreement"}
+COEFFICIENTS = {"cohen_kappa", "fleiss_kappa", "krippendorff_alpha", "holsti"}
+CODE_WIDTH = 30  # a code's name is cut here, so that the figures show at 100 columns
+
+
+def figure_text(column: str, value: Any) -> str:
+    """A cell of the agreement table as the screen shows it: 82.7%, 0.83, 250."""
+    if value is None:
+        return ""
+    # + 0.0: a figure just below zero is shown as 0.00, not -0.00
+    if column in PERCENTAGES:
+        return f"{round(float(value), 3) + 0.0:.1%}"
+    if column in COEFFICIENTS or isinstance(value, float):
+        return f"{round(float(value), 2) + 0.0:.2f}"
+    if column == "code":
+        return clip(str(value), CODE_WIDTH)
+    return str(value)
+
+
+def against_consensus(versus: list[VersusConsensus], unit: str) -> str:
+    """Each coder against the consensus coder, naming the measure."""
+    if not versus:
+        return ""
+    measure = versus[0].measure
+    said = [
+        f"{v.coder} "
+        + (f"undefined ({v.reason})" if v.value is None else figure_text(measure, v.value))
+        for v in versus
+    ]
+    return f"Against the consensus ({measure}, {unit} unit, all codes pooled): " + "; ".join(said)
 
 
 class CompareScreen(Screen[None]):
@@ -80,7 +114,7 @@ class CompareScreen(Screen[None]):
     def reload(self) -> None:
         self.workbench.load_agreement(self.coders, self.unit, self.documents, self.show)
 
-    def show(self, table: AgreementTable, against_consensus: str) -> None:
+    def show(self, table: AgreementTable, versus: list[VersusConsensus]) -> None:
         self.table = table
         self.query_one("#compare-title", Label).update(
             f"Agreement of {' and '.join(table.coders)} ({table.unit} unit) on "
@@ -88,14 +122,11 @@ class CompareScreen(Screen[None]):
         )
         grid = self.query_one(DataTable)
         grid.clear(columns=True)
-        grid.add_columns(*table.columns)
+        grid.add_columns(*table.headings)
         *codes, overall = table.rows
         for row in [*sorted(codes, key=_sort_key), overall]:
-            grid.add_row(
-                *("" if row[c] is None else str(row[c]) for c in table.columns),
-                key=str(row["code"]),
-            )
-        self.query_one("#compare-consensus", Label).update(against_consensus)
+            grid.add_row(*(figure_text(c, row[c]) for c in table.columns), key=str(row["code"]))
+        self.query_one("#compare-consensus", Label).update(against_consensus(versus, table.unit))
 
     def action_documents(self) -> None:
         def answer(text: str | None) -> None:
@@ -135,9 +166,14 @@ class CompareScreen(Screen[None]):
 
 
 def _marked(passage: Passage, spans: tuple[Span, ...], colour: str) -> Text:
-    text = Text(passage.text)
+    """The passage in its paragraph: the text around it dimmed, the passage underlined,
+    and what this coder coded of it in the coder's colour."""
+    text = Text.assemble(
+        (passage.before, "dim"), (passage.text, "underline"), (passage.after, "dim")
+    )
+    offset = len(passage.before) - passage.start
     for start, end in spans:
-        text.stylize(f"bold black on {colour}", start - passage.start, end - passage.start)
+        text.stylize(f"bold black on {colour}", start + offset, end + offset)
     return text
 
 
@@ -150,7 +186,7 @@ class DisagreementScreen(Screen[None]):
         Binding(
             "2",
             "decide('both')",
-            "Both",
+            "Keep both",
             tooltip="Keep both coders' quotations as each coded them",
             id="consensus.both",
         ),
@@ -205,7 +241,8 @@ class DisagreementScreen(Screen[None]):
         passage = self.passages[self.index]
         self.query_one("#passage-title", Label).update(
             f"{passage.code}: passage {self.index + 1} of {len(self.passages)} "
-            f"(id {passage.id}), {passage.document} {passage.start}-{passage.end}"
+            f"(id {passage.id}), {passage.document} par. {passage.paragraph}, "
+            f"{passage.start}-{passage.end} (underlined, in its paragraph)"
         )
         side_a = self.query_one("#side-a", Static)
         side_a.border_title = f"A: {self.coder_a}"
@@ -214,10 +251,22 @@ class DisagreementScreen(Screen[None]):
         side_b.border_title = f"B: {self.coder_b}"
         side_b.update(_marked(passage, passage.b, "#4e9ad9"))
         chosen = passage.decision
-        keys = "a: A's  b: B's  2: both  u: union  o: overlap  n: neither"
+        keys = "a: A's  b: B's  2: keep both  u: union  o: overlap  n: neither"
         self.query_one("#passage-status", Label).update(
-            f"decided: {chosen} (another key changes it)" if chosen else keys
+            f"decided: {self._said(chosen)} (another key changes it)" if chosen else keys
         )
+
+    def _said(self, decision: str) -> str:
+        """A decision in plain words, naming the coder."""
+        return {
+            "a": f"{self.coder_a}'s coding (A)",
+            "b": f"{self.coder_b}'s coding (B)",
+            "both": "keep both",
+            "union": "union",
+            "overlap": "overlap",
+            "neither": "neither (left uncoded)",
+            "agreed": "agreed (both coded it the same way)",
+        }.get(decision, decision)
 
     def action_step(self, delta: int) -> None:
         if self.passages:
@@ -231,8 +280,8 @@ class DisagreementScreen(Screen[None]):
 
         def done(result: Decided) -> None:
             self.passages[index] = result.passage
-            was = f" (was {result.previous})" if result.previous else ""
-            self.notify(f"passage {index + 1}: {choice}{was}", timeout=3)
+            was = f" (was {self._said(result.previous)})" if result.previous else ""
+            self.notify(f"passage {index + 1}: {self._said(choice)}{was}", timeout=3)
             if self.index < len(self.passages) - 1:
                 self.index += 1
             self.show()

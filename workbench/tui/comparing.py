@@ -9,7 +9,12 @@ from workbench.domain.codetree import CodeSpec
 from workbench.domain.errors import WorkbenchError
 from workbench.merge.plan import PlanRow
 from workbench.services import consensus, tree_merge
-from workbench.services.agreement import AgreementTable, agreement
+from workbench.services.agreement import (
+    AgreementTable,
+    VersusConsensus,
+    agreement,
+    versus_consensus,
+)
 from workbench.services.consensus import CONSENSUS
 from workbench.services.project import coder_names, tree_names
 from workbench.tui.compare import CompareScreen, DisagreementScreen
@@ -45,30 +50,23 @@ class CompareActions(DocumentLoading):
         coders: list[str],
         unit: str,
         documents: list[str],
-        show: Callable[[AgreementTable, str], None],
+        show: Callable[[AgreementTable, list[VersusConsensus]], None],
     ) -> None:
-        def load() -> tuple[AgreementTable, str]:
+        def load() -> tuple[AgreementTable, list[VersusConsensus]]:
             table = agreement(
                 self.project, coders, unit=unit, documents=documents, tree=self.tree_name
             )
-            lines = []
+            versus = []
             if CONSENSUS in coder_names(self.project) and CONSENSUS not in coders:
-                for name in coders:
-                    try:
-                        versus = agreement(
-                            self.project,
-                            [name, CONSENSUS],
-                            unit=unit,
-                            documents=documents,
-                            tree=self.tree_name,
-                        )
-                    except WorkbenchError:
-                        continue
-                    overall = versus.rows[-1]
-                    figure = overall.get("cohen_kappa", overall.get("agreement"))
-                    lines.append(f"{name}: {'undefined' if figure is None else figure}")
-            against = ("Against the consensus: " + "; ".join(lines)) if lines else ""
-            return table, against
+                versus = versus_consensus(
+                    self.project,
+                    coders,
+                    CONSENSUS,
+                    unit=unit,
+                    documents=documents,
+                    tree=self.tree_name,
+                )
+            return table, versus
 
         self._background(load, lambda loaded: show(*loaded))
 

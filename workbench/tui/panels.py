@@ -266,6 +266,14 @@ class QuotationTable(ScrollView, can_focus=True):
             tooltip="Move the quotation's boundaries to the text selection",
             id="quotations.boundaries",
         ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            tooltip="Back from a code's quotations to the open document, the cursor where it was",
+            id="quotations.back",
+        ),
     ]
     COMPONENT_CLASSES = {"quotations--header", "quotations--cursor", "quotations--dim"}
     DEFAULT_CSS = """
@@ -400,6 +408,9 @@ class QuotationTable(ScrollView, can_focus=True):
     def action_remove_code(self) -> None:
         if self.current:
             self._app().ask_remove_code(self.current)
+
+    def action_back(self) -> None:
+        self._app().back_to_document()
 
     def action_boundaries(self) -> None:
         if self.current:

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Label, Static
 
+from workbench.domain.words import heading
 from workbench.services.positions import TABLE_COLUMNS, points_and_groups, positions_table
 from workbench.stats.positions import ALL, Row
 from workbench.tui.dialogs import Ask
@@ -273,7 +274,7 @@ class PositionsScreen(Screen[None]):
         return cast("WorkbenchApp", self.app)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(*(f" {name}" for name in TABLE_COLUMNS))
+        self.query_one(DataTable).add_columns(*(f" {heading(name)}" for name in TABLE_COLUMNS))
         self.reload()
 
     def reload(self) -> None:

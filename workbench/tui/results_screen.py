@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from workbench.domain.model import Code
+from workbench.domain.words import heading
 from workbench.services.cooccurrence import CooccurrenceTable
 
 if TYPE_CHECKING:
@@ -146,8 +147,8 @@ class ResultsScreen(Screen[None]):
         elif results.cooccurrence is not None:
             self._cooccurrence(table, results.cooccurrence)
         titles = {
-            "counts": "Citations per code",
-            "documents": "Citations per code and document",
+            "counts": "Citations (quotations) per code",
+            "documents": "Citations (quotations) per code and document",
             "matrix": f"Code co-occurrence ({self.unit} unit; the diagonal: each code's own)",
             "pairs": f"Codes occurring together ({self.unit} unit), most first",
         }
@@ -176,7 +177,7 @@ class ResultsScreen(Screen[None]):
         extra = [c for c in columns if c not in ("nr", "code", "type")]
         table.add_column("code", key="code", width=width)
         for name in extra:
-            table.add_column(_cut(name, 10), key=name)
+            table.add_column(_cut(heading(name), 10), key=name)
         most = max((int(r["citations"]) for r in records if r["type"] == "code"), default=0)
         if self.view == "counts":
             table.add_column("", key="bar", width=BAR + 1)
