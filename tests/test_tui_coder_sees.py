@@ -113,6 +113,31 @@ async def test_the_code_picker_leaves_the_selected_text_in_view(
             assert any("Belemmeringen" in row for row in shown), shown
 
 
+async def test_the_code_picker_leaves_the_top_of_a_long_selection_in_view(
+    tmp_path: Path,
+) -> None:
+    with _project(tmp_path, LONG) as project:
+        app = make_app(project, coder="anouk")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _open_first(pilot)
+            view = app.transcript
+            rows = view.scrollable_content_region.height
+            # from the second line on screen to below the last one: the view scrolls to
+            # the end, the selection fills it, and its first line in view stays in view
+            first, last = view._lines[1], view._lines[rows + 2]
+            view.select(first.start, last.end)
+            await pilot.press("c")
+            await _settle(pilot)
+            assert isinstance(app.screen, CodePicker)
+            shown = screen_lines(app)
+            top = view._lines[view.scroll_offset.y]
+            start = view.text[top.start : top.end]
+            assert any(start in row for row in shown), (start, shown)
+            # the picker is not squeezed into what the passage leaves: all four codes show
+            listed = ["9 Definitie", "2 Belemmeringen", "12 Kansen", "20 Sociale"]
+            assert all(any(code in row for row in shown) for code in listed), shown
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_the_codes_panel_shows_colours_and_the_trees_name(
     tmp_path: Path, size: tuple[int, int]

@@ -4,7 +4,7 @@ the selected passage stays in view."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from rich.color import Color, ColorParseError
 from rich.style import Style
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 COLOUR_MARK = "●"
 NO_COLOUR_MARK = " "  # codes without a colour get no mark, only its room
 PICKER_FRAME = 7  # the picker's rows besides its list: border, title, query
-PICKER_ROWS = 16  # the most rows its list takes (as #picker-options in workbench.tcss)
+PICKER_ROWS = 16  # the most rows its list takes, border included (as in workbench.tcss)
+PICKER_LEAST = 6  # the fewest: four codes and the list's border
 
 
 def code_colour(code: Code) -> Color | None:
@@ -84,3 +85,19 @@ def selection_rows(view: TranscriptView) -> tuple[int, int] | None:
     if last_row < 0 or first_row >= region.height:
         return None
     return region.y + first_row, region.y + last_row
+
+
+def picker_place(
+    avoid: tuple[int, int], height: int, frame: int = PICKER_FRAME
+) -> tuple[Literal["top", "bottom"], int, int]:
+    """Where the picker goes on a screen `height` rows tall so as to leave the rows
+    `avoid` (first, last) in view: the side with more room ("top" or "bottom"), the
+    dialog's greatest height there and its list's. When neither side leaves room for
+    four codes (a long passage), it keeps only the passage's first row in view."""
+    first, last = avoid
+    above, below = first, height - last - 1
+    if max(above, below) - frame < PICKER_LEAST:
+        below = height - first - 1
+    room = max(above, below)
+    rows = max(PICKER_LEAST, min(PICKER_ROWS, room - frame))
+    return ("bottom" if below >= above else "top"), room, rows

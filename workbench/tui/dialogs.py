@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from workbench.domain.model import Code
 from workbench.matching.codes import rank_codes
-from workbench.tui.code_detail import PICKER_FRAME, PICKER_ROWS, CodeDetail
+from workbench.tui.code_detail import PICKER_FRAME, CodeDetail, picker_place
 
 
 class CodePicker(ModalScreen[Code | None]):
@@ -82,14 +82,12 @@ class CodePicker(ModalScreen[Code | None]):
         than that room, so that the passage stays in view."""
         if self.avoid is None:
             return
-        first, last = self.avoid
-        above, below = first, self.app.size.height - last - 1
-        room = max(above, below)
-        self.styles.align_vertical = "bottom" if below >= above else "top"
+        frame = PICKER_FRAME + (2 if self.refusal else 0)
+        side, room, rows = picker_place(self.avoid, self.app.size.height, frame)
+        self.styles.align_vertical = side
         self.query_one("#picker").styles.max_height = room
-        body = max(3, min(PICKER_ROWS, room - PICKER_FRAME))
-        self.query_one("#picker-options").styles.max_height = body
-        self.query_one("#picker-detail").styles.max_height = body
+        self.query_one("#picker-options").styles.max_height = rows
+        self.query_one("#picker-detail").styles.max_height = rows
 
     @on(OptionList.OptionHighlighted, "#picker-options")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
