@@ -124,7 +124,7 @@ async def test_find_selects_its_match_and_says_when_it_goes_round(tmp_path: Path
             await pilot.press("f3")
             assert app.transcript.selection == (first, first + 7)
             assert "find: 1 of 2 (went round to the top)" in _status(pilot)
-            await pilot.press("shift+f3")
+            await pilot.press("N")
             assert app.transcript.selection == (second, second + 7)
             assert "(went round to the bottom)" in _status(pilot)
             # the match is selected: c codes it at once

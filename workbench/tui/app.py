@@ -150,10 +150,12 @@ class WorkbenchApp(
             id="app.find_next",
         ),
         Binding(
-            "shift+f3",
+            "N",
             "find_previous",
             "Find previous",
             show=False,
+            # not shift+F3: terminals send it as a cursor position report, which Textual
+            # reads as one
             tooltip="Select the previous match (going round to the bottom at the start)",
             id="app.find_previous",
         ),
