@@ -200,3 +200,44 @@ def test_each_row_names_the_speaker_of_the_turn_its_quotation_starts_in(
         holding = [t[2] for t in turns[row.document] if t[0] <= row.start < t[1]]
         assert row.speaker == (holding[0] if holding else ""), row
     assert {row.speaker for row in rows} >= {"Sanne", "I"}
+
+
+NESTED = """\
+codebook: nested
+tree: joint
+
+- 30 Samenwerking
+  - 31 Met de wijk
+- 40 Overig
+"""
+
+
+def test_a_code_without_the_codes_under_it_is_what_a_table_cell_counts(
+    project: Project, tmp_path: Path
+) -> None:
+    from workbench.services.counts import count_rows
+
+    load_codebook(project, write(tmp_path / "nested.codebook", NESTED))
+    files = [write(tmp_path / f"{n}.txt", INTERVIEW + f"R: {n}.\n") for n in ("R01", "R02")]
+    import_transcripts(project, files)
+    codings = [
+        ("R01", 0, 10, "30", "anouk"),
+        ("R01", 0, 10, "31", "anouk"),
+        ("R01", 44, 100, "31", "anouk"),
+        ("R02", 0, 10, "30", "bart"),
+        ("R02", 50, 60, "40", "bart"),
+    ]
+    source = "document,start,end,code,coder\n" + "".join(
+        f"{doc},{s},{e},{code},{who}\n" for doc, s, e, code, who in codings
+    )
+    import_codings(project, write(tmp_path / "codings.csv", source))
+    # A code named brings the codes under it ...
+    assert len(retrieve(project, codes=["30"])) == 4
+    # ... unless asked for alone: then each (code, document) is the codings list's own.
+    table = {str(r["nr"]): r for r in count_rows(project, by="document").records()}
+    for code in ("30", "31", "40"):
+        for doc in ("R01", "R02"):
+            expected = sorted((s, e, who) for d, s, e, c, who in codings if (d, c) == (doc, code))
+            rows = retrieve(project, codes=[code], documents=[doc], sub_codes=False)
+            assert sorted((r.start, r.end, r.coder) for r in rows) == expected
+            assert table[code][doc] == len(expected)

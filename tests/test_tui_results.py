@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from tests.helpers import INTERVIEW, small_codebook, write
-from tests.test_tui import open_first_document, settle
+from tests.test_tui import messages, open_first_document, settle
 from workbench.services.codebook import load_codebook
 from workbench.services.coding import code_passage
 from workbench.services.documents import import_transcripts
@@ -255,6 +257,127 @@ async def test_results_counts_cooccurrence_and_a_codes_quotations(
         table = app.query_one(QuotationTable)
         assert table.border_title == "Quotations of 2 Belemmeringen collectief werken"
         assert len(table.quotations) == 2
+
+
+# (document, start, end, codes, coder): one coder per document, so the final coding is theirs.
+CELL_CODINGS = [
+    ("R01", 0, 20, ("2", "12"), "anouk"),
+    ("R01", 60, 90, ("2",), "anouk"),
+    ("R01", 80, 120, ("12",), "anouk"),  # overlaps the one before
+    ("R02", 0, 30, ("20",), "anouk"),
+    ("R02", 100, 140, ("2",), "anouk"),
+    ("R02", 130, 160, ("12",), "anouk"),  # overlaps the one before
+    ("R03", 0, 30, ("2",), "bart"),
+    ("R03", 10, 25, ("20",), "bart"),
+    ("R03", 200, 230, ("12",), "bart"),  # in the same document only
+]
+Place = tuple[str, int, int]
+
+
+def counted_in_document(codes: set[str], document: str | None) -> set[Place]:
+    """The quotations a count of the code-document table counts, from the list above."""
+    return {
+        (d, s, e)
+        for d, s, e, carried, _ in CELL_CODINGS
+        if codes & set(carried) and document in (None, d)
+    }
+
+
+def counted_together(a: str, b: str, unit: str) -> set[Place]:
+    """The quotations a cell of the co-occurrence table counts, from the list above."""
+    of_a = [c for c in CELL_CODINGS if a in c[3]]
+    of_b = [c for c in CELL_CODINGS if b in c[3]]
+    if unit == "quotation":
+        return {c[:3] for c in of_a if b in c[3]}
+    if unit == "document":
+        both = {c[0] for c in of_a} & {c[0] for c in of_b}
+        return {c[:3] for c in of_a + of_b if c[0] in both}
+    found: set[Place] = set()
+    for x in of_a:
+        for y in of_b:
+            if (x[0], x[4]) == (y[0], y[4]) and x[1] < y[2] and y[1] < x[2]:
+                found |= {x[:3], y[:3]}
+    return found
+
+
+async def enter_on(app: WorkbenchApp, pilot: Pilot[None], row: int, column: int) -> set[Place]:
+    """Move the results table's cursor to a cell as a user does, press Enter, and give
+    the quotations listed (the screen then shown is the list)."""
+    table = app.screen.query_one(DataTable)
+    await pilot.press("home", "ctrl+home")
+    await pilot.press(*["down"] * row, *["right"] * column)
+    await settle(app, pilot)
+    assert tuple(table.cursor_coordinate) == (row, column)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert isinstance(app.screen, CellScreen)
+    return {(r.document, r.start, r.end) for r in app.screen.rows}
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_enter_on_a_count_lists_the_quotations_it_counts(
+    project: Project, size: tuple[int, int]
+) -> None:
+    for document, start, end, codes, coder in CELL_CODINGS:
+        code_passage(project, document, list(codes), span=(start, end), coder=coder)
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("R", "2")  # the code-document table, of the final coding
+        await settle(app, pilot)
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        rows = [str(r["code"]).strip() for r in results.row_records]
+        columns = ["code", "R01", "R02", "R03", "citations"]
+        assert [str(c.label) for c in results.query_one(DataTable).columns.values()][:4] == [
+            "code",
+            "R01",
+            "R02",
+            "R03",
+        ]
+        code_2 = rows.index("Belemmeringen collectief werken")
+        shown = await enter_on(app, pilot, code_2, columns.index("R02"))
+        assert shown == counted_in_document({"2"}, "R02") and len(shown) == 1
+        title = " ".join(screen_text(app).split())
+        assert "2 Belemmeringen collectief werken in R02: 1 quotation(s) of the final" in title
+        await pilot.press("escape")  # back to the table, on the same cell
+        await settle(app, pilot)
+        assert app.screen is results
+        assert tuple(results.query_one(DataTable).cursor_coordinate) == (code_2, 2)
+        # A category counts the distinct quotations of its codes; the total every code's.
+        category = rows.index("Kansen en belemmeringen")
+        shown = await enter_on(app, pilot, category, columns.index("R01"))
+        assert shown == counted_in_document({"2", "12"}, "R01") and len(shown) == 3
+        await pilot.press("escape")
+        await settle(app, pilot)
+        shown = await enter_on(app, pilot, rows.index("Total"), columns.index("citations"))
+        assert shown == counted_in_document({"2", "12", "20", "9"}, None)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        nine = rows.index("Definitie collectief werken")  # nothing coded: nothing to list
+        await pilot.press("home", "ctrl+home", *["down"] * nine, "right", "enter")
+        await settle(app, pilot)
+        assert app.screen is results and "No quotations are counted there" in messages(app)
+        await pilot.press("3")  # the co-occurrence table: a row and a column per code
+        await settle(app, pilot)
+        assert results.results is not None and results.results.cooccurrence is not None
+        order = [str(c.number) for c in results.results.cooccurrence.codes]
+        two, twelve, twenty = (order.index(n) for n in ("2", "12", "20"))
+        for unit in ("quotation", "overlap", "document"):
+            assert f"({unit} unit;" in screen_text(app)
+            shown = await enter_on(app, pilot, two, 1 + twelve)  # 2 with 12
+            assert shown == counted_together("2", "12", unit), unit
+            assert {r.code_number for r in app.screen.rows} == {2, 12}  # type: ignore[attr-defined]
+            await pilot.press("escape")
+            await settle(app, pilot)
+            await pilot.press("u")
+            await settle(app, pilot)
+        shown = await enter_on(app, pilot, twenty, 1 + twenty)  # 20 with itself: its own
+        assert shown == counted_in_document({"20"}, None)
+        await pilot.press("enter")  # and one of them in its document
+        await settle(app, pilot)
+        assert len(app.screen_stack) == 1 and app.document is not None
+        assert app.document.name == "R02" and app.transcript.selection == (0, 30)
 
 
 def test_every_new_key_is_in_the_help_and_the_readme() -> None:

@@ -46,9 +46,12 @@ def retrieve(
     where: Sequence[str] = (),
     contains: str | None = None,
     tree: str | None = None,
+    sub_codes: bool = True,
 ) -> list[Retrieved]:
     """One row per quotation and code, in tree order of the codes, then by document and
-    position. `contains` keeps quotations whose quoted text holds it (ignoring case)."""
+    position. `contains` keeps quotations whose quoted text holds it (ignoring case).
+    A code brings the codes under it, unless `sub_codes` is False (a cell of the
+    code-document table counts the code's own quotations); a category always does."""
     with project.unit_of_work() as session:
         scope = resolve_scope(
             session,
@@ -58,6 +61,7 @@ def retrieve(
             coders=coders,
             final=final,
             tree=tree,
+            sub_codes=sub_codes,
         )
         links = repo.coding_links(
             session,

@@ -77,14 +77,18 @@ def resolve_scope(
     coders: Sequence[str] = (),
     final: bool = False,
     tree: str | None = None,
+    sub_codes: bool = True,
 ) -> Scope:
+    """`sub_codes=False`: a code named brings only itself, not the codes under it (as
+    the counts count a code); a category still brings its codes."""
     target = require_tree(session, tree)
     tree_codes = [code for _, code in tree_order(repo.tree_codes(session, target.id))]
     wanted: set[int] = set()
     for reference in codes:
         found = resolve_code(tree_codes, reference)
         wanted.add(found.id)
-        wanted.update(descendants(tree_codes, found.id))
+        if sub_codes or not found.codable:
+            wanted.update(descendants(tree_codes, found.id))
     chosen = [c for c in tree_codes if (not codes or c.id in wanted) and c.codable]
     attributes = repo.attributes_by_document(session)
     names = repo.document_names_by_id(session)

@@ -1,5 +1,5 @@
-"""The quotations behind one cell of the co-occurrence table; Enter shows one in its
-document."""
+"""The quotations behind one count of the code-document or the co-occurrence table
+(or a pair of codes); Enter shows one in its document, Esc goes back to the table."""
 
 from __future__ import annotations
 

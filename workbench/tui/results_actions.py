@@ -10,13 +10,13 @@ from workbench.domain.model import Code, Memo
 from workbench.services import history, memos
 from workbench.services.cooccurrence import cell_quotations, cooccurrence_table
 from workbench.services.counts import count_rows
-from workbench.services.retrieval import Retrieved
+from workbench.services.retrieval import Retrieved, retrieve
 from workbench.services.search import Hit, SearchOptions, search
 from workbench.tui.cell_screen import CellScreen
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.memo_screen import About, Draft, MemoScreen
 from workbench.tui.panels import CodeTree, QuotationTable
-from workbench.tui.results_screen import Results, ResultsScreen
+from workbench.tui.results_screen import Results, ResultsScreen, RowCodes
 from workbench.tui.search_screen import SearchScreen
 
 
@@ -174,15 +174,7 @@ class ResultsActions(CodingActions):
 
     def show_cell(self, a: Code, b: Code, unit: str, counted: Results) -> None:
         """The quotations behind a cell, counted as the table was."""
-
-        def show(rows: list[Retrieved]) -> None:
-            title = (
-                f"{a.label} with {b.label} ({unit} unit): {len(rows)} quotation row(s) of "
-                f"{counted.counted}. Enter shows one in its document."
-            )
-            self.push_screen(CellScreen(title, rows))
-
-        self._background(
+        self._list_counted(
             lambda: cell_quotations(
                 self.project,
                 a,
@@ -192,8 +184,44 @@ class ResultsActions(CodingActions):
                 final=counted.final,
                 tree=self.tree_name,
             ),
-            show,
+            lambda rows: f"{a.label} with {b.label} ({unit} unit): {len(rows)} quotation row(s)",
+            counted,
         )
+
+    def show_document_cell(self, row: RowCodes, document: str | None, counted: Results) -> None:
+        """The quotations behind a count of the code-document table (a code's own, a
+        category's codes', or every code's; in one document or in all), counted as the
+        table was."""
+        where = document or "every document"
+        self._list_counted(
+            lambda: retrieve(
+                self.project,
+                codes=row.references,
+                documents=[document] if document is not None else [],
+                coders=counted.coders,
+                final=counted.final,
+                tree=self.tree_name,
+                sub_codes=False,
+            ),
+            lambda rows: (
+                f"{row.label} in {where}: {len({r.quotation_id for r in rows})} quotation(s)"
+            ),
+            counted,
+        )
+
+    def _list_counted(
+        self,
+        read: Callable[[], list[Retrieved]],
+        heading: Callable[[list[Retrieved]], str],
+        counted: Results,
+    ) -> None:
+        """Read the quotations behind a count, then list them (Esc: back to the table)."""
+
+        def show(rows: list[Retrieved]) -> None:
+            title = f"{heading(rows)} of {counted.counted}. Enter shows one in its document."
+            self.push_screen(CellScreen(title, rows))
+
+        self._background(read, show)
 
     def open_quotation(self, row: Retrieved) -> None:
         """Back to the workbench, with the quotation selected in its document."""

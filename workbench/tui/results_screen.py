@@ -40,6 +40,24 @@ class Results:
     cooccurrence: CooccurrenceTable | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class RowCodes:
+    """What a row of the counts tables stands for: the codes to retrieve (a code's
+    number or name, a category's name, or none for the total: every code)."""
+
+    label: str
+    references: tuple[str, ...]
+
+
+def _row_codes(record: dict[str, Any]) -> RowCodes:
+    name = str(record["code"]).strip()
+    if record["type"] == "total":
+        return RowCodes("every code", ())
+    number = record["nr"]
+    label = name if number is None else f"{number} {name}"
+    return RowCodes(label, (name if number is None else str(number),))
+
+
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -101,8 +119,8 @@ class ResultsScreen(Screen[None]):
             "enter",
             "quotations",
             "Quotations",
-            tooltip="List the highlighted code's quotations in the workbench; in the "
-            "pairs, the quotations where the two codes occur together",
+            tooltip="List the highlighted code's quotations in the workbench; on a count of "
+            "the code-document or co-occurrence table, or on a pair, the quotations counted there",
             id="results.quotations",
         ),
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the text", id="results.back"),
@@ -115,6 +133,8 @@ class ResultsScreen(Screen[None]):
         self.unit = UNITS[0]
         self.row_codes: list[Code | int | None] = []  # per row: its code (or number)
         self.row_pairs: list[tuple[Code, Code]] = []  # in the pairs view: per row its pair
+        self.row_records: list[dict[str, Any]] = []  # in the counts views: per row its record
+        self.cell_documents: list[str] = []  # in the code-document table: its documents
         self.results: Results | None = None
 
     @property
@@ -140,8 +160,12 @@ class ResultsScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.fixed_columns = 1  # the code stays in view when the table scrolls sideways
+        # In the two tables a count is a cell of its own: Enter lists what it counted.
+        table.cursor_type = "cell" if self.view in ("documents", "matrix") else "row"
         self.row_codes = []
         self.row_pairs = []
+        self.row_records = []
+        self.cell_documents = []
         if results.counts is not None:
             self._counts(table, results.counts, results.columns)
         elif results.cooccurrence is not None:
@@ -156,11 +180,13 @@ class ResultsScreen(Screen[None]):
             f"{titles[self.view]}. Counted: {results.counted}"
         )
         self.query_one("#results-note", Label).update(
-            (
-                "Enter: the quotations where the two occur together."
-                if self.view == "pairs"
-                else "Enter on a code: its quotations in the workbench."
-            )
+            {
+                "pairs": "Enter: the quotations where the two occur together.",
+                "documents": "Enter on a count: its quotations; on a code: its quotations "
+                "in the workbench.",
+                "matrix": "Enter on a count: the quotations counted there; on a code: its "
+                "quotations in the workbench.",
+            }.get(self.view, "Enter on a code: its quotations in the workbench.")
             + "  f: whose coding is counted."
             + ("  u: the unit." if results.cooccurrence is not None else "")
         )
@@ -181,6 +207,8 @@ class ResultsScreen(Screen[None]):
         most = max((int(r["citations"]) for r in records if r["type"] == "code"), default=0)
         if self.view == "counts":
             table.add_column("", key="bar", width=BAR + 1)
+        else:  # the documents, then the total ("citations", always the last column)
+            self.cell_documents = extra[:-1]
         for record in records:
             name = str(record["code"])
             indent = name[: len(name) - len(name.lstrip())]
@@ -195,6 +223,7 @@ class ResultsScreen(Screen[None]):
                 cells.append(Text(bar, style="cyan"))
             table.add_row(*cells)
             self.row_codes.append(record["nr"] if record["type"] == "code" else None)
+            self.row_records.append(record)
 
     def _cooccurrence(self, table: DataTable[Any], found: CooccurrenceTable) -> None:
         if self.view == "matrix":
@@ -252,6 +281,10 @@ class ResultsScreen(Screen[None]):
         table = self.query_one(DataTable)
         if not self.row_codes or not table.row_count:
             return
+        row, column = table.cursor_coordinate
+        if self.view in ("documents", "matrix") and column > 0 and self.results is not None:
+            self._cell(row, column, self.results)
+            return
         if self.view == "pairs" and self.results is not None:
             a, b = self.row_pairs[min(table.cursor_row, len(self.row_pairs) - 1)]
             self.workbench.show_cell(a, b, self.unit, self.results)
@@ -262,6 +295,32 @@ class ResultsScreen(Screen[None]):
             return
         self.workbench.list_quotations_of(code)
 
+    def _cell(self, row: int, column: int, results: Results) -> None:
+        """The quotations one count of the code-document or co-occurrence table counted."""
+        if self.view == "documents":
+            record = self.row_records[row]
+            document = (
+                self.cell_documents[column - 1] if column <= len(self.cell_documents) else None
+            )
+            if not int(record[document or "citations"]):
+                self.notify("No quotations are counted there", severity="warning")
+                return
+            self.workbench.show_document_cell(_row_codes(record), document, results)
+            return
+        found = results.cooccurrence
+        a = self.row_codes[row]
+        if found is None or not isinstance(a, Code):
+            return
+        b = found.codes[column - 1]
+        if not found.cells[(a.id, b.id)].count:
+            self.notify("No quotations are counted there", severity="warning")
+            return
+        self.workbench.show_cell(a, b, self.unit, results)
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_quotations()
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         event.stop()
         self.action_quotations()
