@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from textual import on
+
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.model import Code, Memo
 from workbench.services import history, memos
@@ -16,7 +18,7 @@ from workbench.tui.cell_screen import CellScreen
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.memo_screen import About, Draft, MemoScreen
 from workbench.tui.panels import CodeTree, QuotationTable
-from workbench.tui.results_screen import Results, ResultsScreen, RowCodes
+from workbench.tui.results_screen import Results, ResultsScreen
 from workbench.tui.search_screen import SearchScreen
 
 
@@ -122,9 +124,9 @@ class ResultsActions(CodingActions):
     def action_results(self) -> None:
         self.push_screen(ResultsScreen())
 
-    def load_results(
-        self, view: str, whose: str, unit: str, show: Callable[[Results], None]
-    ) -> None:
+    @on(ResultsScreen.Load)
+    def load_results(self, message: ResultsScreen.Load) -> None:
+        view, whose, unit = message.view, message.whose, message.unit
         coders = [self.coder] if whose == "yours" and self.coder else []
 
         def load() -> Results:
@@ -170,10 +172,12 @@ class ResultsActions(CodingActions):
             )
             return Results(counted, final, tuple(coders), cooccurrence=matrix)
 
-        self._background(load, show)
+        self._background(load, message.screen.show)
 
-    def show_cell(self, a: Code, b: Code, unit: str, counted: Results) -> None:
+    @on(ResultsScreen.PairChosen)
+    def show_cell(self, message: ResultsScreen.PairChosen) -> None:
         """The quotations behind a cell, counted as the table was."""
+        a, b, unit, counted = message.a, message.b, message.unit, message.results
         self._list_counted(
             lambda: cell_quotations(
                 self.project,
@@ -188,10 +192,12 @@ class ResultsActions(CodingActions):
             counted,
         )
 
-    def show_document_cell(self, row: RowCodes, document: str | None, counted: Results) -> None:
+    @on(ResultsScreen.CountChosen)
+    def show_document_cell(self, message: ResultsScreen.CountChosen) -> None:
         """The quotations behind a count of the code-document table (a code's own, a
         category's codes', or every code's; in one document or in all), counted as the
         table was."""
+        row, document, counted = message.row, message.document, message.results
         where = document or "every document"
         self._list_counted(
             lambda: retrieve(
@@ -229,8 +235,10 @@ class ResultsActions(CodingActions):
             self.pop_screen()
         self.open_at(row.document, row.start, row.end)
 
-    def list_quotations_of(self, code: Code | int) -> None:
+    @on(ResultsScreen.CodeChosen)
+    def list_quotations_of(self, message: ResultsScreen.CodeChosen) -> None:
         """Back to the workbench, listing a code's quotations (a code or its number)."""
+        code = message.code
         found = (
             code
             if isinstance(code, Code)

@@ -5,21 +5,19 @@ counted over the final coding where there is one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from workbench.domain.model import Code
 from workbench.domain.words import heading
 from workbench.services.cooccurrence import CooccurrenceTable
-
-if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
 
 VIEWS = ("counts", "documents", "matrix", "pairs")
 WHOSE = ("final", "everyone", "yours")
@@ -70,7 +68,44 @@ def _bar(n: int, most: int) -> str:
 
 
 class ResultsScreen(Screen[None]):
-    """One table at a time; keys switch the view, whose coding and the unit."""
+    """One table at a time; keys switch the view, whose coding and the unit.
+
+    The screen asks the workbench for what it shows with messages: `Load` (answered with
+    `show`), `PairChosen` and `CountChosen` (the quotations behind a count), `CodeChosen`
+    (a code's quotations in the workbench)."""
+
+    class Load(Message):
+        """Load a view's table, counted over whose coding (and in which unit)."""
+
+        def __init__(self, screen: ResultsScreen, view: str, whose: str, unit: str) -> None:
+            super().__init__()
+            self.screen, self.view, self.whose, self.unit = screen, view, whose, unit
+
+        @property
+        def control(self) -> ResultsScreen:
+            return self.screen
+
+    class PairChosen(Message):
+        """The quotations where two codes occur together, in a unit, counted as shown."""
+
+        def __init__(self, a: Code, b: Code, unit: str, results: Results) -> None:
+            super().__init__()
+            self.a, self.b, self.unit, self.results = a, b, unit, results
+
+    class CountChosen(Message):
+        """The quotations a count of the code-document table counts (document None: the
+        total over every document)."""
+
+        def __init__(self, row: RowCodes, document: str | None, results: Results) -> None:
+            super().__init__()
+            self.row, self.document, self.results = row, document, results
+
+    class CodeChosen(Message):
+        """A code's quotations, listed in the workbench (a code or its number)."""
+
+        def __init__(self, code: Code | int) -> None:
+            super().__init__()
+            self.code = code
 
     BINDINGS = [
         Binding(
@@ -137,10 +172,6 @@ class ResultsScreen(Screen[None]):
         self.cell_documents: list[str] = []  # in the code-document table: its documents
         self.results: Results | None = None
 
-    @property
-    def workbench(self) -> WorkbenchApp:
-        return cast("WorkbenchApp", self.app)
-
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(id="results-title", classes="dialog-title")
@@ -153,7 +184,7 @@ class ResultsScreen(Screen[None]):
 
     def reload(self) -> None:
         self.query_one("#results-title", Label).update(f"Loading the {self.view} table ...")
-        self.workbench.load_results(self.view, self.whose, self.unit, self.show)
+        self.post_message(self.Load(self, self.view, self.whose, self.unit))
 
     def show(self, results: Results) -> None:
         self.results = results
@@ -287,13 +318,13 @@ class ResultsScreen(Screen[None]):
             return
         if self.view == "pairs" and self.results is not None:
             a, b = self.row_pairs[min(table.cursor_row, len(self.row_pairs) - 1)]
-            self.workbench.show_cell(a, b, self.unit, self.results)
+            self.post_message(self.PairChosen(a, b, self.unit, self.results))
             return
         code = self.row_codes[min(table.cursor_row, len(self.row_codes) - 1)]
         if code is None:
             self.notify("Choose a code, not a group or the total", severity="warning")
             return
-        self.workbench.list_quotations_of(code)
+        self.post_message(self.CodeChosen(code))
 
     def _cell(self, row: int, column: int, results: Results) -> None:
         """The quotations one count of the code-document or co-occurrence table counted."""
@@ -305,7 +336,7 @@ class ResultsScreen(Screen[None]):
             if not int(record[document or "citations"]):
                 self.notify("No quotations are counted there", severity="warning")
                 return
-            self.workbench.show_document_cell(_row_codes(record), document, results)
+            self.post_message(self.CountChosen(_row_codes(record), document, results))
             return
         found = results.cooccurrence
         a = self.row_codes[row]
@@ -315,7 +346,7 @@ class ResultsScreen(Screen[None]):
         if not found.cells[(a.id, b.id)].count:
             self.notify("No quotations are counted there", severity="warning")
             return
-        self.workbench.show_cell(a, b, self.unit, results)
+        self.post_message(self.PairChosen(a, b, self.unit, results))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
