@@ -6,9 +6,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,9 +21,7 @@ from workbench.services.positions import TABLE_COLUMNS, points_and_groups, posit
 from workbench.stats.positions import ALL, Row
 from workbench.tui.dialogs import Ask
 from workbench.tui.loading import DocumentLoading
-
-if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
+from workbench.tui.requests import Request
 
 Points = Mapping[str, Mapping[str, tuple[float, float]]]
 Mean = tuple[str, str, float, float]  # label, placement, x, y
@@ -251,6 +249,13 @@ class PositionsScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="positions.back"),
     ]
 
+    class Load(Request[Loaded]):
+        """The points and the table, grouped by an attribute (None: all respondents)."""
+
+        def __init__(self, by: str | None, reply: Callable[[Loaded], None]) -> None:
+            super().__init__(reply)
+            self.by = by
+
     def __init__(self) -> None:
         super().__init__()
         self.by: str | None = None
@@ -269,16 +274,12 @@ class PositionsScreen(Screen[None]):
             )
         yield Footer()
 
-    @property
-    def workbench(self) -> WorkbenchApp:
-        return cast("WorkbenchApp", self.app)
-
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*(f" {heading(name)}" for name in TABLE_COLUMNS))
         self.reload()
 
     def reload(self) -> None:
-        self.workbench.load_positions(self.by, self.show)
+        self.post_message(self.Load(self.by, self.show))
 
     def show(self, loaded: Loaded) -> None:
         self.loaded = loaded
@@ -327,7 +328,7 @@ class PositionsScreen(Screen[None]):
     def action_group_by(self) -> None:
         def answer(name: str | None) -> None:
             if name is not None:  # the screen changes once the attribute is found
-                self.workbench.load_positions(name.strip() or None, self.show)
+                self.post_message(self.Load(name.strip() or None, self.show))
 
         self.app.push_screen(
             Ask("Group by which attribute? (empty: all respondents)", self.by or ""), answer
@@ -346,9 +347,12 @@ class PositionActions(DocumentLoading):
     def action_positions(self) -> None:
         self.push_screen(PositionsScreen())
 
-    def load_positions(self, by: str | None, show: Callable[[Loaded], None]) -> None:
+    @on(PositionsScreen.Load)
+    def load_positions(self, request: PositionsScreen.Load) -> None:
+        by = request.by
+
         def load() -> Loaded:
             points, _groups, placements = points_and_groups(self.project, by)
             return by, points, placements, positions_table(self.project, by)
 
-        self._background(load, show)
+        self._background(load, request.reply)
