@@ -4,8 +4,8 @@ Every save and every deletion is one operation in the log; ctrl+z undoes it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -18,9 +18,7 @@ from textual.widgets.option_list import Option
 
 from workbench.domain.model import Memo
 from workbench.tui.dialogs import Confirm
-
-if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
+from workbench.tui.requests import Request
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,16 +122,36 @@ class MemoScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the text", id="memos.back"),
     ]
 
+    class Load(Request[tuple[list[Memo], dict[int, str]]]):
+        """Every memo, and what each is about ({memo id: label})."""
+
+    class Save(Request[int]):
+        """Save a draft as a new memo (memo_id None) or over one; the answer is its id."""
+
+        def __init__(self, memo_id: int | None, draft: Draft, reply: Callable[[int], None]) -> None:
+            super().__init__(reply)
+            self.memo_id, self.draft = memo_id, draft
+
+    class Delete(Request[str]):
+        """Delete a memo; the answer is its title."""
+
+        def __init__(self, memo_id: int, reply: Callable[[str], None]) -> None:
+            super().__init__(reply)
+            self.memo_id = memo_id
+
+    class Step(Request[str]):
+        """Undo or redo the coder's last change; the answer says what was done."""
+
+        def __init__(self, direction: str, reply: Callable[[str], None]) -> None:
+            super().__init__(reply)
+            self.direction = direction
+
     def __init__(self, choices: list[About], chosen: int = 0) -> None:
         super().__init__()
         self.choices = choices  # what a new memo can be about, from where the coder was
         self.chosen = chosen
         self.memos: list[Memo] = []
         self.about: dict[int, str] = {}
-
-    @property
-    def workbench(self) -> WorkbenchApp:
-        return cast("WorkbenchApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -169,7 +187,7 @@ class MemoScreen(Screen[None]):
             self._show_text()
             table.focus()
 
-        self.workbench.load_memos(show)
+        self.post_message(self.Load(show))
 
     @property
     def current(self) -> Memo | None:
@@ -203,7 +221,7 @@ class MemoScreen(Screen[None]):
     def action_new(self) -> None:
         def saved(draft: Draft | None) -> None:
             if draft is not None:
-                self.workbench.save_memo(None, draft, self._saved)
+                self.post_message(self.Save(None, draft, self._saved))
 
         self.app.push_screen(MemoEditor("New memo", None, self.choices, self.chosen), saved)
 
@@ -215,7 +233,7 @@ class MemoScreen(Screen[None]):
 
         def saved(draft: Draft | None) -> None:
             if draft is not None:
-                self.workbench.save_memo(memo.id, draft, self._saved)
+                self.post_message(self.Save(memo.id, draft, self._saved))
 
         heading = f"Memo {memo.id}, about {self.about[memo.id]}"
         self.app.push_screen(MemoEditor(heading, memo, self.choices, 0), saved)
@@ -231,7 +249,7 @@ class MemoScreen(Screen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.workbench.delete_memo(memo.id, self._deleted)
+                self.post_message(self.Delete(memo.id, self._deleted))
 
         self.app.push_screen(
             Confirm(f"Delete memo {memo.id} ({memo.title!r})? ctrl+z brings it back."), answer
@@ -242,10 +260,10 @@ class MemoScreen(Screen[None]):
         self.reload()
 
     def action_undo(self) -> None:
-        self.workbench.step_history("undo", self._stepped)
+        self.post_message(self.Step("undo", self._stepped))
 
     def action_redo(self) -> None:
-        self.workbench.step_history("redo", self._stepped)
+        self.post_message(self.Step("redo", self._stepped))
 
     def _stepped(self, summary: str) -> None:
         self.notify(summary)

@@ -16,7 +16,7 @@ from workbench.services.retrieval import Retrieved, retrieve
 from workbench.services.search import Hit, SearchOptions, search
 from workbench.tui.cell_screen import CellScreen
 from workbench.tui.coding_actions import CodingActions
-from workbench.tui.memo_screen import About, Draft, MemoScreen
+from workbench.tui.memo_screen import About, MemoScreen
 from workbench.tui.panels import CodeTree, QuotationTable
 from workbench.tui.results_screen import Results, ResultsScreen
 from workbench.tui.search_screen import SearchScreen
@@ -74,15 +74,18 @@ class ResultsActions(CodingActions):
                 chosen = len(choices) - 1
         self.push_screen(MemoScreen(choices, chosen))
 
-    def load_memos(self, show: Callable[[tuple[list[Memo], dict[int, str]]], None]) -> None:
+    @on(MemoScreen.Load)
+    def load_memos(self, request: MemoScreen.Load) -> None:
         def load() -> tuple[list[Memo], dict[int, str]]:
             found = memos.list_memos(self.project)
             return found, memos.about_labels(self.project, found)
 
-        self._background(load, show)
+        self._background(load, request.reply)
 
-    def save_memo(self, memo_id: int | None, draft: Draft, done: Callable[[int], None]) -> None:
+    @on(MemoScreen.Save)
+    def save_memo(self, request: MemoScreen.Save) -> None:
         coder = self.coder or None
+        memo_id, draft = request.memo_id, request.draft
 
         def save() -> int:
             if memo_id is None:
@@ -101,21 +104,25 @@ class ResultsActions(CodingActions):
             memos.edit_memo(self.project, memo_id, title=draft.title, text=draft.text, coder=coder)
             return memo_id
 
-        self._background(save, done)
+        self._background(save, request.reply)
 
-    def delete_memo(self, memo_id: int, done: Callable[[str], None]) -> None:
-        coder = self.coder or None
-        self._background(lambda: memos.delete_memo(self.project, memo_id, coder=coder), done)
+    @on(MemoScreen.Delete)
+    def delete_memo(self, request: MemoScreen.Delete) -> None:
+        coder, memo_id = self.coder or None, request.memo_id
+        self._background(
+            lambda: memos.delete_memo(self.project, memo_id, coder=coder), request.reply
+        )
 
-    def step_history(self, direction: str, done: Callable[[str], None]) -> None:
+    @on(MemoScreen.Step)
+    def step_history(self, request: MemoScreen.Step) -> None:
         """Undo or redo from the memo screen, which then reloads its list."""
-        step = history.undo if direction == "undo" else history.redo
-        verb = "Undone" if direction == "undo" else "Redone"
+        step = history.undo if request.direction == "undo" else history.redo
+        verb = "Undone" if request.direction == "undo" else "Redone"
 
         def stepped(result: history.Step) -> None:
             self.last_action = f"{verb.lower()}: {result.summary}"
             self.refresh_all()
-            done(f"{verb}: {result.summary}")
+            request.reply(f"{verb}: {result.summary}")
 
         self._background(lambda: step(self.project, self.coder or None), stepped)
 
