@@ -12,6 +12,7 @@ from workbench.services.codebook import export_codebook, load_codebook, show_tre
 from workbench.services.coding import code_passage, codings_table, import_codings
 from workbench.services.counts import counts_table
 from workbench.services.documents import import_transcripts, list_documents
+from workbench.services.project import open_project
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
 
@@ -328,6 +329,77 @@ def test_counts_by_attribute_count_each_part_of_a_multiple_value(counted: Projec
     assert rows["Belemmeringen collectief werken"]["Wmo"] == 3
     with pytest.raises(InvalidInput, match=r"no document attribute 'team'.*specialisation"):
         counts_table(counted, by="team")
+
+
+NESTED_CODEBOOK = """\
+codebook: nested
+tree: joint
+
+* A
+  * B
+    - 1 one
+    - 2 two
+  - 3 three
+- 4 four
+"""
+
+
+def test_nested_groups_count_distinct_quotations_with_and_without_columns(
+    project_location: str, tmp_path: Path
+) -> None:
+    """A quotation with several codes under a group counts once in it, at every level;
+    the table without columns (read per code) says what the one per document sums to."""
+    from workbench.services.counts import count_rows_at
+
+    write(tmp_path / "R02.txt", INTERVIEW + "I: Nog iets?\n")
+    write(
+        tmp_path / "c.csv",
+        "document,start,end,code,coder\n"
+        + "".join(
+            f"{document},{start},{start + 5},{code},{coder}\n"
+            for document, start, codes, coder in [
+                ("R01", 0, "12", "anouk"),  # under B and A: counts once in each
+                ("R01", 10, "13", "anouk"),  # under A only twice
+                ("R01", 20, "24", "anouk"),
+                ("R02", 0, "3", "bart"),
+                ("R02", 10, "123", "bart"),  # three codes under A, two under B
+            ]
+            for code in codes
+        ),
+    )
+    with open_project(project_location) as project:
+        load_codebook(project, write(tmp_path / "n.codebook", NESTED_CODEBOOK))
+        import_transcripts(project, [write(tmp_path / "R01.txt", INTERVIEW), tmp_path / "R02.txt"])
+        assert import_codings(project, tmp_path / "c.csv").quotations == 5
+        plain = _rows(counts_table(project))
+        by_document = _rows(counts_table(project, by="document"))
+        bart = _rows(counts_table(project, coders=["bart"]))
+    cells = {name: (row["citations"], row["documents"]) for name, row in plain.items()}
+    assert cells == {
+        "A": (5, 2),
+        "B": (4, 2),
+        "one": (3, 2),
+        "two": (3, 2),
+        "three": (3, 2),
+        "four": (1, 1),
+        "Total": (10, 2),
+    }
+    assert (by_document["A"]["R01"], by_document["A"]["R02"]) == (3, 2)
+    assert (by_document["B"]["R01"], by_document["B"]["R02"]) == (3, 1)
+    for name, row in plain.items():
+        assert by_document[name]["citations"] == row["citations"]
+    assert {n: r["citations"] for n, r in bart.items()} == {
+        "A": 2,
+        "B": 1,
+        "one": 1,
+        "two": 1,
+        "three": 2,
+        "four": 0,
+        "Total": 4,
+    }
+    if project_location.endswith(".db"):  # SQLite at the current schema: the direct path too
+        direct = count_rows_at(project_location)
+        assert {str(r[1]).strip(): (r[3], r[4]) for r in direct.rows} == cells
 
 
 def test_every_change_is_in_the_operation_log(counted: Project) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from workbench.domain.model import Code, CoderSelection
+from workbench.domain.model import Code
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -72,25 +72,57 @@ class Tally:
     def by_document(self, code_id: int) -> dict[int, int]:
         return {doc: n for doc, n in self.cells.get(code_id, {}).items() if n}
 
+    def citations(self, code_id: int) -> int:
+        return sum(self.by_document(code_id).values())
 
-def tally_of(
-    session: Session, tree_id: int, codes: Sequence[Code], coder_ids: CoderSelection
-) -> Tally:
-    """The tally of a tree's codes over the chosen coders' quotations."""
-    from workbench.storage import repositories as repo
+    def documents(self, code_id: int) -> set[int]:
+        return set(self.by_document(code_id))
 
-    above = groups_above(codes)
-    return Tally(
-        codes,
-        repo.code_document_counts(session, tree_id, coder_ids),
-        repo.group_overcounts(session, above, coder_ids),
-        above,
-    )
+
+class Totals:
+    """Per-code and per-group citations and documents, for the table without columns.
+
+    From each code's citations and documents ((code, citations, documents) triples, one
+    per code, see `repo.code_totals`) and each group's overcount ((group, extra) pairs,
+    `repo.group_extras`): what a `Tally` gives summed over the documents, read without
+    a row per code and document. A group's documents are its codes' documents together.
+    """
+
+    def __init__(
+        self,
+        codes: Sequence[Code],
+        totals: Sequence[tuple[int, int, Collection[int]]],
+        extras: Sequence[tuple[int, int]],
+        above: Mapping[int, Sequence[int]] | None = None,
+    ) -> None:
+        above = groups_above(codes) if above is None else above
+        self._citations: dict[int, int] = defaultdict(int)
+        self._documents: dict[int, set[int]] = defaultdict(set)
+        for code_id, n, documents in totals:
+            for target in (code_id, *above.get(code_id, ())):
+                self._citations[target] += n
+                self._documents[target].update(documents)
+        for group_id, extra in extras:
+            self._citations[group_id] -= extra
+
+    def citations(self, code_id: int) -> int:
+        return self._citations.get(code_id, 0)
+
+    def documents(self, code_id: int) -> set[int]:
+        return self._documents.get(code_id, set())
 
 
 def code_citations(
     session: Session, tree_id: int, codes: Sequence[Code], coder_ids: Sequence[int] | None
 ) -> dict[int, int]:
     """Citations of every code of a tree; for groups, distinct quotations under them."""
-    tally = tally_of(session, tree_id, codes, coder_ids)
-    return {code.id: sum(tally.by_document(code.id).values()) for code in codes}
+    from workbench.storage import repositories as repo
+
+    above = groups_above(codes)
+    totals = Totals(
+        codes,
+        repo.code_totals(session, tree_id, coder_ids),
+        repo.group_extras(session, above, coder_ids),
+        above,
+    )
+    return {code.id: totals.citations(code.id) for code in codes}

@@ -24,7 +24,7 @@ from workbench.domain.errors import InvalidInput
 from workbench.domain.model import Code, CoderSelection, CodeTree, FinalCoding
 from workbench.export.plain import Table
 from workbench.services.checks import DEFAULT_TREE_SETTING, no_tree, tree_name_of
-from workbench.services.citations import Tally, groups_above
+from workbench.services.citations import Tally, Totals, groups_above
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,6 +54,14 @@ class CountStore(Protocol):
     def group_overcounts(
         self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
     ) -> list[tuple[int, int, int]]: ...
+
+    def code_totals(
+        self, tree_id: int, coder_ids: CoderSelection
+    ) -> list[tuple[int, int, set[int]]]: ...
+
+    def group_extras(
+        self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
+    ) -> list[tuple[int, int]]: ...
 
     def coder_names_by_id(self) -> dict[int, str]: ...
 
@@ -99,6 +107,18 @@ class _SessionCounts:
         self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
     ) -> list[tuple[int, int, int]]:
         return self.repo.group_overcounts(self.session, above, coder_ids)
+
+    def code_totals(
+        self, tree_id: int, coder_ids: CoderSelection
+    ) -> list[tuple[int, int, set[int]]]:
+        assert not isinstance(coder_ids, FinalCoding)
+        return self.repo.code_totals(self.session, tree_id, coder_ids)
+
+    def group_extras(
+        self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
+    ) -> list[tuple[int, int]]:
+        assert not isinstance(coder_ids, FinalCoding)
+        return self.repo.group_extras(self.session, above, coder_ids)
 
     def coder_names_by_id(self) -> dict[int, str]:
         return self.repo.coder_names_by_id(self.session)
@@ -187,7 +207,7 @@ class _Read:
         self,
         codes: list[Code],
         note: dict[str, object],
-        tally: Tally,
+        tally: Tally | Totals,
         document_names: dict[int, str],
         attributes: dict[int, dict[str, str]],
     ) -> None:
@@ -209,12 +229,23 @@ def _read(
     chosen = store.selection(coders, final)
     note = _note(store, chosen, final)
     above = groups_above(codes)
-    tally = Tally(
-        codes,
-        store.code_document_counts(target.id, chosen),
-        store.group_overcounts(above, chosen),
-        above,
-    )
+    tally: Tally | Totals
+    if by is None and not isinstance(chosen, FinalCoding):
+        # Without columns only each code's sums are shown: one row per code is read,
+        # not one per code and document (the final coding is chosen per document).
+        tally = Totals(
+            codes,
+            store.code_totals(target.id, chosen),
+            store.group_extras(above, chosen),
+            above,
+        )
+    else:
+        tally = Tally(
+            codes,
+            store.code_document_counts(target.id, chosen),
+            store.group_overcounts(above, chosen),
+            above,
+        )
     document_names = store.document_names_by_id()
     attributes = store.attributes_by_document() if by not in (None, "document") else {}
     return _Read(codes, note, tally, document_names, attributes)
@@ -241,7 +272,6 @@ def _table(read: _Read, by: str | None, bins: Sequence[float] | None) -> Table:
 
     rows: list[dict[str, object]] = []
     for depth, code in ordered:
-        per_document = tally.by_document(code.id)
         row: dict[str, object] = {
             "nr": code.number,
             # Group members indented, so the tree shows in plain text; `type` keeps it exact.
@@ -249,9 +279,11 @@ def _table(read: _Read, by: str | None, bins: Sequence[float] | None) -> Table:
             "type": "code" if code.codable else "category",
         }
         if columns is None:
-            row["citations"] = sum(per_document.values())
-            row["documents"] = len(per_document)
+            row["citations"] = tally.citations(code.id)
+            row["documents"] = len(tally.documents(code.id))
         else:
+            assert isinstance(tally, Tally)
+            per_document = tally.by_document(code.id)
             cells = dict.fromkeys(column_order, 0)
             for document_id, n in per_document.items():
                 for column in columns[document_id]:
@@ -264,7 +296,7 @@ def _table(read: _Read, by: str | None, bins: Sequence[float] | None) -> Table:
     total: dict[str, object] = {"nr": None, "code": "Total", "type": "total"}
     if columns is None:
         total["citations"] = sum(int(str(row["citations"])) for _, row in code_rows)
-        used = {doc for code, _ in code_rows for doc in tally.by_document(code.id)}
+        used = {doc for code, _ in code_rows for doc in tally.documents(code.id)}
         total["documents"] = len(used)
     else:
         for column in [*column_order, "citations"]:

@@ -6,10 +6,21 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, column, func, select, values
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    case,
+    column,
+    distinct,
+    func,
+    select,
+    union_all,
+    values,
+)
 from sqlalchemy.orm import Session
 
 from workbench.domain.coderecords import CODE_FIELDS
+from workbench.domain.codetree import group_levels
 from workbench.domain.model import (
     Code,
     CoderSelection,
@@ -108,6 +119,18 @@ def kept(document_id: int, code_id: int, coder_id: int, selection: CoderSelectio
     return not isinstance(selection, FinalCoding) or selection.keeps(document_id, code_id, coder_id)
 
 
+def _multi_coded() -> Any:
+    """The quotations with two or more codes. Grouping the coding table alone walks its
+    primary key (quotation_id, code_id) in order, with no sort; starting from those few
+    quotations keeps a join with the links small."""
+    return (
+        select(QuotationCodeRow.quotation_id)
+        .group_by(QuotationCodeRow.quotation_id)
+        .having(func.count() > 1)
+        .subquery("multi")
+    )
+
+
 def code_document_counts(
     session: Session, tree_id: int, coder_ids: CoderSelection
 ) -> list[tuple[int, int, int]]:
@@ -151,6 +174,8 @@ def group_overcounts(
     group and document) so that a group counts distinct quotations. Only the few
     quotations with two or more codes are read, and the sum is done in the database.
     """
+    if not isinstance(coder_ids, FinalCoding):
+        return [(g, d, n) for g, d, n in _extras(session, groups_above, coder_ids, True)]
     pairs = [(code, group) for code, groups in groups_above.items() for group in groups]
     if not pairs:
         return []
@@ -161,32 +186,84 @@ def group_overcounts(
         .data(pairs)
         .cte("under")
     )
-    # Grouping the coding table alone walks its primary key (quotation_id, code_id) in
-    # order, with no sort; starting from those few quotations keeps the join small.
-    multi = (
-        select(QuotationCodeRow.quotation_id)
-        .group_by(QuotationCodeRow.quotation_id)
-        .having(func.count() > 1)
-        .subquery("multi")
+    return _final_overcounts(session, _multi_coded(), under, coder_ids)
+
+
+def code_totals(
+    session: Session, tree_id: int, coder_ids: Sequence[int] | None
+) -> list[tuple[int, int, set[int]]]:
+    """(code id, number of quotations, the documents they are in) for every code of the
+    tree with a quotation: `code_document_counts` summed per code, in the database.
+
+    One pass over the covering index (code, document, coder), as a plain
+    `GROUP BY code_id` with `count(DISTINCT document_id)` takes; the documents come back
+    as one list per code (SQLite's group_concat, PostgreSQL's array_agg), so that a
+    group's documents can be its codes' documents together."""
+    links = QuotationCodeRow
+    postgres = session.get_bind().dialect.name == "postgresql"
+    documents = (
+        func.array_agg(distinct(links.document_id))
+        if postgres
+        else func.group_concat(distinct(links.document_id))
     )
-    links = QUOTATION_CODES.alias("links")
-    if isinstance(coder_ids, FinalCoding):
-        return _final_overcounts(session, multi, under, coder_ids)
-    per_quotation = (
-        select(links.c.document_id, under.c.group_id, (func.count() - 1).label("extra"))
-        .join_from(multi, links, links.c.quotation_id == multi.c.quotation_id)
-        .join(under, under.c.code_id == links.c.code_id)
-        .group_by(links.c.quotation_id, links.c.document_id, under.c.group_id)
-        .having(func.count() > 1)
+    query = (
+        select(links.code_id, func.count(), documents)
+        .where(links.code_id.in_(select(CodeRow.id).where(CodeRow.tree_id == tree_id)))
+        .group_by(links.code_id)
     )
-    condition = whose(links.c.coder_id, coder_ids)
+    condition = whose(links.coder_id, coder_ids)
     if condition is not None:
-        per_quotation = per_quotation.where(condition)
-    extra = per_quotation.subquery("extra")
-    query = select(extra.c.group_id, extra.c.document_id, func.sum(extra.c.extra)).group_by(
-        extra.c.group_id, extra.c.document_id
+        query = query.where(condition)
+    return [
+        (code_id, n, set(found) if postgres else {int(d) for d in found.split(",")})
+        for code_id, n, found in session.connection().execute(query).fetchall()
+    ]
+
+
+def group_extras(
+    session: Session, groups_above: Mapping[int, Sequence[int]], coder_ids: Sequence[int] | None
+) -> list[tuple[int, int]]:
+    """(group id, extra): `group_overcounts` summed per group, for the table without
+    columns."""
+    return [(g, n) for g, n in _extras(session, groups_above, coder_ids, False)]
+
+
+def _extras(
+    session: Session,
+    groups_above: Mapping[int, Sequence[int]],
+    coder_ids: Sequence[int] | None,
+    per_document: bool,
+) -> list[tuple[int, ...]]:
+    """(group, [document,] extra) from the quotations with two or more codes.
+
+    One row (group, quotation, document) per coding and group above its code: a CASE
+    per level of groups maps a code to its group, cheaper than joining a table of
+    (code, group) pairs, which SQLite reads through once per coding. A quotation lies in
+    one document, so a group's extra is its rows less its distinct quotations."""
+    levels = group_levels(groups_above)
+    if not levels:
+        return []
+    multi = _multi_coded()
+    links = QUOTATION_CODES.alias("links")
+    condition = whose(links.c.coder_id, coder_ids)
+    parts = []
+    for level in levels:
+        part = select(
+            case(level, value=links.c.code_id).label("group_id"),
+            links.c.quotation_id.label("quotation_id"),
+            links.c.document_id.label("document_id"),
+        ).join_from(multi, links, links.c.quotation_id == multi.c.quotation_id)
+        if condition is not None:
+            part = part.where(condition)
+        parts.append(part)
+    rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("under")
+    keys = [rows.c.group_id, *([rows.c.document_id] if per_document else [])]
+    query = (
+        select(*keys, func.count() - func.count(distinct(rows.c.quotation_id)))
+        .where(rows.c.group_id.is_not(None))
+        .group_by(*keys)
     )
-    return [(g, d, int(n)) for g, d, n in session.connection().execute(query).fetchall()]
+    return [(*key, int(n)) for *key, n in session.connection().execute(query).fetchall() if n]
 
 
 def _final_overcounts(

@@ -107,8 +107,11 @@ def assignments(session: Session) -> dict[int, int]:
 def coders_by_document(session: Session) -> dict[int, set[int]]:
     """document -> the coders who have at least one quotation in it."""
     found: dict[int, set[int]] = {}
-    for document_id, coder_id in session.execute(
-        select(QUOTATIONS.c.document_id, QUOTATIONS.c.coder_id).distinct()
+    # Coder first: SQLite reads the narrow (id, document, coder) index, not the table.
+    for coder_id, document_id in (
+        session.connection()
+        .execute(select(QUOTATIONS.c.coder_id, QUOTATIONS.c.document_id).distinct())
+        .fetchall()
     ):
         found.setdefault(document_id, set()).add(coder_id)
     return found
