@@ -27,7 +27,7 @@ MAX_RATIO = 200  # unpacked / packed, per member
 _LINE = re.compile(r"^line:\d+$")
 
 
-@dataclass
+@dataclass(slots=True)
 class RefiSelection:
     guid: str
     start: int
@@ -178,6 +178,7 @@ def _parse_xml(stream: _Readable, source: str) -> tuple[Element, _Streamed]:
     prolog = _Prolog(source)
     parser: XMLPullParser[Element] = XMLPullParser(events=("start", "end"))
     streamed = _Streamed()
+    shared: dict[str, str] = {}
     path: list[Element] = []
     order: list[int] = []  # each open element's place in document order
     count = 0
@@ -215,7 +216,9 @@ def _parse_xml(stream: _Readable, source: str) -> tuple[Element, _Streamed]:
                 if path and _local(element) == "PlainTextSelection":
                     parent = path[-1]
                     if _local(parent) == "TextSource":
-                        streamed.selections.setdefault(parent, []).append(_selection(element))
+                        streamed.selections.setdefault(parent, []).append(
+                            _selection(element, shared)
+                        )
                         # Found near the front: the selections before it are gone already.
                         parent.remove(element)
         parser.close()
@@ -226,7 +229,13 @@ def _parse_xml(stream: _Readable, source: str) -> tuple[Element, _Streamed]:
     return root, streamed
 
 
-def _selection(selection: Element) -> RefiSelection | None:
+def _selection(selection: Element, shared: dict[str, str]) -> RefiSelection | None:
+    """The selection's fields; the users, codes and dates many selections repeat are one
+    string each (`shared`), not one per selection."""
+
+    def one(value: str) -> str:
+        return shared.setdefault(value, value)
+
     try:
         start = int(selection.get("startPosition") or "")
         end = int(selection.get("endPosition") or "")
@@ -238,19 +247,19 @@ def _selection(selection: Element) -> RefiSelection | None:
         end,
         selection.get("name") or "",
         " ".join(_text(_first(selection, "Description")).split()),
-        guid_key(selection.get("creatingUser")),
-        (selection.get("creationDateTime") or "").strip(),
-        modified_by=guid_key(selection.get("modifyingUser")),
-        modified=(selection.get("modifiedDateTime") or "").strip(),
+        one(guid_key(selection.get("creatingUser"))),
+        one((selection.get("creationDateTime") or "").strip()),
+        modified_by=one(guid_key(selection.get("modifyingUser"))),
+        modified=one((selection.get("modifiedDateTime") or "").strip()),
     )
     for coding in _children(selection, "Coding"):
         ref = _first(coding, "CodeRef")
         if ref is not None:
             found.codes.append(
                 (
-                    guid_key(ref.get("targetGUID")),
-                    guid_key(coding.get("creatingUser")) or found.user,
-                    (coding.get("creationDateTime") or "").strip() or found.created,
+                    one(guid_key(ref.get("targetGUID"))),
+                    one(guid_key(coding.get("creatingUser"))) or found.user,
+                    one((coding.get("creationDateTime") or "").strip()) or found.created,
                 )
             )
     return found
