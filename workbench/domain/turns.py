@@ -33,7 +33,11 @@ def detect_turns(text: str) -> list[Turn]:
             starts.append((found.start(), speaker))
             previous = speaker
     turns: list[Turn] = []
-    for index, (start, speaker) in enumerate(starts):
-        following = starts[index + 1][0] if index + 1 < len(starts) else len(text)
-        turns.append(Turn(start, start + len(text[start:following].rstrip()), speaker))
+    ends = [start for start, _ in starts[1:]] + [len(text)] if starts else []
+    for (start, speaker), end in zip(starts, ends, strict=True):
+        # Back over the whitespace before the next label (what rstrip would drop), without
+        # copying the turn's text.
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        turns.append(Turn(start, end, speaker))
     return turns

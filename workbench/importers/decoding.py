@@ -40,11 +40,11 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
             "if it is UTF-16 text without a byte-order mark, save it again as UTF-8"
         )
     try:
-        return _checked(data.decode("utf-8"), source), "utf-8"
+        return _checked(data.decode("utf-8"), source, data), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return _checked(data.decode("cp1252"), source), "cp1252"
+        return _checked(data.decode("cp1252"), source, data), "cp1252"
     except UnicodeDecodeError as error:
         raise InvalidInput(
             f"{source}: cannot be decoded as UTF-8 or Windows-1252 (byte {error.start}: "
@@ -55,14 +55,26 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
 _SAMPLE = 200_000  # characters: a binary file shows itself long before that
 
 
-def _checked(text: str, source: str) -> str:
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+
+
+def _checked(text: str, source: str, data: bytes | None = None) -> str:
+    """`text` unless it looks binary: more than one control character in a thousand
+    among its first _SAMPLE characters.
+
+    `data` is the text's bytes when they are UTF-8 or Windows-1252: there a control
+    character is one byte of the same value and no other byte is one, so a text no longer
+    than the sample is checked by deleting those bytes (far faster than a regex)."""
     sample = text[:_SAMPLE]
     limit = max(2, len(sample) // 1000)
-    controls = 0
-    for _ in _CONTROLS.finditer(sample):
-        controls += 1
-        if controls > limit:
-            break
+    if data is not None and len(text) <= _SAMPLE:
+        controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    else:
+        controls = 0
+        for _ in _CONTROLS.finditer(sample):
+            controls += 1
+            if controls > limit:
+                break
     if controls > limit:
         raise InvalidInput(
             f"{source}: looks like a binary file (it is full of control characters), "

@@ -138,6 +138,21 @@ def _clearly_worse(fit: int, other: int, total: int) -> bool:
     return other - fit >= max(1, total // 10) and fit <= 0.8 * other
 
 
+_NO_FIT = (
+    "{source}: the positions fit no known way of counting (characters or UTF-16 "
+    "units, line ends as one or two characters); the file may be damaged"
+)
+
+
+def possible(reading: Reading, selections: Sequence[Selection]) -> bool:
+    """Whether every selection's positions exist in this reading (what `score` refuses)."""
+    if reading.utf16 and reading.astral:
+        return score(reading, selections) != float("-inf")
+    # Every position from 0 to the length is an index here: only the bounds matter.
+    limit = reading.units if reading.utf16 else len(reading.text)
+    return all(0 <= s.start <= s.end <= limit for s in selections)
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     reading: Reading
@@ -167,6 +182,12 @@ def assess_reading(
     if not selections:
         fitting_ones = [r for r in readings if override is None or r.name.startswith(override)]
         return Choice(next((r for r in fitting_ones if r.name == preferred), fitting_ones[0]))
+    if len(readings) == 1:
+        # Nothing to compare it with: the one reading is chosen unless a position is
+        # impossible, so only that is checked (scoring word boundaries would change nothing).
+        if not possible(readings[0], selections):
+            raise InvalidInput(_NO_FIT.format(source=source))
+        return Choice(readings[0])
     scored = [(score(r, selections), r.name == preferred, r) for r in readings]
     best = max(scored, key=lambda item: (item[0], item[1]))
     chosen = max(
@@ -174,10 +195,7 @@ def assess_reading(
         key=lambda item: (item[0], item[1]),
     )
     if best[0] == float("-inf"):
-        raise InvalidInput(
-            f"{source}: the positions fit no known way of counting (characters or UTF-16 "
-            "units, line ends as one or two characters); the file may be damaged"
-        )
+        raise InvalidInput(_NO_FIT.format(source=source))
     if chosen[0] == float("-inf"):
         raise InvalidInput(
             f"{source}: --positions {override} does not fit: selections would fall outside "
@@ -185,8 +203,10 @@ def assess_reading(
             f"{describe(best[2])}; nothing was imported"
         )
     total = len(selections)
-    fit = fitting(chosen[2], selections)
     if override is not None:
+        if best[2] is chosen[2]:
+            return Choice(chosen[2])
+        fit = fitting(chosen[2], selections)
         other = fitting(best[2], selections)
         if _clearly_worse(fit, other, total):
             return Choice(
@@ -199,6 +219,7 @@ def assess_reading(
         return Choice(chosen[2])
     tool = next((r for r in readings if r.name == preferred), chosen[2])
     if tool.name != chosen[2].name and score(tool, selections) != float("-inf"):
+        fit = fitting(chosen[2], selections)
         other = fitting(tool, selections)
         if _clearly_worse(other, fit, total):
             return Choice(

@@ -12,10 +12,9 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from xml.etree.ElementTree import Element
-
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
+from typing import BinaryIO, Protocol
+from xml.etree.ElementTree import Element, ParseError, XMLPullParser
+from xml.parsers import expat
 
 from workbench.domain.codetree import CodeSpec
 from workbench.domain.errors import InvalidInput
@@ -28,7 +27,7 @@ MAX_RATIO = 200  # unpacked / packed, per member
 _LINE = re.compile(r"^line:\d+$")
 
 
-@dataclass
+@dataclass(slots=True)
 class RefiSelection:
     guid: str
     start: int
@@ -116,14 +115,154 @@ def _text(element: Element | None) -> str:
     return "" if element is None else (element.text or "")
 
 
-def _parse_xml(data: bytes, source: str) -> Element:
+_CHUNK = 1 << 20  # bytes of XML fed to the parser at a time
+
+
+class _Readable(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+
+class _Prolog:
+    """Refuses a document type declaration, the only place entities can be declared.
+
+    It can only come before the root element, so the bytes are checked (with expat,
+    which reads them exactly as the parser will) until the root element starts."""
+
+    class _Root(Exception):
+        pass
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.done = False
+        self.parser = expat.ParserCreate()
+        self.parser.StartDoctypeDeclHandler = self._doctype
+        self.parser.StartElementHandler = self._root
+
+    def _doctype(self, name: str, *_: object) -> None:
+        raise InvalidInput(
+            f"{self.source}: refused: the XML uses a DTD or entities (a DOCTYPE {name})"
+        )
+
+    def _root(self, *_: object) -> None:
+        raise self._Root
+
+    def check(self, chunk: bytes) -> None:
+        if self.done:
+            return
+        try:
+            self.parser.Parse(chunk, False)
+        except self._Root:
+            self.done = True
+        except expat.ExpatError:
+            self.done = True  # not well-formed: the parser says where
+
+
+@dataclass
+class _Streamed:
+    """What the parse keeps of the elements it drops as it goes, and every GUID written."""
+
+    # Per TextSource element: its selections, None for one without valid positions.
+    selections: dict[Element, list[RefiSelection | None]] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)
+    # (document order of the referring element, note guid, (kind, the element's guid))
+    note_refs: list[tuple[int, str, tuple[str, str]]] = field(default_factory=list)
+
+
+_NOTE_HOLDERS = {"Code": "code", "TextSource": "source", "PlainTextSelection": "selection"}
+
+
+def _parse_xml(stream: _Readable, source: str) -> tuple[Element, _Streamed]:
+    """The project's elements, parsed as they are read: each selection becomes a
+    RefiSelection and is dropped from the tree once read, so the hundreds of thousands
+    a big project holds are never all elements at once."""
+    prolog = _Prolog(source)
+    parser: XMLPullParser[Element] = XMLPullParser(events=("start", "end"))
+    streamed = _Streamed()
+    shared: dict[str, str] = {}
+    path: list[Element] = []
+    order: list[int] = []  # each open element's place in document order
+    count = 0
+    root: Element | None = None
     try:
-        root: Element = SafeET.fromstring(data, forbid_dtd=True)
-        return root
-    except DefusedXmlException as error:
-        raise InvalidInput(f"{source}: refused: the XML uses a DTD or entities ({error})") from None
-    except SafeET.ParseError as error:
+        while chunk := stream.read(_CHUNK):
+            prolog.check(chunk)
+            parser.feed(chunk)
+            for item in parser.read_events():
+                element = item[-1]
+                if not isinstance(element, Element):
+                    continue  # only start and end are asked for: never happens
+                if item[0] == "start":
+                    if root is None:
+                        root = element
+                    if value := element.get("guid"):
+                        streamed.written[guid_key(value)] = value.strip()
+                    if path and _local(element) == "NoteRef":
+                        holder = path[-1]
+                        kind = _NOTE_HOLDERS.get(_local(holder))
+                        if kind is not None:
+                            streamed.note_refs.append(
+                                (
+                                    order[-1],
+                                    guid_key(element.get("targetGUID")),
+                                    (kind, guid_key(holder.get("guid"))),
+                                )
+                            )
+                    path.append(element)
+                    order.append(count)
+                    count += 1
+                    continue
+                path.pop()
+                order.pop()
+                if path and _local(element) == "PlainTextSelection":
+                    parent = path[-1]
+                    if _local(parent) == "TextSource":
+                        streamed.selections.setdefault(parent, []).append(
+                            _selection(element, shared)
+                        )
+                        # Found near the front: the selections before it are gone already.
+                        parent.remove(element)
+        parser.close()
+    except ParseError as error:
         raise InvalidInput(f"{source}: not well-formed XML ({error})") from None
+    if root is None:
+        raise InvalidInput(f"{source}: not well-formed XML (no element found)")
+    return root, streamed
+
+
+def _selection(selection: Element, shared: dict[str, str]) -> RefiSelection | None:
+    """The selection's fields; the users, codes and dates many selections repeat are one
+    string each (`shared`), not one per selection."""
+
+    def one(value: str) -> str:
+        return shared.setdefault(value, value)
+
+    try:
+        start = int(selection.get("startPosition") or "")
+        end = int(selection.get("endPosition") or "")
+    except ValueError:
+        return None
+    found = RefiSelection(
+        guid_key(selection.get("guid")),
+        start,
+        end,
+        selection.get("name") or "",
+        " ".join(_text(_first(selection, "Description")).split()),
+        one(guid_key(selection.get("creatingUser"))),
+        one((selection.get("creationDateTime") or "").strip()),
+        modified_by=one(guid_key(selection.get("modifyingUser"))),
+        modified=one((selection.get("modifiedDateTime") or "").strip()),
+    )
+    for coding in _children(selection, "Coding"):
+        ref = _first(coding, "CodeRef")
+        if ref is not None:
+            found.codes.append(
+                (
+                    one(guid_key(ref.get("targetGUID"))),
+                    one(guid_key(coding.get("creatingUser"))) or found.user,
+                    one((coding.get("creationDateTime") or "").strip()) or found.created,
+                )
+            )
+    return found
 
 
 class _Archive:
@@ -156,12 +295,12 @@ class _Archive:
             self.members[str(name).lower()] = info
         self.name = path.name
 
-    def qde(self) -> bytes:
+    def qde(self) -> _Member:
         candidates = [k for k in self.members if k.endswith(".qde") and "/" not in k]
         if not candidates:
             raise InvalidInput(f"{self.name}: no project.qde in the archive")
         preferred = "project.qde" if "project.qde" in candidates else candidates[0]
-        return self.read(self.members[preferred])
+        return _Member(self, self.members[preferred])
 
     def read(self, info: zipfile.ZipInfo) -> bytes:
         with self.zip.open(info) as member:
@@ -180,6 +319,30 @@ class _Archive:
             if key in self.members:
                 return self.read(self.members[key])
         return None
+
+
+class _Member:
+    """A member read in pieces, refused as soon as it is larger than it says."""
+
+    def __init__(self, archive: _Archive, info: zipfile.ZipInfo) -> None:
+        self.archive, self.info = archive, info
+        self.file = archive.zip.open(info)
+        self.left = info.file_size
+
+    def read(self, size: int) -> bytes:
+        data = self.file.read(min(size, self.left + 1))
+        self.left -= len(data)
+        if self.left < 0:
+            raise InvalidInput(
+                f"{self.archive.name}: refused: {self.info.filename!r} is larger than it says"
+            )
+        return data
+
+    def __enter__(self) -> _Member:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.file.close()
 
 
 def _codes(container: Element | None, guids: dict[str, CodeSpec]) -> list[CodeSpec]:
@@ -206,15 +369,20 @@ def _codes(container: Element | None, guids: dict[str, CodeSpec]) -> list[CodeSp
 
 def read_refi(path: Path) -> RefiProject:
     archive = None
+    stream: BinaryIO | _Member
     if path.suffix.lower() == ".qde":
         try:
-            data = path.read_bytes()
+            stream = path.open("rb")
         except OSError as error:
             raise InvalidInput(f"{path.name}: cannot be read ({error.strerror})") from None
     else:
         archive = _Archive(path)
-        data = archive.qde()
-    root = _parse_xml(data, path.name)
+        stream = archive.qde()
+    with stream:
+        try:
+            root, streamed = _parse_xml(stream, path.name)
+        except OSError as error:
+            raise InvalidInput(f"{path.name}: cannot be read ({error.strerror})") from None
     if _local(root) != "Project":
         raise InvalidInput(f"{path.name}: the root element is {_local(root)}, not Project")
     users = {
@@ -250,34 +418,10 @@ def read_refi(path: Path) -> RefiProject:
                 stored = ""
             source = RefiSource(guid_key(element.get("guid")), name, stored, stand_in=stand_in)
             source.attributes.update(_variable_values(element, variables))
-            for selection in _children(element, "PlainTextSelection"):
-                try:
-                    start = int(selection.get("startPosition") or "")
-                    end = int(selection.get("endPosition") or "")
-                except ValueError:
+            for found in streamed.selections.pop(element, ()):
+                if found is None:
                     skipped.append(f"{name}: a selection without valid positions")
                     continue
-                found = RefiSelection(
-                    guid_key(selection.get("guid")),
-                    start,
-                    end,
-                    selection.get("name") or "",
-                    " ".join(_text(_first(selection, "Description")).split()),
-                    guid_key(selection.get("creatingUser")),
-                    (selection.get("creationDateTime") or "").strip(),
-                    modified_by=guid_key(selection.get("modifyingUser")),
-                    modified=(selection.get("modifiedDateTime") or "").strip(),
-                )
-                for coding in _children(selection, "Coding"):
-                    ref = _first(coding, "CodeRef")
-                    if ref is not None:
-                        found.codes.append(
-                            (
-                                guid_key(ref.get("targetGUID")),
-                                guid_key(coding.get("creatingUser")) or found.user,
-                                (coding.get("creationDateTime") or "").strip() or found.created,
-                            )
-                        )
                 source.selections.append(found)
             if source.stand_in:
                 if not _stand_in(source):
@@ -298,7 +442,7 @@ def read_refi(path: Path) -> RefiProject:
             for source in sources:
                 if source.guid in members:
                     source.attributes = {**values, **source.attributes}
-    notes = _notes(root, archive, path.name, skipped)
+    notes = _notes(root, streamed, archive, path.name, skipped)
     sets = [
         RefiSet(
             (element.get("name") or "").strip() or "(unnamed set)",
@@ -314,9 +458,7 @@ def read_refi(path: Path) -> RefiProject:
         count = sum(len(list(c)) for c in _children(root, kind))
         if count:
             skipped.append(f"{count} {kind.lower()} (not imported: no equivalent here)")
-    written = {
-        guid_key(value): value.strip() for element in root.iter() if (value := element.get("guid"))
-    }
+    written = streamed.written
     about = {
         key: value.strip()
         for key in ("creatingUserGUID", "creationDateTime", "modifyingUserGUID", "modifiedDateTime")
@@ -389,18 +531,17 @@ def _member(element: Element) -> str:
 
 
 def _notes(
-    root: Element, archive: _Archive | None, file: str, skipped: list[str]
+    root: Element,
+    streamed: _Streamed,
+    archive: _Archive | None,
+    file: str,
+    skipped: list[str],
 ) -> list[RefiNote]:
-    """Notes, each attached to the first code, source or selection that refers to it."""
+    """Notes, each attached to the first code, source or selection (in document order)
+    that refers to it."""
     targets: dict[str, tuple[str, str]] = {}
-    kinds = {"Code": "code", "TextSource": "source", "PlainTextSelection": "selection"}
-    for element in root.iter():
-        kind = kinds.get(_local(element))
-        if kind is None:
-            continue
-        for ref in _children(element, "NoteRef"):
-            key = guid_key(ref.get("targetGUID"))
-            targets.setdefault(key, (kind, guid_key(element.get("guid"))))
+    for _order, key, target in sorted(streamed.note_refs, key=lambda ref: ref[0]):
+        targets.setdefault(key, target)
     notes = []
     for container in _children(root, "Notes"):
         for element in _children(container, "Note"):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePath
@@ -52,7 +54,7 @@ class RefiImportReport:
     warnings: list[str] = field(default_factory=list)  # what may need a look
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
     """One quotation to be: a span by one coder, from one or more selections."""
 
@@ -85,6 +87,20 @@ def _source_name(name: str) -> str:
     return PurePath(name).stem if suffix in (".txt", ".docx", ".rtf", ".odt", ".pdf") else name
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """The import makes millions of objects that hold no cycles (elements, selections,
+    records): the cycle collector would scan the growing heap again and again (a third
+    of the CPU of a 200,000-selection import). Reference counting frees them as before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def import_project(
     project: Project,
     path: Path,
@@ -99,6 +115,18 @@ def import_project(
     The GUIDs, users, dates and name the file gives are kept, so that an export writes
     them back. A project imported already is refused; `as_new` imports a copy (with GUIDs
     of its own, since a copy is other objects)."""
+    with _without_cycle_collection():
+        return _import_project(project, path, positions, tree, coder, as_new)
+
+
+def _import_project(
+    project: Project,
+    path: Path,
+    positions: str | None,
+    tree: str | None,
+    coder: str | None,
+    as_new: bool,
+) -> RefiImportReport:
     refi = read_refi(path)
     report = RefiImportReport(refi.name, skipped=list(refi.skipped))
     keep = not as_new
@@ -231,6 +259,9 @@ def import_project(
                         coder_id(selection.modified_by) if modifier else None,
                         earliest((selection.modified,)),
                     )
+            # Read into quotations: what the selections held is not needed any more, and
+            # freeing it source by source keeps the import's peak memory down.
+            source.selections = []
         now = repo.now().isoformat()
         records_q = [
             QuotationRecord(
