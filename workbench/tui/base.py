@@ -143,4 +143,5 @@ class WorkbenchBase(App[None]):
             parts.append(self.last_action)
         elif self.last_code:
             parts.append(f"last code: {self.last_code.label}")
-        self.query_one("#status", Static).update(" │ ".join(parts))
+        # One line of a fixed size: no layout of the screen (and repaint of every panel).
+        self.query_one("#status", Static).update(" │ ".join(parts), layout=False)
