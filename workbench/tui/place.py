@@ -123,7 +123,7 @@ class PlaceActions(CodingActions):
     def _reopen(self, place: Place | None) -> None:
         if place is not None and self.document is None:
             self._place_kept = (place.document_id, place.cursor)
-            self.open_at(place.document_id, place.cursor, place.cursor)
+            self.open_at(place.document_id, place.cursor, place.cursor, in_context=True)
 
     def _place_now(self) -> tuple[int, int] | None:
         if self.document is None or not self.coder or not self.query("#transcript"):

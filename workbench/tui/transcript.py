@@ -385,6 +385,16 @@ class TranscriptView(ScrollView, can_focus=True):
         elif line >= top + height:
             self.scroll_to(y=line - height + 1, animate=False, immediate=True, force=True)
 
+    def show_in_context(self) -> None:
+        """Scroll so that the cursor's line is a third of the way down the view, with the
+        text before it in sight (a place reopened, not a step of the cursor)."""
+        if not self._lines:
+            return
+        line = self._index.line_of(self.cursor)
+        height = self.scrollable_content_region.height
+        self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True, force=True)
+        self.refresh()
+
     def _move_to(self, offset: int, extend: bool = False) -> None:
         if extend or self.selecting:
             if self.pivot is None:
