@@ -114,7 +114,7 @@ class PlaceActions(CodingActions):
     # --- the last document and cursor, for the next launch ------------------------------
 
     def _coder_set(self, name: str) -> None:
-        reopen = not self._place_asked and self.initial_document is None
+        reopen = not self._place_asked and not self.document_named
         self._place_asked = True
         super()._coder_set(name)
         if reopen:
