@@ -3,11 +3,12 @@
 Builds a project with one transcript of about 1 MB (20,000 lines) among others, and
 100,000 quotations in all; then measures, through the Pilot:
 
-- launch to first paint of the main screen, and opening the big transcript to its
-  first paint (target: under 0.5 s), against a bare Textual app showing the same
+- launch to first paint of the main screen (target: at most 0.3 s above the bare app,
+  issue 11), and opening the big transcript to its first paint (target: under 0.5 s),
+  against a bare Textual app showing the same
   first screen of text as a Static, in the same run;
 - applying a code to a selection until the quotation is on screen and its count is
-  updated (target: under 50 ms), against inserting the same row with plain sqlite3;
+  updated (target: under 30 ms, issue 13), against inserting the same row with plain sqlite3;
 - drawing a screen of lines at the top and at the end of transcripts of 0.25 MB and
   1 MB (scrolling must not grow with the length of the document).
 
@@ -269,9 +270,14 @@ def main() -> int:
                 if "first paint" in name
                 else ""
             )
+        if name == "launch to first paint":
+            # issue 11: the workbench at most 0.3 s above a bare Textual app
+            note += f"; +{value - bare:.3f} s, target <= +0.3 s " + (
+                "PASS" if value - bare <= 0.3 else "FAIL"
+            )
         if name == "apply a code":
-            note = f"plain sqlite3 insert: {insert * 1000:.1f} ms; target < 50 ms " + (
-                "PASS" if value < 0.05 else "FAIL"
+            note = f"plain sqlite3 insert: {insert * 1000:.1f} ms; target < 30 ms " + (
+                "PASS" if value < 0.03 else "FAIL"
             )
         print(f"{name:44} {value:9.4f}  {note}")
     top, end = (

@@ -146,3 +146,30 @@ def test_headings_leave_names_that_are_not_a_programs_alone() -> None:
     assert heading("c_coefficient") == "c-coefficient"
     assert heading("Wijk Oost") == "Wijk Oost"  # a document's or attribute's name
     assert heading("R_01") == "R_01"
+
+
+async def test_the_consensus_line_follows_each_decision(tmp_path: Path) -> None:
+    """Deciding a passage updates 'Against the consensus' on the compare screen; before,
+    it changed only when the unit was switched (u)."""
+    with _coded(tmp_path) as project:
+        app = make_app(project, coder="anouk")
+        async with app.run_test(size=(160, 45)) as pilot:
+            screen = await _compare(pilot)
+            line = screen.query_one("#compare-consensus", Label)
+            assert str(line.render()) == ""  # no consensus coded yet
+            grid = screen.query_one(DataTable)
+            labels = [str(grid.get_row_at(i)[1]) for i in range(grid.row_count)]
+            chosen = next(i for i, s in enumerate(labels) if "Belemmer" in s)
+            grid.move_cursor(row=chosen)
+            await pilot.press("enter")
+            await _settle(pilot)
+            assert isinstance(app.screen, DisagreementScreen)
+            await pilot.press("a")  # anouk's coding becomes the consensus
+            await _settle(pilot)
+            await pilot.press("escape")
+            await _settle(pilot)
+            assert app.screen is screen
+            said = str(line.render())
+            assert said.startswith("Against the consensus (Cohen's kappa, character unit"), said
+            assert "anouk" in said and "bart" in said
+            assert grid.cursor_row == chosen  # still on the code the coder was walking

@@ -140,3 +140,30 @@ async def test_find_selects_its_match_and_says_when_it_goes_round(tmp_path: Path
             await pilot.press("slash", *["backspace"] * 7, *"buurthuis", "enter")
             await _settle(pilot)
             assert "find: 'buurthuis' is not in R01" in _status(pilot)
+
+
+async def test_a_reopened_place_is_shown_with_the_text_before_and_after_it(
+    tmp_path: Path,
+) -> None:
+    """The cursor reopened at launch sits a third of the way down the text, not on its
+    last line with nothing after it in sight."""
+    with open_project(str(tmp_path / "p.db")) as project:
+        load_codebook(project, small_codebook(tmp_path))
+        long = "\n".join(f"R: regel {n} over de buurt en het wijkteam." for n in range(300))
+        import_transcripts(project, [write(tmp_path / "LONG.txt", long + "\n")])
+        offset = long.index("regel 150 ")
+        app = make_app(project, coder="anouk")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _open(pilot)
+            app.transcript.cursor = offset
+            app.transcript.action_move(0)
+            await pilot.press("ctrl+q")
+            await _settle(pilot)
+        again = make_app(project, coder="anouk")
+        async with again.run_test(size=(100, 30)) as pilot:
+            await _settle(pilot)
+            view = again.transcript
+            assert view.cursor == offset
+            row = view.line_of(offset) - view.scroll_offset.y
+            height = view.scrollable_content_region.height
+            assert height // 4 <= row <= height // 2, (row, height)

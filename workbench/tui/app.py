@@ -256,6 +256,8 @@ class WorkbenchApp(
             self._fit_sidebar()
 
     def on_mount(self) -> None:
+        # First the text of a document named on the command line: the first thing to show.
+        self.open_named_document()
         self._background(lambda: view_setting(self.project, SIDE_SETTING), self._side_width_known)
         self.query_one("#documents").border_title = "Documents"
         self.query_one("#codes").border_title = "Codes"

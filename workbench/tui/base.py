@@ -37,7 +37,9 @@ class WorkbenchBase(App[None]):
         self.keymap = keymap or Keymap()
         self.set_keymap(self.keymap.keys)
         self.project = project
-        self.initial_document = document
+        self.initial_document = document  # named on the command line, not opened yet
+        self.document_named = document is not None
+        self.coder_settled = False  # the coder's name as the project spells it is known
         self.coder = coder or ""
         self.tree_name = tree
         self.show_others = False
@@ -143,4 +145,5 @@ class WorkbenchBase(App[None]):
             parts.append(self.last_action)
         elif self.last_code:
             parts.append(f"last code: {self.last_code.label}")
-        self.query_one("#status", Static).update(" │ ".join(parts))
+        # One line of a fixed size: no layout of the screen (and repaint of every panel).
+        self.query_one("#status", Static).update(" │ ".join(parts), layout=False)

@@ -145,14 +145,18 @@ class CodingActions(DocumentLoading):
     def jump_to(self, quotation: QuotationView) -> None:
         self.open_at(quotation.document_id, quotation.start, quotation.end)
 
-    def open_at(self, document: int | str, start: int, end: int) -> None:
+    def open_at(
+        self, document: int | str, start: int, end: int, *, in_context: bool = False
+    ) -> None:
         """Show text[start:end] of a document (id or name) selected and in view, opening
-        the document if needed."""
+        the document if needed; `in_context`: a third of the way down the view."""
         if self.document is None or document not in (self.document.id, self.document.name):
 
             def opened(loaded: tuple[Document, list[QuotationView]]) -> None:
                 self._show_document(loaded)
                 self.transcript.select(start, end)
+                if in_context:
+                    self.transcript.show_in_context()
 
             coders = self._visible_coders()
 
@@ -166,6 +170,8 @@ class CodingActions(DocumentLoading):
             self._background(load, opened)
             return
         self.transcript.select(start, end)
+        if in_context:
+            self.transcript.show_in_context()
         self.transcript.focus()
 
     def action_next_quotation(self, direction: int) -> None:

@@ -121,11 +121,14 @@ class CompareScreen(Screen[None]):
             f"{', '.join(table.documents)}. Least agreement first; Enter: disagreements."
         )
         grid = self.query_one(DataTable)
+        row = grid.cursor_row  # a reload (after a decision) keeps the code the coder was on
         grid.clear(columns=True)
         grid.add_columns(*table.headings)
         *codes, overall = table.rows
-        for row in [*sorted(codes, key=_sort_key), overall]:
-            grid.add_row(*(figure_text(c, row[c]) for c in table.columns), key=str(row["code"]))
+        for line in [*sorted(codes, key=_sort_key), overall]:
+            grid.add_row(*(figure_text(c, line[c]) for c in table.columns), key=str(line["code"]))
+        if grid.row_count:
+            grid.move_cursor(row=min(row, grid.row_count - 1))
         self.query_one("#compare-consensus", Label).update(against_consensus(versus, table.unit))
 
     def action_documents(self) -> None:
@@ -285,6 +288,11 @@ class DisagreementScreen(Screen[None]):
             if self.index < len(self.passages) - 1:
                 self.index += 1
             self.show()
+            # The compare screen below says how each coder stands against the consensus:
+            # it follows every decision, not only the next change of unit.
+            for screen in self.app.screen_stack:
+                if isinstance(screen, CompareScreen):
+                    screen.reload()
 
         cast("WorkbenchApp", self.app).decide_passage(self.passages[index], choice, done)
 

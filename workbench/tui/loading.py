@@ -70,11 +70,17 @@ class DocumentLoading(WorkbenchBase):
 
         self._background(lambda: coder_names(self.project), check)
 
-    def _coder_set(self, name: str) -> None:
-        self.coder = name
-        if self.initial_document is not None:  # named on the command line
+    def open_named_document(self) -> None:
+        """The document named on the command line: its text is read at once, before the
+        coder is settled (its quotations follow when the coder is)."""
+        if self.initial_document is not None:
             self.open_document(self.initial_document)
             self.initial_document = None
+
+    def _coder_set(self, name: str) -> None:
+        self.coder = name
+        self.coder_settled = True
+        self.open_named_document()
         self.refresh_all()
 
     def refresh_all(self) -> None:
@@ -132,6 +138,8 @@ class DocumentLoading(WorkbenchBase):
 
     def _show_text(self, document: Document) -> None:
         self._show_document((document, []))
+        if not self.coder_settled:
+            return  # the reload when the coder is settled reads the quotations
         coders = self._visible_coders()
 
         def show(marks: list[QuotationView]) -> None:

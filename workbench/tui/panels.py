@@ -222,6 +222,10 @@ class CodeTree(Tree[Code]):
             cast("WorkbenchApp", self.app).ask_delete_code(code)
 
 
+def _has_comment(quotation: QuotationView) -> bool:
+    return bool(quotation.comment.strip())
+
+
 def comment_cell(comment: str, width: int) -> str:
     """The comment on one line, marked as in the margin, cut with an ellipsis."""
     flat = " ".join(comment.split())
@@ -297,23 +301,44 @@ class QuotationTable(ScrollView, can_focus=True):
 
     def insert(self, quotation: QuotationView) -> None:
         """Add one quotation in text order (after coding), without rebuilding the list."""
-        keys = [(q.start, q.end, q.id) for q in self.quotations]
-        at = bisect.bisect(keys, (quotation.start, quotation.end, quotation.id))
+        at = bisect.bisect(
+            self.quotations,
+            (quotation.start, quotation.end, quotation.id),
+            key=lambda q: (q.start, q.end, q.id),
+        )
         self.quotations.insert(at, quotation)
         self.cursor_row = at
-        self._resize()
+        self.commented = self.commented or _has_comment(quotation)
+        self._resize(recount=False)
 
     def replace(self, quotation: QuotationView) -> None:
-        for index, q in enumerate(self.quotations):
-            if q.id == quotation.id:
-                self.quotations[index] = quotation
-                self._resize()
-                return
-        self.insert(quotation)
+        """Show a changed quotation in its row (or a new one in its place)."""
+        # A quotation keeps its start when codes are added to it: look there first.
+        at = bisect.bisect_left(self.quotations, quotation.start, key=lambda q: q.start)
+        while at < len(self.quotations) and self.quotations[at].start == quotation.start:
+            if self.quotations[at].id == quotation.id:
+                break
+            at += 1
+        else:
+            at = next((i for i, q in enumerate(self.quotations) if q.id == quotation.id), -1)
+        if at < 0:
+            self.insert(quotation)
+            return
+        had_comment = _has_comment(self.quotations[at])
+        self.quotations[at] = quotation
+        self._resize(recount=had_comment and not _has_comment(quotation))
 
-    def _resize(self) -> None:
-        self.commented = any(q.comment.strip() for q in self.quotations)
-        self.virtual_size = Size(self.size.width, len(self.quotations) + 1)
+    def _resize(self, *, recount: bool = True) -> None:
+        if recount:
+            self.commented = any(_has_comment(q) for q in self.quotations)
+        size = Size(self.size.width, len(self.quotations) + 1)
+        if self.is_mounted and self.size.height:
+            # Without a layout of the whole screen (and a repaint of every panel): the
+            # scrollbar follows, and a layout comes only if the scrollbar comes or goes.
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
         self.refresh()
 
     def move_cursor(self, *, row: int) -> None:

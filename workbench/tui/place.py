@@ -114,7 +114,7 @@ class PlaceActions(CodingActions):
     # --- the last document and cursor, for the next launch ------------------------------
 
     def _coder_set(self, name: str) -> None:
-        reopen = not self._place_asked and self.initial_document is None
+        reopen = not self._place_asked and not self.document_named
         self._place_asked = True
         super()._coder_set(name)
         if reopen:
@@ -123,7 +123,7 @@ class PlaceActions(CodingActions):
     def _reopen(self, place: Place | None) -> None:
         if place is not None and self.document is None:
             self._place_kept = (place.document_id, place.cursor)
-            self.open_at(place.document_id, place.cursor, place.cursor)
+            self.open_at(place.document_id, place.cursor, place.cursor, in_context=True)
 
     def _place_now(self) -> tuple[int, int] | None:
         if self.document is None or not self.coder or not self.query("#transcript"):

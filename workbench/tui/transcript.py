@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench.domain.model import Document
+from workbench.domain.model import Document, Turn
 from workbench.services.quotations import QuotationView
 from workbench.tui.layout import LineIndex, ScreenLine, wrap_text
 from workbench.tui.margin import Mark, margin_segments
@@ -126,21 +126,19 @@ class TranscriptView(ScrollView, can_focus=True):
         self._mark_starts: list[int] = []
         self._reach: list[int] = []  # the largest end among marks[0..i]
         self._marks_by_line: dict[int, list[Mark]] = {}
-        self._turn_labels: list[tuple[int, int]] = []
-        self._label_starts: list[int] = []
+        self._turns: tuple[Turn, ...] = ()
+        self._turn_starts: list[int] = []
+        self._turn_labels: dict[int, tuple[int, int] | None] = {}  # turn -> its label's span
 
     # --- content ------------------------------------------------------------------------
 
     def show_document(self, document: Document | None) -> None:
         self.document = document
         self.text = document.text if document else ""
-        self._turn_labels = []
-        if document:
-            for turn in document.turns:
-                colon = self.text.find(": ", turn.start, turn.end)
-                if colon > 0:
-                    self._turn_labels.append((turn.start, colon + 1))
-        self._label_starts = [start for start, _ in self._turn_labels]
+        # The speaker labels are found when a line with them is drawn, not all at once.
+        self._turns = document.turns if document else ()
+        self._turn_starts = [turn.start for turn in self._turns]
+        self._turn_labels = {}
         self.cursor = 0
         self.pivot = None
         self.selecting = False
@@ -157,14 +155,56 @@ class TranscriptView(ScrollView, can_focus=True):
         self.refresh()
 
     def add_quotation(self, quotation: QuotationView, coder: str) -> None:
-        """Show one more (or a changed) quotation without redoing the others."""
-        self.marks = [m for m in self.marks if m.id != quotation.id]
+        """Show one more (or a changed) quotation without redoing the others: the indexes
+        are mended where the mark goes, and only the lines it covers are drawn again."""
         mark = Mark.of(quotation, coder)
-        # Where it goes among the marks left (not the starts from before it was taken out).
-        at = bisect.bisect([m.start for m in self.marks], mark.start)
+        old = self._take_mark(quotation.id, quotation.start)
+        at = bisect.bisect(self._mark_starts, mark.start)
         self.marks.insert(at, mark)
-        self._index_marks()
-        self.refresh()
+        self._mark_starts.insert(at, mark.start)
+        self._reach.insert(at, max(self._reach[at - 1] if at else 0, mark.end))
+        # The marks after it reach at least as far as it does.
+        for index in range(at + 1, len(self._reach)):
+            if self._reach[index] >= mark.end:
+                break
+            self._reach[index] = mark.end
+        for changed in (old, mark):
+            if changed is not None:
+                self._forget_lines(changed)
+
+    def _take_mark(self, quotation_id: int, start: int) -> Mark | None:
+        """Take the quotation's mark out of the marks and their indexes, if it is there
+        (looked for where it starts first: coding a quotation again keeps its span)."""
+        at = bisect.bisect_left(self._mark_starts, start)
+        while at < len(self.marks) and self._mark_starts[at] == start:
+            if self.marks[at].id == quotation_id:
+                break
+            at += 1
+        else:
+            at = next((i for i, m in enumerate(self.marks) if m.id == quotation_id), -1)
+        if at < 0:
+            return None
+        taken = self.marks.pop(at)
+        del self._mark_starts[at]
+        del self._reach[at]
+        # What reached furthest up to each later mark may have been the one taken out.
+        reach = self._reach[at - 1] if at else 0
+        for index in range(at, len(self.marks)):
+            reach = max(reach, self.marks[index].end)
+            if reach == self._reach[index]:
+                break
+            self._reach[index] = reach
+        return taken
+
+    def _forget_lines(self, mark: Mark) -> None:
+        """Draw again the screen lines a mark covers (its colour and its margin)."""
+        if not self._lines:
+            return
+        first = self._index.line_of(mark.start)
+        last = self._index.line_of(max(mark.start, mark.end - 1))
+        for number in range(first, last + 1):
+            self._marks_by_line.pop(number, None)
+        self.refresh_lines(first, last - first + 1)
 
     # --- layout -------------------------------------------------------------------------
 
@@ -240,9 +280,20 @@ class TranscriptView(ScrollView, can_focus=True):
         return strip.crop(scroll_x, scroll_x + width) if scroll_x else strip
 
     def _labels_in(self, line: ScreenLine) -> list[tuple[int, int]]:
-        first = bisect.bisect_left(self._label_starts, line.start - 80)
-        last = bisect.bisect_left(self._label_starts, line.end)
-        return [label for label in self._turn_labels[first:last] if label[1] > line.start]
+        """The speaker labels (`R:`) shown on a line: of the turns that start on it, or
+        just before it (a label wrapped onto the next line)."""
+        first = bisect.bisect_left(self._turn_starts, line.start - 80)
+        last = bisect.bisect_left(self._turn_starts, line.end)
+        found = []
+        for index in range(first, last):
+            if index not in self._turn_labels:
+                turn = self._turns[index]
+                colon = self.text.find(": ", turn.start, turn.end)
+                self._turn_labels[index] = (turn.start, colon + 1) if colon > 0 else None
+            label = self._turn_labels[index]
+            if label is not None and label[1] > line.start:
+                found.append(label)
+        return found
 
     def _style_at(
         self, offset: int, base: Style, marks: list[Mark], labels: list[tuple[int, int]]
@@ -333,6 +384,16 @@ class TranscriptView(ScrollView, can_focus=True):
             self.scroll_to(y=line, animate=False, immediate=True, force=True)
         elif line >= top + height:
             self.scroll_to(y=line - height + 1, animate=False, immediate=True, force=True)
+
+    def show_in_context(self) -> None:
+        """Scroll so that the cursor's line is a third of the way down the view, with the
+        text before it in sight (a place reopened, not a step of the cursor)."""
+        if not self._lines:
+            return
+        line = self._index.line_of(self.cursor)
+        height = self.scrollable_content_region.height
+        self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True, force=True)
+        self.refresh()
 
     def _move_to(self, offset: int, extend: bool = False) -> None:
         if extend or self.selecting:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, literal_column, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.errors import NotFound
@@ -153,13 +153,17 @@ def get_document(session: Session, document_id: int) -> Document:
             )
         )
     }
+    # Through the connection: a transcript of a megabyte has 20,000 turns, which the
+    # ORM's per-row loading would take three times as long to read.
     turns = tuple(
         Turn(start, end, speaker)
-        for start, end, speaker in session.execute(
+        for start, end, speaker in session.connection()
+        .execute(
             select(TurnRow.start, TurnRow.end, TurnRow.speaker)
             .where(TurnRow.document_id == document_id)
             .order_by(TurnRow.start)
         )
+        .fetchall()
     )
     return Document(
         id=row.id,
@@ -187,6 +191,11 @@ def list_documents(
     """Documents by name, with the number of quotations (of these coders, or everyone's)."""
     query = select(QuotationRow.document_id, func.count()).group_by(QuotationRow.document_id)
     if coder_names is not None:
+        # Grouped on `document_id + 0`, SQLite reads the covering index (id, document,
+        # coder) instead of walking the (document, start) index to every row for its
+        # coder: 25 ms against 120 ms for 100,000 quotations.
+        document = (QuotationRow.document_id + literal_column("0")).label("document_id")
+        query = select(document, func.count()).group_by(document)
         query = query.where(
             QuotationRow.coder_id.in_(select(CoderRow.id).where(CoderRow.name.in_(coder_names)))
         )
