@@ -105,3 +105,41 @@ def test_whole_word_plain_text_finds_what_the_plain_lookaround_finds(pattern: st
         plain = re.compile(rf"(?<!\w){re.escape(pattern)}(?!\w)", flags)
         ours = compile_search(pattern, whole_word=True, ignore_case=ignore_case)
         assert [m.span() for m in ours.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+FOLDING = (
+    "aAbBkKsSiIyYeEéÉëËüÜµßÿ -.x\u212a\u017f\u0130\u0131\u1e9e\u039c\u03bc\u0178\u03c3\u03c2\u03a3"
+)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_fast_case_folding_finds_what_the_regex_finds(seed: int) -> None:
+    """Plain text ignoring case is searched in folded Latin-1 bytes; every hit must be
+    the regex's, in Latin-1 texts and in others, for letters that fold across (Kelvin
+    sign, long s, dotted I, sharp s, micro sign, y with diaeresis, sigma)."""
+    import random
+
+    from workbench.domain.search import compile_finder, compile_search
+
+    rng = random.Random(seed)
+    latin_1 = [c for c in FOLDING if ord(c) < 256]
+    for _ in range(300):
+        alphabet = latin_1 if rng.random() < 0.5 else list(FOLDING)
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        pattern = "".join(rng.choice(FOLDING) for _ in range(rng.randint(1, 3)))
+        if not pattern.strip(" -.x"):
+            continue
+        for whole_word in (False, True):
+            for ignore_case in (False, True):
+                options = {"whole_word": whole_word, "ignore_case": ignore_case}
+                plain = compile_search(pattern, **options)
+                finder = compile_finder(pattern, **options)
+                assert list(finder.spans(text)) == [m.span() for m in plain.finditer(text)], (
+                    pattern,
+                    text,
+                    options,
+                )
+    fast = compile_finder("buurthuis", whole_word=True, ignore_case=True)
+    assert fast.folded is not None  # the fast form is the one tried above
+    text = "Buurthuis, BUURTHUIS en buurthuizen; het buurthuis\u017f"
+    assert [text[s:e] for s, e in fast.spans(text)] == ["Buurthuis", "BUURTHUIS"]

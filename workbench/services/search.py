@@ -10,7 +10,7 @@ from workbench.domain.changes import ChangeSet, QuotationRecord
 from workbench.domain.codetree import resolve_code
 from workbench.domain.errors import InvalidInput
 from workbench.domain.passages import Layout
-from workbench.domain.search import compile_search, in_context
+from workbench.domain.search import compile_finder, in_context
 from workbench.services.history import commit_change
 from workbench.services.project import coder_for, require_codable
 from workbench.services.scope import resolve_scope
@@ -58,7 +58,7 @@ def _search(
     """The hits and each document's layout; with `turns`, the layouts know the speaker
     turns (only coding whole turns needs them, and reading them costs more than the
     search)."""
-    compiled = compile_search(
+    finder = compile_finder(
         pattern, regex=options.regex, whole_word=options.whole_word, ignore_case=options.ignore_case
     )
     with project.unit_of_work() as session:
@@ -70,24 +70,24 @@ def _search(
     layouts: dict[int, Layout] = {}
     for document_id in sorted(texts, key=lambda d: scope.document_names[d]):
         text = texts[document_id]
-        found = list(compiled.finditer(text))
+        found = list(finder.spans(text))
         if not found:
             continue
         layout = layouts[document_id] = Layout(text, by_document.get(document_id, ()))
-        for match in found:
-            left, middle, right = in_context(text, match.start(), match.end(), options.context)
+        for start, end in found:
+            left, middle, right = in_context(text, start, end, options.context)
             hits.append(
                 Hit(
                     document_id,
                     scope.document_names[document_id],
-                    layout.paragraph(match.start()),
-                    match.start(),
-                    match.end(),
+                    layout.paragraph(start),
+                    start,
+                    end,
                     left,
                     middle,
                     right,
-                    match.start() > 0 and text[match.start() - 1].isspace(),
-                    match.end() < len(text) and text[match.end()].isspace(),
+                    start > 0 and text[start - 1].isspace(),
+                    end < len(text) and text[end].isspace(),
                 )
             )
     return hits, layouts
