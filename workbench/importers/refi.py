@@ -1,15 +1,14 @@
 """REFI-QDA projects (.qdpx, or a bare .qde) read into plain objects, safely.
 
-A .qdpx is untrusted: member paths may not escape the archive (zip slip), the
-unpacked size and the compression ratio are capped (zip bombs), and XML is parsed
-without DTDs or entities. Elements are found by local name, so namespace variants
+A .qdpx is untrusted: its members are checked before anything is read
+(importers/refi_archive: zip slip, zip bombs), and XML is parsed without DTDs or
+entities. Elements are found by local name, so namespace variants
 (1.0, 1:0, 0:10) and a missing namespace all read the same.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Protocol
@@ -21,9 +20,8 @@ from workbench.domain.errors import InvalidInput
 from workbench.importers.decoding import decode_bytes
 from workbench.importers.positions import Selection
 from workbench.importers.qdc import guid_key, parse_colour, split_number
+from workbench.importers.refi_archive import Archive, Member
 
-MAX_TOTAL = 2 * 1024**3  # bytes unpacked
-MAX_RATIO = 200  # unpacked / packed, per member
 _LINE = re.compile(r"^line:\d+$")
 
 
@@ -265,86 +263,6 @@ def _selection(selection: Element, shared: dict[str, str]) -> RefiSelection | No
     return found
 
 
-class _Archive:
-    """The members of a .qdpx, checked before anything is read."""
-
-    def __init__(self, path: Path) -> None:
-        try:
-            self.zip = zipfile.ZipFile(path)
-        except zipfile.BadZipFile:
-            raise InvalidInput(
-                f"{path.name}: not a REFI-QDA project (.qdpx is a zip file)"
-            ) from None
-        total = 0
-        self.members: dict[str, zipfile.ZipInfo] = {}
-        for info in self.zip.infolist():
-            name = PurePosixPath(info.filename.replace("\\", "/"))
-            if name.is_absolute() or ".." in name.parts:
-                raise InvalidInput(
-                    f"{path.name}: refused: member {info.filename!r} points "
-                    "outside the project (zip slip)"
-                )
-            total += info.file_size
-            if total > MAX_TOTAL:
-                raise InvalidInput(f"{path.name}: refused: unpacks to more than 2 GB")
-            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-                raise InvalidInput(
-                    f"{path.name}: refused: {info.filename!r} is compressed "
-                    f"more than {MAX_RATIO} to 1 (a zip bomb?)"
-                )
-            self.members[str(name).lower()] = info
-        self.name = path.name
-
-    def qde(self) -> _Member:
-        candidates = [k for k in self.members if k.endswith(".qde") and "/" not in k]
-        if not candidates:
-            raise InvalidInput(f"{self.name}: no project.qde in the archive")
-        preferred = "project.qde" if "project.qde" in candidates else candidates[0]
-        return _Member(self, self.members[preferred])
-
-    def read(self, info: zipfile.ZipInfo) -> bytes:
-        with self.zip.open(info) as member:
-            data = member.read(info.file_size + 1)
-        if len(data) > info.file_size:
-            raise InvalidInput(f"{self.name}: refused: {info.filename!r} is larger than it says")
-        return data
-
-    def source(self, path: str) -> bytes | None:
-        name = path.strip()
-        for prefix in ("internal://", "internal:///"):
-            if name.lower().startswith(prefix):
-                name = name[len(prefix) :]
-        name = name.lstrip("/").lower()
-        for key in (f"sources/{name}", name):
-            if key in self.members:
-                return self.read(self.members[key])
-        return None
-
-
-class _Member:
-    """A member read in pieces, refused as soon as it is larger than it says."""
-
-    def __init__(self, archive: _Archive, info: zipfile.ZipInfo) -> None:
-        self.archive, self.info = archive, info
-        self.file = archive.zip.open(info)
-        self.left = info.file_size
-
-    def read(self, size: int) -> bytes:
-        data = self.file.read(min(size, self.left + 1))
-        self.left -= len(data)
-        if self.left < 0:
-            raise InvalidInput(
-                f"{self.archive.name}: refused: {self.info.filename!r} is larger than it says"
-            )
-        return data
-
-    def __enter__(self) -> _Member:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.file.close()
-
-
 def _codes(container: Element | None, guids: dict[str, CodeSpec]) -> list[CodeSpec]:
     if container is None:
         return []
@@ -369,14 +287,14 @@ def _codes(container: Element | None, guids: dict[str, CodeSpec]) -> list[CodeSp
 
 def read_refi(path: Path) -> RefiProject:
     archive = None
-    stream: BinaryIO | _Member
+    stream: BinaryIO | Member
     if path.suffix.lower() == ".qde":
         try:
             stream = path.open("rb")
         except OSError as error:
             raise InvalidInput(f"{path.name}: cannot be read ({error.strerror})") from None
     else:
-        archive = _Archive(path)
+        archive = Archive(path)
         stream = archive.qde()
     with stream:
         try:
@@ -533,7 +451,7 @@ def _member(element: Element) -> str:
 def _notes(
     root: Element,
     streamed: _Streamed,
-    archive: _Archive | None,
+    archive: Archive | None,
     file: str,
     skipped: list[str],
 ) -> list[RefiNote]:
@@ -563,7 +481,7 @@ def _notes(
     return notes
 
 
-def _source_text(element: Element, archive: _Archive | None, file: str, name: str) -> str | None:
+def _source_text(element: Element, archive: Archive | None, file: str, name: str) -> str | None:
     inline = _first(element, "PlainTextContent")
     if inline is not None:
         return inline.text or ""

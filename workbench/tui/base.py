@@ -106,8 +106,9 @@ class WorkbenchBase(App[None]):
         return None if self.show_others or not self.coder else [self.coder]
 
     def refresh_all(self) -> None:
-        """Reload what is shown (the loading part of the workbench fills this in)."""
-        raise NotImplementedError
+        """Reload what is shown. The base shows nothing of the project, so it has nothing
+        to reload; the mixins that show something (tui/loading.py: the panels and the
+        open document; tui/attributes.py) override it, calling super() to reload the rest."""
 
     def _changed(self, message: str) -> Callable[[Any], None]:
         def done(_result: Any) -> None:

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -23,6 +22,7 @@ from workbench.domain.model import Document, Turn
 from workbench.services.quotations import QuotationView
 from workbench.tui.layout import LineIndex, ScreenLine, wrap_text
 from workbench.tui.margin import Mark, margin_segments
+from workbench.tui.transcript_keys import TRANSCRIPT_BINDINGS
 from workbench.tui.units import paragraph_at, paragraph_unit, sentence_at, word_at
 
 GUTTER = 6
@@ -30,56 +30,7 @@ MARGIN_MAX = 26
 
 
 class TranscriptView(ScrollView, can_focus=True):
-    BINDINGS = [
-        Binding("left", "move(-1)", "Left", show=False, id="transcript.left"),
-        Binding("right", "move(1)", "Right", show=False, id="transcript.right"),
-        Binding("up", "line(-1)", "Up", show=False, id="transcript.up"),
-        Binding("down", "line(1)", "Down", show=False, id="transcript.down"),
-        Binding("ctrl+left", "word(-1)", "Word left", show=False, id="transcript.word_left"),
-        Binding("ctrl+right", "word(1)", "Word right", show=False, id="transcript.word_right"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="transcript.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="transcript.page_down"),
-        Binding("home", "line_edge(0)", "Line start", show=False, id="transcript.home"),
-        Binding("end", "line_edge(1)", "Line end", show=False, id="transcript.end"),
-        Binding("shift+left", "extend(-1)", "Extend left", show=False, id="transcript.ext_left"),
-        Binding("shift+right", "extend(1)", "Extend right", show=False, id="transcript.ext_right"),
-        Binding("shift+up", "extend_line(-1)", "Extend up", show=False, id="transcript.ext_up"),
-        Binding(
-            "shift+down", "extend_line(1)", "Extend down", show=False, id="transcript.ext_down"
-        ),
-        Binding(
-            "v",
-            "toggle_selecting",
-            "Select",
-            tooltip="Start a selection at the cursor; move to extend it; v again to stop",
-            id="transcript.select",
-        ),
-        Binding(
-            "w", "select_unit('word')", "Word", tooltip="Select the word", id="transcript.word"
-        ),
-        Binding(
-            "s",
-            "select_unit('sentence')",
-            "Sentence",
-            tooltip="Select the sentence",
-            id="transcript.sentence",
-        ),
-        Binding(
-            "p",
-            "select_unit('paragraph')",
-            "Paragraph",
-            tooltip="Select the paragraph",
-            id="transcript.paragraph",
-        ),
-        Binding(
-            "t",
-            "select_unit('turn')",
-            "Turn",
-            tooltip="Select the speaker turn",
-            id="transcript.turn",
-        ),
-        Binding("escape", "clear_selection", "Clear", show=False, id="transcript.clear"),
-    ]
+    BINDINGS = TRANSCRIPT_BINDINGS
 
     COMPONENT_CLASSES = {
         "transcript--gutter",
