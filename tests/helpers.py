@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.worker import WorkerCancelled
+
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
@@ -61,5 +63,10 @@ async def settle(pilot: Pilot[None]) -> None:
     """Until the workbench's background work is done and the screen shows it."""
     for _ in range(4):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            # An exclusive worker (the kept place, a reload) was replaced by a newer one
+            # while we waited: its successor is waited for on the next round.
+            continue
     await pilot.pause()
