@@ -234,7 +234,8 @@ class ResultsScreen(Screen[None]):
         extra = [c for c in columns if c not in ("nr", "code", "type")]
         table.add_column("code", key="code", width=width)
         for name in extra:
-            table.add_column(_cut(heading(name), 10), key=name)
+            # The title says "Citations (quotations)": the column keeps the first word.
+            table.add_column(_cut(heading(name).split(" (")[0], 10), key=name)
         most = max((int(r["citations"]) for r in records if r["type"] == "code"), default=0)
         if self.view == "counts":
             table.add_column("", key="bar", width=BAR + 1)
