@@ -70,6 +70,31 @@ def test_auto_coding_is_one_operation_that_undo_takes_back(searched: Project) ->
     assert retrieve(searched, codes=["2"]) == []
 
 
+def test_hits_in_one_sentence_give_one_quotation_of_it(searched: Project) -> None:
+    # "caf" is in "Cafe en CAFÉ zijn één." twice; each sentence with a hit is quoted once.
+    options = SearchOptions(ignore_case=True)
+    done = auto_code(searched, "caf", "2", coder="anouk", unit="sentence", options=options)
+    sentences = [
+        sentence
+        for text in TEXTS.values()
+        for line in text.splitlines()
+        for sentence in re.split(r"(?<=[.?!])\s+", line[3:])
+    ]
+    with_hits = [s for s in sentences if re.search("caf", s, re.IGNORECASE)]
+    assert done.hits == _plain("caf", re.IGNORECASE) == 6
+    assert done.quotations == len(with_hits) == 5
+    assert sorted(r.text for r in retrieve(searched, codes=["2"])) == sorted(with_hits)
+    # A hit running on into the next sentence and a hit in that sentence: one passage.
+    undo(searched, "anouk")
+    options = SearchOptions(regex=True, ignore_case=True)
+    done = auto_code(
+        searched, r"dicht\. cafe|één", "2", coder="anouk", unit="sentence", options=options
+    )
+    assert (done.hits, done.quotations) == (2, 1)
+    (row,) = retrieve(searched, codes=["2"])
+    assert row.text == "Het café is dicht. Cafe en CAFÉ zijn één."
+
+
 def test_turn_and_paragraph_units_and_the_command(searched: Project, run: Runner) -> None:
     turn = auto_code(searched, "dicht", "12", coder="bart", unit="turn")
     assert turn.quotations == 1

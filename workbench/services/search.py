@@ -123,6 +123,20 @@ def _span(layout: Layout, hit: Hit, unit: str) -> tuple[int, int]:
     return turn.start, max(turn.end, hit.end)
 
 
+def _joined(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The passages to code, in the hits' order: hits in one sentence (paragraph, turn)
+    give it once, and units that overlap (a hit running on into the next sentence, and a
+    hit in that sentence) are one passage, not two quotations over the same words."""
+    joined: list[tuple[int, int, int]] = []
+    for document, start, end in spans:  # in document order, and by start within one
+        if joined and joined[-1][0] == document and start < joined[-1][2]:
+            last = joined[-1]
+            joined[-1] = (document, min(last[1], start), max(last[2], end))
+        else:
+            joined.append((document, start, end))
+    return joined
+
+
 def auto_code(
     project: Project,
     pattern: str,
@@ -141,9 +155,7 @@ def auto_code(
     hits, layouts = _search(project, pattern, options or SearchOptions(), turns=unit == "turn")
     if not hits:
         raise InvalidInput(f"no hits for {pattern!r}; nothing was coded")
-    spans = list(
-        dict.fromkeys((h.document_id, *_span(layouts[h.document_id], h, unit)) for h in hits)
-    )
+    spans = _joined([(h.document_id, *_span(layouts[h.document_id], h, unit)) for h in hits])
     with project.unit_of_work() as session:
         scope = resolve_scope(session, tree=tree)
         target = require_codable(resolve_code(scope.codes, code))
