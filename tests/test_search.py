@@ -10,7 +10,9 @@ import pytest
 from tests.conftest import Runner
 from tests.helpers import small_codebook, write
 from workbench.domain.errors import InvalidInput
+from workbench.domain.text import sentence_at
 from workbench.services.codebook import load_codebook
+from workbench.services.coding import code_passage
 from workbench.services.documents import import_transcripts
 from workbench.services.history import undo
 from workbench.services.retrieval import retrieve
@@ -93,6 +95,22 @@ def test_hits_in_one_sentence_give_one_quotation_of_it(searched: Project) -> Non
     assert (done.hits, done.quotations) == (2, 1)
     (row,) = retrieve(searched, codes=["2"])
     assert row.text == "Het café is dicht. Cafe en CAFÉ zijn één."
+
+
+def test_the_sentence_unit_codes_what_s_selects(searched: Project) -> None:
+    # The sentence `s` selects leaves the speaker label out; auto-coding the same sentence
+    # adds its code to that quotation instead of quoting "R: Het café is dicht." again.
+    text = TEXTS["R01"]
+    sentence = sentence_at(text, text.index("dicht"))
+    assert text[slice(*sentence)] == "Het café is dicht."
+    code_passage(searched, "R01", ["12"], span=sentence, coder="anouk")
+    options = SearchOptions(ignore_case=True, whole_word=True)
+    done = auto_code(searched, "café", "2", coder="anouk", unit="sentence", options=options)
+    assert (done.quotations, done.added_to) == (3, 1)
+    spans = [(r.document, r.start, r.end) for r in retrieve(searched, codes=["2"])]
+    assert ("R01", *sentence) in spans
+    for name, start, end in spans:  # each sentence starts after the label, as `s` has it
+        assert (start, end) == sentence_at(TEXTS[name], start)
 
 
 def test_turn_and_paragraph_units_and_the_command(searched: Project, run: Runner) -> None:

@@ -53,11 +53,11 @@ class SearchOptions:
 
 
 def _search(
-    project: Project, pattern: str, options: SearchOptions, *, turns: bool = False
+    project: Project, pattern: str, options: SearchOptions, *, unit: str = "hit"
 ) -> tuple[list[Hit], dict[int, Layout]]:
-    """The hits and each document's layout; with `turns`, the layouts know the speaker
-    turns (only coding whole turns needs them, and reading them costs more than the
-    search)."""
+    """The hits and each document's layout. For the turn unit the layouts know the speaker
+    turns (reading them costs more than the search), for the sentence unit the speakers'
+    labels, which a sentence leaves out, as `s` does in the workbench."""
     finder = compile_finder(
         pattern, regex=options.regex, whole_word=options.whole_word, ignore_case=options.ignore_case
     )
@@ -65,7 +65,8 @@ def _search(
         scope = resolve_scope(session, documents=options.documents, where=options.where)
         ids = scope.document_ids if scope.document_ids is not None else list(scope.document_names)
         texts = repo.document_texts(session, ids)
-        by_document = repo.turns_by_document(session, ids) if turns else {}
+        by_document = repo.turns_by_document(session, ids) if unit == "turn" else {}
+        speakers = repo.speakers_by_document(session, ids) if unit == "sentence" else None
     hits: list[Hit] = []
     layouts: dict[int, Layout] = {}
     for document_id in sorted(texts, key=lambda d: scope.document_names[d]):
@@ -73,7 +74,8 @@ def _search(
         found = list(finder.spans(text))
         if not found:
             continue
-        layout = layouts[document_id] = Layout(text, by_document.get(document_id, ()))
+        labels = None if speakers is None else speakers.get(document_id, set())
+        layout = layouts[document_id] = Layout(text, by_document.get(document_id, ()), labels)
         for start, end in found:
             left, middle, right = in_context(text, start, end, options.context)
             hits.append(
@@ -152,7 +154,7 @@ def auto_code(
     refuses when nothing would change."""
     if unit not in UNITS:
         raise InvalidInput(f"unit {unit!r}: choose one of {', '.join(UNITS)}")
-    hits, layouts = _search(project, pattern, options or SearchOptions(), turns=unit == "turn")
+    hits, layouts = _search(project, pattern, options or SearchOptions(), unit=unit)
     if not hits:
         raise InvalidInput(f"no hits for {pattern!r}; nothing was coded")
     spans = _joined([(h.document_id, *_span(layouts[h.document_id], h, unit)) for h in hits])
