@@ -164,7 +164,10 @@ async def test_coding_the_same_hits_again_is_refused_with_its_reason(
         assert any("nothing was coded" in n.message for n in app._notifications)
         assert len(retrieve(project, codes=["20"])) == 1
         # No hits listed: nothing to pick a code for.
+        assert "c Code hits" in screen_text(app)  # the footer, with the hits focused
         await pilot.click("#search-pattern")
+        await pilot.pause()
+        assert "c Code hits" not in screen_text(app)  # typing, c is a letter
         await pilot.press("ctrl+a", "ctrl+k", *"nergens", "enter")
         await settle(app, pilot)
         assert "0 hit(s) of 'nergens'" in screen_text(app)

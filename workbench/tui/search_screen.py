@@ -244,6 +244,10 @@ class SearchScreen(Screen[None]):
         event.stop()
         self.action_open_hit()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the pattern or the scope, c is a letter typed: the footer leaves the key out.
+        return None if action == "auto_code" and isinstance(self.focused, Input) else True
+
     def action_auto_code(self) -> None:
         """Which code, then which unit; then every hit of the search listed is coded."""
         if self.listed is None or not self.hits:
