@@ -10,7 +10,9 @@ import pytest
 from tests.conftest import Runner
 from tests.helpers import small_codebook, write
 from workbench.domain.errors import InvalidInput
+from workbench.domain.text import sentence_at
 from workbench.services.codebook import load_codebook
+from workbench.services.coding import code_passage
 from workbench.services.documents import import_transcripts
 from workbench.services.history import undo
 from workbench.services.retrieval import retrieve
@@ -68,6 +70,47 @@ def test_auto_coding_is_one_operation_that_undo_takes_back(searched: Project) ->
         auto_code(searched, "café", "2", coder="anouk", unit="sentence", options=options)
     undo(searched, "anouk")
     assert retrieve(searched, codes=["2"]) == []
+
+
+def test_hits_in_one_sentence_give_one_quotation_of_it(searched: Project) -> None:
+    # "caf" is in "Cafe en CAFÉ zijn één." twice; each sentence with a hit is quoted once.
+    options = SearchOptions(ignore_case=True)
+    done = auto_code(searched, "caf", "2", coder="anouk", unit="sentence", options=options)
+    sentences = [
+        sentence
+        for text in TEXTS.values()
+        for line in text.splitlines()
+        for sentence in re.split(r"(?<=[.?!])\s+", line[3:])
+    ]
+    with_hits = [s for s in sentences if re.search("caf", s, re.IGNORECASE)]
+    assert done.hits == _plain("caf", re.IGNORECASE) == 6
+    assert done.quotations == len(with_hits) == 5
+    assert sorted(r.text for r in retrieve(searched, codes=["2"])) == sorted(with_hits)
+    # A hit running on into the next sentence and a hit in that sentence: one passage.
+    undo(searched, "anouk")
+    options = SearchOptions(regex=True, ignore_case=True)
+    done = auto_code(
+        searched, r"dicht\. cafe|één", "2", coder="anouk", unit="sentence", options=options
+    )
+    assert (done.hits, done.quotations) == (2, 1)
+    (row,) = retrieve(searched, codes=["2"])
+    assert row.text == "Het café is dicht. Cafe en CAFÉ zijn één."
+
+
+def test_the_sentence_unit_codes_what_s_selects(searched: Project) -> None:
+    # The sentence `s` selects leaves the speaker label out; auto-coding the same sentence
+    # adds its code to that quotation instead of quoting "R: Het café is dicht." again.
+    text = TEXTS["R01"]
+    sentence = sentence_at(text, text.index("dicht"))
+    assert text[slice(*sentence)] == "Het café is dicht."
+    code_passage(searched, "R01", ["12"], span=sentence, coder="anouk")
+    options = SearchOptions(ignore_case=True, whole_word=True)
+    done = auto_code(searched, "café", "2", coder="anouk", unit="sentence", options=options)
+    assert (done.quotations, done.added_to) == (3, 1)
+    spans = [(r.document, r.start, r.end) for r in retrieve(searched, codes=["2"])]
+    assert ("R01", *sentence) in spans
+    for name, start, end in spans:  # each sentence starts after the label, as `s` has it
+        assert (start, end) == sentence_at(TEXTS[name], start)
 
 
 def test_turn_and_paragraph_units_and_the_command(searched: Project, run: Runner) -> None:

@@ -53,11 +53,11 @@ class SearchOptions:
 
 
 def _search(
-    project: Project, pattern: str, options: SearchOptions, *, turns: bool = False
+    project: Project, pattern: str, options: SearchOptions, *, unit: str = "hit"
 ) -> tuple[list[Hit], dict[int, Layout]]:
-    """The hits and each document's layout; with `turns`, the layouts know the speaker
-    turns (only coding whole turns needs them, and reading them costs more than the
-    search)."""
+    """The hits and each document's layout. For the turn unit the layouts know the speaker
+    turns (reading them costs more than the search), for the sentence unit the speakers'
+    labels, which a sentence leaves out, as `s` does in the workbench."""
     finder = compile_finder(
         pattern, regex=options.regex, whole_word=options.whole_word, ignore_case=options.ignore_case
     )
@@ -65,7 +65,8 @@ def _search(
         scope = resolve_scope(session, documents=options.documents, where=options.where)
         ids = scope.document_ids if scope.document_ids is not None else list(scope.document_names)
         texts = repo.document_texts(session, ids)
-        by_document = repo.turns_by_document(session, ids) if turns else {}
+        by_document = repo.turns_by_document(session, ids) if unit == "turn" else {}
+        speakers = repo.speakers_by_document(session, ids) if unit == "sentence" else None
     hits: list[Hit] = []
     layouts: dict[int, Layout] = {}
     for document_id in sorted(texts, key=lambda d: scope.document_names[d]):
@@ -73,7 +74,8 @@ def _search(
         found = list(finder.spans(text))
         if not found:
             continue
-        layout = layouts[document_id] = Layout(text, by_document.get(document_id, ()))
+        labels = None if speakers is None else speakers.get(document_id, set())
+        layout = layouts[document_id] = Layout(text, by_document.get(document_id, ()), labels)
         for start, end in found:
             left, middle, right = in_context(text, start, end, options.context)
             hits.append(
@@ -123,6 +125,20 @@ def _span(layout: Layout, hit: Hit, unit: str) -> tuple[int, int]:
     return turn.start, max(turn.end, hit.end)
 
 
+def _joined(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The passages to code, in the hits' order: hits in one sentence (paragraph, turn)
+    give it once, and units that overlap (a hit running on into the next sentence, and a
+    hit in that sentence) are one passage, not two quotations over the same words."""
+    joined: list[tuple[int, int, int]] = []
+    for document, start, end in spans:  # in document order, and by start within one
+        if joined and joined[-1][0] == document and start < joined[-1][2]:
+            last = joined[-1]
+            joined[-1] = (document, min(last[1], start), max(last[2], end))
+        else:
+            joined.append((document, start, end))
+    return joined
+
+
 def auto_code(
     project: Project,
     pattern: str,
@@ -138,12 +154,10 @@ def auto_code(
     refuses when nothing would change."""
     if unit not in UNITS:
         raise InvalidInput(f"unit {unit!r}: choose one of {', '.join(UNITS)}")
-    hits, layouts = _search(project, pattern, options or SearchOptions(), turns=unit == "turn")
+    hits, layouts = _search(project, pattern, options or SearchOptions(), unit=unit)
     if not hits:
         raise InvalidInput(f"no hits for {pattern!r}; nothing was coded")
-    spans = list(
-        dict.fromkeys((h.document_id, *_span(layouts[h.document_id], h, unit)) for h in hits)
-    )
+    spans = _joined([(h.document_id, *_span(layouts[h.document_id], h, unit)) for h in hits])
     with project.unit_of_work() as session:
         scope = resolve_scope(session, tree=tree)
         target = require_codable(resolve_code(scope.codes, code))

@@ -1,4 +1,5 @@
-"""Small modal screens: the code picker, a one-line question, and the list of keys."""
+"""Small modal screens: the code picker, a one-line question, a choice among a few, and
+the list of keys."""
 
 from __future__ import annotations
 
@@ -172,6 +173,37 @@ class Ask(ModalScreen[str | None]):
     @on(Input.Submitted, "#ask-answer")
     def _submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class Choose(ModalScreen[str | None]):
+    """One of a few answers, with the arrows and Enter; the first is highlighted, so Enter
+    alone takes it."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choose.cancel")]
+
+    def __init__(self, question: str, answers: Sequence[tuple[str, str]]) -> None:
+        """`answers`: (answer, what it means) pairs; the answer is what is returned."""
+        super().__init__()
+        self.question = question
+        self.answers = list(answers)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ask"):
+            yield Label(self.question, classes="dialog-title")
+            yield OptionList(
+                *(Option(f"{answer}: {meaning}", id=answer) for answer, meaning in self.answers),
+                id="choose-answers",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = 0
+
+    @on(OptionList.OptionSelected, "#choose-answers")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.answers[event.option_index][0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

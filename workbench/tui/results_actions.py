@@ -13,13 +13,14 @@ from workbench.services import history, memos
 from workbench.services.cooccurrence import cell_quotations, cooccurrence_table
 from workbench.services.counts import count_rows
 from workbench.services.retrieval import Retrieved, retrieve
-from workbench.services.search import Hit, SearchOptions, search
+from workbench.services.search import AutoCoding, SearchOptions, auto_code, search
 from workbench.tui.cell_screen import CellScreen
 from workbench.tui.coding_actions import CodingActions
+from workbench.tui.dialogs import CodePicker
 from workbench.tui.memo_screen import About, MemoScreen
 from workbench.tui.panels import CodeTree, QuotationTable
 from workbench.tui.results_screen import Results, ResultsScreen
-from workbench.tui.search_screen import SearchScreen
+from workbench.tui.search_screen import SearchScreen, coded_summary
 
 
 class ResultsActions(CodingActions):
@@ -33,17 +34,62 @@ class ResultsActions(CodingActions):
         pattern, options = self.last_search or (self.find_text, None)
         self.push_screen(SearchScreen(pattern, options))
 
-    def run_search(
-        self, pattern: str, options: SearchOptions, show: Callable[[list[Hit]], None]
-    ) -> None:
+    @on(SearchScreen.Search)
+    def run_search(self, request: SearchScreen.Search) -> None:
+        pattern, options = request.pattern, request.options
         self.last_search = (pattern, options)
-        self._background(lambda: search(self.project, pattern, options), show)
+        self._background(lambda: search(self.project, pattern, options), request.reply)
 
-    def open_hit(self, hit: Hit) -> None:
+    @on(SearchScreen.Open)
+    def open_hit(self, message: SearchScreen.Open) -> None:
         """Back to the workbench, with the hit's document open and the hit selected."""
+        hit = message.hit
         self.pop_screen()
         self.find_text = hit.match  # F3 finds the next one in the document
         self.open_at(hit.document_id, hit.start, hit.end)
+
+    @on(SearchScreen.PickCode)
+    def pick_code_for_hits(self, request: SearchScreen.PickCode) -> None:
+        """The code picker, for coding every hit; only once the coder is known."""
+        if not self.coder:
+            self.notify("Say who is coding first: Esc, then u", severity="error")
+            return
+        picker = CodePicker(self.codes, request.title, counts=self.query_one(CodeTree).counts)
+        self.push_screen(picker, lambda code: request.reply(code) if code else None)
+
+    @on(SearchScreen.AutoCode)
+    def auto_code_hits(self, request: SearchScreen.AutoCode) -> None:
+        """Every hit of the search coded as one change (ctrl+z takes it all back); a
+        refusal (nothing would change, say) is said, and nothing is stored."""
+        pattern, options, code, unit = request.pattern, request.options, request.code, request.unit
+        coder, tree = self.coder or None, self.tree_name
+
+        def run() -> AutoCoding | WorkbenchError:
+            try:
+                return auto_code(
+                    self.project,
+                    pattern,
+                    code.name,
+                    coder=coder,
+                    unit=unit,
+                    options=options,
+                    tree=tree,
+                )
+            except WorkbenchError as error:  # said on the screen too, not only in a toast
+                return error
+
+        def done(result: AutoCoding | WorkbenchError) -> None:
+            if isinstance(result, WorkbenchError):
+                self.notify(str(result), severity="error", timeout=8)
+                request.refused(str(result))
+                return
+            summary = coded_summary(result)
+            self.last_action = f"auto-coded: {summary}, {code.label}, {pattern!r}"
+            self.last_code = code
+            self.refresh_all()
+            request.reply(result)
+
+        self._background(run, done)
 
     # --- memos --------------------------------------------------------------------------
 

@@ -1,25 +1,33 @@
 """Searching every document of the project: a pattern, its options, and the hits with
-the words around them (keyword in context); Enter opens the document at the hit."""
+the words around them (keyword in context); Enter opens the document at the hit, `c`
+codes every hit (or its sentence, paragraph or turn) as one change."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label
 
-from workbench.services.search import Hit, SearchOptions
-
-if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
+from workbench.domain.model import Code
+from workbench.services.search import AutoCoding, Hit, SearchOptions
+from workbench.tui.dialogs import Choose
+from workbench.tui.requests import Request
 
 SHOWN_HITS = 5000  # rows listed; the title gives the full count
 CONTEXT = 60  # characters each side of a hit, at most (fewer on a narrow screen)
+UNITS = (  # what auto-coding codes of each hit (services.search.UNITS), the first by default
+    ("hit", "the words found, nothing more"),
+    ("sentence", "the sentence holding each hit"),
+    ("paragraph", "the paragraph (line) holding each hit"),
+    ("turn", "the speaker turn holding each hit"),
+)
 
 
 def scope_of(text: str) -> tuple[list[str], list[str]]:
@@ -61,18 +69,63 @@ class SearchScreen(Screen[None]):
             id="search.open",
             show=False,
         ),
+        Binding(
+            "c",
+            "auto_code",
+            "Code hits",
+            tooltip="In the hits: code every hit (or its sentence, paragraph or turn) with a "
+            "code, as one change that ctrl+z undoes",
+            id="search.code",
+        ),
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the text", id="search.back"),
     ]
+
+    class Search(Request[list[Hit]]):
+        """Every hit of a pattern, searched with these options."""
+
+        def __init__(
+            self, pattern: str, options: SearchOptions, reply: Callable[[list[Hit]], None]
+        ) -> None:
+            super().__init__(reply)
+            self.pattern, self.options = pattern, options
+
+    class Open(Message):
+        """Back to the workbench, with the hit's document open and the hit selected."""
+
+        def __init__(self, hit: Hit) -> None:
+            super().__init__()
+            self.hit = hit
+
+    class PickCode(Request[Code]):
+        """A code from the workbench's code picker; no answer when none is picked."""
+
+        def __init__(self, title: str, reply: Callable[[Code], None]) -> None:
+            super().__init__(reply)
+            self.title = title
+
+    class AutoCode(Request[AutoCoding]):
+        """Code every hit of the search (or its unit) with `code` as the coder, in one
+        change; the answer counts what was coded, `refused` gets why nothing was."""
+
+        def __init__(
+            self,
+            pattern: str,
+            options: SearchOptions,
+            code: Code,
+            unit: str,
+            reply: Callable[[AutoCoding], None],
+            refused: Callable[[str], None],
+        ) -> None:
+            super().__init__(reply)
+            self.pattern, self.options, self.code, self.unit = pattern, options, code, unit
+            self.refused = refused
 
     def __init__(self, pattern: str = "", options: SearchOptions | None = None) -> None:
         super().__init__()
         self.options = options or SearchOptions(ignore_case=True, context=CONTEXT)
         self.pattern = pattern
         self.hits: list[Hit] = []
-
-    @property
-    def workbench(self) -> WorkbenchApp:
-        return cast("WorkbenchApp", self.app)
+        self.listed: tuple[str, SearchOptions] | None = None  # the search the hits are of
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -149,9 +202,10 @@ class SearchScreen(Screen[None]):
 
         def show(hits: list[Hit]) -> None:
             if (self.pattern, self.options) == asked:  # not an earlier search's late answer
+                self.listed = asked
                 self.show(hits, focus_hits=focus_hits)
 
-        self.workbench.run_search(self.pattern, self.options, show)
+        self.post_message(self.Search(self.pattern, self.options, show))
 
     def show(self, hits: list[Hit], *, focus_hits: bool = True) -> None:
         self.hits = hits
@@ -174,7 +228,7 @@ class SearchScreen(Screen[None]):
             f"{len(hits)} hit(s) of {self.pattern!r} in {documents} document(s)"
             + (f" of {where}" if where else "")
             + shown
-            + ("; Enter opens one" if hits else "")
+            + ("; Enter opens one, c codes them all" if hits else "")
         )
         if hits and focus_hits:
             table.focus()
@@ -183,10 +237,56 @@ class SearchScreen(Screen[None]):
         table = self.query_one(DataTable)
         if not self.hits or not table.row_count:
             return
-        hit = self.hits[table.cursor_row]
-        self.workbench.open_hit(hit)
+        self.post_message(self.Open(self.hits[table.cursor_row]))
 
     @on(DataTable.RowSelected, "#search-hits")
     def _selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open_hit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the pattern or the scope, c is a letter typed: the footer leaves the key out.
+        return None if action == "auto_code" and isinstance(self.focused, Input) else True
+
+    def action_auto_code(self) -> None:
+        """Which code, then which unit; then every hit of the search listed is coded."""
+        if self.listed is None or not self.hits:
+            self.notify("No hits to code: search for a word first (Enter)", severity="warning")
+            return
+        (pattern, options), count = self.listed, len(self.hits)
+
+        def picked(code: Code) -> None:
+            def chosen(unit: str | None) -> None:
+                if unit is not None:
+                    self._title(f"Coding the {count} hit(s) of {pattern!r} with {code.label} ...")
+                    reply = self._coded(pattern, code, unit)
+                    self.post_message(
+                        self.AutoCode(pattern, options, code, unit, reply, self._refused)
+                    )
+
+            question = f"Code with {code.label}: each hit, or the passage around it?"
+            self.app.push_screen(Choose(question, UNITS), chosen)
+
+        self.post_message(self.PickCode(f"Code all {count} hit(s) of {pattern!r} with", picked))
+
+    def _coded(self, pattern: str, code: Code, unit: str) -> Callable[[AutoCoding], None]:
+        def show(done: AutoCoding) -> None:
+            self._title(
+                f"Coded: {coded_summary(done)} ({done.hits} hit(s) of {pattern!r}, {unit}s, "
+                f"{code.label}); ctrl+z undoes it"
+            )
+
+        return show
+
+    def _refused(self, why: str) -> None:
+        self._title(f"Nothing coded: {why}")
+
+
+def coded_summary(done: AutoCoding) -> str:
+    """'3 new quotation(s), 1 gained the code, 2 had it already' (the parts there are)."""
+    parts = [f"{done.quotations} new quotation(s)"]
+    if done.added_to:
+        parts.append(f"{done.added_to} quotation(s) gained the code")
+    if done.already:
+        parts.append(f"{done.already} had it already")
+    return ", ".join(parts)
