@@ -111,14 +111,20 @@ class CodingActions(DocumentLoading):
             snippet(self.transcript.text, quotation.start, quotation.end, 60),
         )
         # The selection stays, so that c adds another code to the same quotation.
-        self.transcript.add_quotation(view, self.coder)
+        self.transcript.add_quotation(view, self.coder, new=result.created)
         if self.listing_code is None:
-            self.quotation_table.replace(view)
+            if result.created:
+                self.quotation_table.insert(view)
+            else:
+                self.quotation_table.replace(view)
         added = set(result.added)
         before = set(quotation.code_ids) - added
         self.query_one(CodeTree).add_citations(citation_changes(self.codes, before, added))
         if result.created:
-            self.query_one(DocumentTable).add_to_count(quotation.document_id, 1)
+            # After the repaint: drawing the documents table again takes as long as the
+            # rest of the screen, and its count is not what the coder looks at first.
+            documents = self.query_one(DocumentTable)
+            self.call_after_refresh(documents.add_to_count, quotation.document_id, 1)
         self._update_status()
 
     def _stepped(self, verb: str) -> Callable[[history.Step], None]:
