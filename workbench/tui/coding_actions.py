@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import on
+
 from workbench.domain.model import Code, Document
 from workbench.domain.text import snippet
 from workbench.services import coding, history, quotations
@@ -11,7 +13,7 @@ from workbench.services.quotations import CodeMark, QuotationView
 from workbench.tui.code_detail import selection_rows
 from workbench.tui.dialogs import Ask, CodePicker
 from workbench.tui.loading import DocumentLoading
-from workbench.tui.panels import CodeTree, DocumentTable
+from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
 
 
 class CodingActions(DocumentLoading):
@@ -148,6 +150,17 @@ class CodingActions(DocumentLoading):
 
     # --- quotations ---------------------------------------------------------------------
 
+    @on(QuotationTable.ActionRequested)
+    def _quotation_action(self, request: QuotationTable.ActionRequested) -> None:
+        act = {
+            "jump": self.jump_to,
+            "delete": self.delete_quotation,
+            "comment": self.ask_comment,
+            "remove_code": self.ask_remove_code,
+            "boundaries": self.set_boundaries,
+        }[request.action]
+        act(request.quotation)
+
     def jump_to(self, quotation: QuotationView) -> None:
         self.open_at(quotation.document_id, quotation.start, quotation.end)
 
@@ -253,6 +266,10 @@ class CodingActions(DocumentLoading):
             ),
             self._changed(f"Quotation {quotation.id} now spans {selection[0]}-{selection[1]}"),
         )
+
+    @on(CodeTree.QuotationsRequested)
+    def _quotations_requested(self, request: CodeTree.QuotationsRequested) -> None:
+        self.list_code_quotations(request.code)
 
     def list_code_quotations(self, code: Code) -> None:
         self.listing_code = code

@@ -1,10 +1,13 @@
-"""The side panels: documents, the code tree with live counts, and the quotation list."""
+"""The side panels: documents, the code tree with live counts, and the quotation list.
+
+The panels do not call the workbench: what a key asks for is a message nested in the
+panel (`CodeTree.EditRequested`), which bubbles up to the app, whose part for it acts."""
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from typing import Literal
 
 from rich.segment import Segment
 from rich.style import Style
@@ -12,6 +15,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import DataTable, Tree
@@ -24,10 +28,9 @@ from workbench.tui.code_detail import colour_mark
 from workbench.tui.layout import clip, fit_labels
 from workbench.tui.margin import COMMENT_MARK
 
-if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
-
 TOGGLE_STYLE = Style.from_meta({"toggle": True})  # what Tree's own icons carry, for clicks
+CodeEdit = Literal["add", "rename", "merge", "move", "define", "delete"]
+QuotationAction = Literal["jump", "delete", "comment", "remove_code", "boundaries"]
 
 
 class DocumentTable(DataTable[str]):
@@ -47,6 +50,13 @@ class DocumentTable(DataTable[str]):
             id="documents.attributes",
         ),
     ]
+
+    class OpenRequested(Message):
+        """Open a document (Enter on its row)."""
+
+        def __init__(self, document_id: int) -> None:
+            super().__init__()
+            self.document_id = document_id
 
     def action_edge_row(self, last: int) -> None:
         self.move_cursor(row=self.row_count - 1 if last else 0, scroll=True)
@@ -73,7 +83,7 @@ class DocumentTable(DataTable[str]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        cast("WorkbenchApp", self.app).open_document(int(str(event.row_key.value)))
+        self.post_message(self.OpenRequested(int(str(event.row_key.value))))
 
 
 class CodeTree(Tree[Code]):
@@ -106,6 +116,21 @@ class CodeTree(Tree[Code]):
             id="codes.delete",
         ),
     ]
+
+    class QuotationsRequested(Message):
+        """List a code's quotations across documents (Enter on a code)."""
+
+        def __init__(self, code: Code) -> None:
+            super().__init__()
+            self.code = code
+
+    class EditRequested(Message):
+        """Edit the tree at the highlighted code: add a code (next to it; None: nothing is
+        highlighted), rename, merge, move, define or delete it."""
+
+        def __init__(self, edit: CodeEdit, code: Code | None) -> None:
+            super().__init__()
+            self.edit, self.code = edit, code
 
     def __init__(self, label: str, *, id: str | None = None) -> None:
         super().__init__(label, id=id)
@@ -191,35 +216,30 @@ class CodeTree(Tree[Code]):
         event.stop()
         code = event.node.data
         if code is not None and code.codable:
-            cast("WorkbenchApp", self.app).list_code_quotations(code)
+            self.post_message(self.QuotationsRequested(code))
+
+    def _edit(self, edit: CodeEdit) -> None:
+        code = self.selected_code
+        if code is not None or edit == "add":
+            self.post_message(self.EditRequested(edit, code))
 
     def action_add(self) -> None:
-        cast("WorkbenchApp", self.app).ask_add_code(self.selected_code)
+        self._edit("add")
 
     def action_rename(self) -> None:
-        code = self.selected_code
-        if code is not None:
-            cast("WorkbenchApp", self.app).ask_rename_code(code)
+        self._edit("rename")
 
     def action_merge(self) -> None:
-        code = self.selected_code
-        if code is not None:
-            cast("WorkbenchApp", self.app).ask_merge_code(code)
+        self._edit("merge")
 
     def action_move(self) -> None:
-        code = self.selected_code
-        if code is not None:
-            cast("WorkbenchApp", self.app).ask_move_code(code)
+        self._edit("move")
 
     def action_define(self) -> None:
-        code = self.selected_code
-        if code is not None:
-            cast("WorkbenchApp", self.app).ask_definition(code)
+        self._edit("define")
 
     def action_delete(self) -> None:
-        code = self.selected_code
-        if code is not None:
-            cast("WorkbenchApp", self.app).ask_delete_code(code)
+        self._edit("delete")
 
 
 def _has_comment(quotation: QuotationView) -> bool:
@@ -285,6 +305,17 @@ class QuotationTable(ScrollView, can_focus=True):
     QuotationTable > .quotations--cursor { background: $accent 40%; }
     QuotationTable > .quotations--dim { color: $text-muted; }
     """
+
+    class ActionRequested(Message):
+        """Act on the highlighted quotation: jump to it in the text, delete it, comment on
+        it, take a code off it, or move its boundaries to the selection."""
+
+        def __init__(self, action: QuotationAction, quotation: QuotationView) -> None:
+            super().__init__()
+            self.action, self.quotation = action, quotation
+
+    class BackRequested(Message):
+        """Back from a code's quotations to the open document (Esc)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -399,9 +430,6 @@ class QuotationTable(ScrollView, can_focus=True):
             return None
         return self.quotations[min(self.cursor_row, len(self.quotations) - 1)]
 
-    def _app(self) -> WorkbenchApp:
-        return cast("WorkbenchApp", self.app)
-
     def action_cursor(self, delta: int) -> None:
         self.move_cursor(row=self.cursor_row + delta)
 
@@ -418,25 +446,24 @@ class QuotationTable(ScrollView, can_focus=True):
     def on_resize(self, _event: events.Resize) -> None:
         self._resize()
 
-    def action_jump(self) -> None:
+    def _act(self, action: QuotationAction) -> None:
         if self.current:
-            self._app().jump_to(self.current)
+            self.post_message(self.ActionRequested(action, self.current))
+
+    def action_jump(self) -> None:
+        self._act("jump")
 
     def action_delete(self) -> None:
-        if self.current:
-            self._app().delete_quotation(self.current)
+        self._act("delete")
 
     def action_comment(self) -> None:
-        if self.current:
-            self._app().ask_comment(self.current)
+        self._act("comment")
 
     def action_remove_code(self) -> None:
-        if self.current:
-            self._app().ask_remove_code(self.current)
+        self._act("remove_code")
 
     def action_back(self) -> None:
-        self._app().back_to_document()
+        self.post_message(self.BackRequested())
 
     def action_boundaries(self) -> None:
-        if self.current:
-            self._app().set_boundaries(self.current)
+        self._act("boundaries")

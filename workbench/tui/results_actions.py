@@ -13,7 +13,7 @@ from workbench.services import history, memos
 from workbench.services.cooccurrence import cell_quotations, cooccurrence_table
 from workbench.services.counts import count_rows
 from workbench.services.retrieval import Retrieved, retrieve
-from workbench.services.search import Hit, SearchOptions, search
+from workbench.services.search import SearchOptions, search
 from workbench.tui.cell_screen import CellScreen
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.memo_screen import About, MemoScreen
@@ -33,14 +33,16 @@ class ResultsActions(CodingActions):
         pattern, options = self.last_search or (self.find_text, None)
         self.push_screen(SearchScreen(pattern, options))
 
-    def run_search(
-        self, pattern: str, options: SearchOptions, show: Callable[[list[Hit]], None]
-    ) -> None:
+    @on(SearchScreen.Search)
+    def run_search(self, request: SearchScreen.Search) -> None:
+        pattern, options = request.pattern, request.options
         self.last_search = (pattern, options)
-        self._background(lambda: search(self.project, pattern, options), show)
+        self._background(lambda: search(self.project, pattern, options), request.reply)
 
-    def open_hit(self, hit: Hit) -> None:
+    @on(SearchScreen.HitChosen)
+    def open_hit(self, message: SearchScreen.HitChosen) -> None:
         """Back to the workbench, with the hit's document open and the hit selected."""
+        hit = message.hit
         self.pop_screen()
         self.find_text = hit.match  # F3 finds the next one in the document
         self.open_at(hit.document_id, hit.start, hit.end)
@@ -236,8 +238,10 @@ class ResultsActions(CodingActions):
 
         self._background(read, show)
 
-    def open_quotation(self, row: Retrieved) -> None:
+    @on(CellScreen.OpenRequested)
+    def open_quotation(self, message: CellScreen.OpenRequested) -> None:
         """Back to the workbench, with the quotation selected in its document."""
+        row = message.row
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.open_at(row.document, row.start, row.end)

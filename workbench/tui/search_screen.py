@@ -3,20 +3,19 @@ the words around them (keyword in context); Enter opens the document at the hit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label
 
 from workbench.services.search import Hit, SearchOptions
-
-if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
+from workbench.tui.requests import Request
 
 SHOWN_HITS = 5000  # rows listed; the title gives the full count
 CONTEXT = 60  # characters each side of a hit, at most (fewer on a narrow screen)
@@ -64,15 +63,27 @@ class SearchScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the text", id="search.back"),
     ]
 
+    class Search(Request[list[Hit]]):
+        """The hits of a pattern with its options, across the project's documents."""
+
+        def __init__(
+            self, pattern: str, options: SearchOptions, reply: Callable[[list[Hit]], None]
+        ) -> None:
+            super().__init__(reply)
+            self.pattern, self.options = pattern, options
+
+    class HitChosen(Message):
+        """Back to the workbench, with the hit's document open and the hit selected."""
+
+        def __init__(self, hit: Hit) -> None:
+            super().__init__()
+            self.hit = hit
+
     def __init__(self, pattern: str = "", options: SearchOptions | None = None) -> None:
         super().__init__()
         self.options = options or SearchOptions(ignore_case=True, context=CONTEXT)
         self.pattern = pattern
         self.hits: list[Hit] = []
-
-    @property
-    def workbench(self) -> WorkbenchApp:
-        return cast("WorkbenchApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -151,7 +162,7 @@ class SearchScreen(Screen[None]):
             if (self.pattern, self.options) == asked:  # not an earlier search's late answer
                 self.show(hits, focus_hits=focus_hits)
 
-        self.workbench.run_search(self.pattern, self.options, show)
+        self.post_message(self.Search(self.pattern, self.options, show))
 
     def show(self, hits: list[Hit], *, focus_hits: bool = True) -> None:
         self.hits = hits
@@ -184,7 +195,7 @@ class SearchScreen(Screen[None]):
         if not self.hits or not table.row_count:
             return
         hit = self.hits[table.cursor_row]
-        self.workbench.open_hit(hit)
+        self.post_message(self.HitChosen(hit))
 
     @on(DataTable.RowSelected, "#search-hits")
     def _selected(self, event: DataTable.RowSelected) -> None:
