@@ -13,7 +13,8 @@ from workbench.services.quotations import CodeMark, QuotationView
 from workbench.tui.code_detail import selection_rows
 from workbench.tui.dialogs import Ask, CodePicker
 from workbench.tui.loading import DocumentLoading
-from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
+from workbench.tui.panels import CodeTree, DocumentTable
+from workbench.tui.quotation_table import QuotationTable
 
 
 class CodingActions(DocumentLoading):

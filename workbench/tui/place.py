@@ -12,7 +12,7 @@ from workbench.domain.model import Code
 from workbench.services.places import Place, last_place, remember_place
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.dialogs import Ask
-from workbench.tui.panels import QuotationTable
+from workbench.tui.quotation_table import QuotationTable
 
 # How often the workbench remembers where the coder is (when it changed), besides at quit.
 PLACE_SECONDS = 2.0

@@ -17,7 +17,8 @@ from workbench.services.search import SearchOptions, search
 from workbench.tui.cell_screen import CellScreen
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.memo_screen import About, MemoScreen
-from workbench.tui.panels import CodeTree, QuotationTable
+from workbench.tui.panels import CodeTree
+from workbench.tui.quotation_table import QuotationTable
 from workbench.tui.results_screen import Results, ResultsScreen
 from workbench.tui.search_screen import SearchScreen
 
