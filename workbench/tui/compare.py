@@ -252,7 +252,7 @@ class DisagreementScreen(Screen[None]):
     class Decide(Request[Decided]):
         """Decide the consensus on a passage (a, b, both, union, overlap or neither)."""
 
-        def __init__(self, passage: Passage, choice: str, reply: Callable[[Decided], None]):
+        def __init__(self, passage: Passage, choice: str, reply: Callable[[Decided], None]) -> None:
             super().__init__(reply)
             self.passage, self.choice = passage, choice
 
