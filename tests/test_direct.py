@@ -220,3 +220,33 @@ def test_counts_written_to_a_file_are_the_same(twins: Twins) -> None:
         out = twins.direct.with_name(f"counts.{fmt}")
         assert twins.both("counts", "--out", str(out)).code == 0
         assert twins.both("counts", "--format", fmt).stdout == out.read_text("utf-8")
+
+
+def test_the_workbench_codes_through_the_direct_path_as_the_orm_does(
+    tmp_path: Path, demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbench's `c` (`coding.code_passage` on its open project) takes the direct
+    path on a SQLite project at the current schema, and leaves the same rows."""
+    from workbench.services.coding import code_passage
+    from workbench.services.project import open_project
+    from workbench.storage.project import Project
+
+    copies = {way: tmp_path / f"{way}.db" for way in ("direct", "orm")}
+    for path in copies.values():
+        shutil.copy(demo, path)
+    steps = [(["12"], (0, 10)), (["2"], (0, 10)), (["9", "18"], (20, 40))]
+    results = {}
+    for way, path in copies.items():
+        with open_project(str(path)) as project, monkeypatch.context() as patch:
+            if way == "direct":
+                patch.setattr(Project, "unit_of_work", _refused)
+            results[way] = [
+                code_passage(
+                    project, "R01", codes, span=span, coder="anouk", direct=way == "direct"
+                )
+                for codes, span in steps
+            ]
+    assert [(r.codes, r.created, r.added) for r in results["direct"]] == [
+        (r.codes, r.created, r.added) for r in results["orm"]
+    ]
+    assert dump(copies["direct"]) == dump(copies["orm"])

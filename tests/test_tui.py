@@ -18,7 +18,8 @@ from workbench.tui.app import WorkbenchApp, make_app
 from workbench.tui.compare import CompareScreen, DisagreementScreen
 from workbench.tui.dialogs import Ask, CodePicker, Confirm, KeysHelp
 from workbench.tui.merge import MergeScreen
-from workbench.tui.panels import CodeTree, QuotationTable
+from workbench.tui.panels import CodeTree
+from workbench.tui.quotation_table import QuotationTable
 from workbench.tui.transcript import TranscriptView
 
 

@@ -17,7 +17,8 @@ from workbench.services.project import open_project
 from workbench.storage.project import Project
 from workbench.tui.app import make_app
 from workbench.tui.dialogs import CodePicker
-from workbench.tui.panels import CodeTree, QuotationTable
+from workbench.tui.panels import CodeTree
+from workbench.tui.quotation_table import QuotationTable
 from workbench.tui.transcript import TranscriptView
 
 

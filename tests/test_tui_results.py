@@ -21,7 +21,8 @@ from workbench.storage.project import Project
 from workbench.tui.app import WorkbenchApp, key_rows, make_app
 from workbench.tui.cell_screen import CellScreen
 from workbench.tui.memo_screen import MemoEditor, MemoScreen
-from workbench.tui.panels import CodeTree, QuotationTable
+from workbench.tui.panels import CodeTree
+from workbench.tui.quotation_table import QuotationTable
 from workbench.tui.results_screen import ResultsScreen
 from workbench.tui.search_screen import SearchScreen
 

@@ -199,4 +199,5 @@ def code_at(
             comment=comment,
             tree=tree,
             threshold=threshold,
+            direct=False,
         )

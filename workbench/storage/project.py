@@ -18,6 +18,7 @@ from workbench.storage.engine import READ_ONLY, make_engine, to_url
 from workbench.storage.sqlite import busy
 
 if TYPE_CHECKING:
+    from workbench.storage.direct import DirectProject
     from workbench.storage.notify import ChangeListener
 
 # PostgreSQL's codes for a transaction that lost a race with another one.
@@ -36,6 +37,8 @@ class Project:
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
         self.backup: Path | None = None
+        self._direct: DirectProject | None = None
+        self._direct_known = False  # whether the direct path was asked for yet
         if create:
             try:
                 self.backup = migrate.ensure_schema(self.engine, self.url)
@@ -67,6 +70,24 @@ class Project:
         finally:
             with suppress(DBAPIError):
                 session.close()
+
+    def direct(self) -> DirectProject | None:
+        """This project for storage's direct path (plain sqlite3, `storage/direct/`) when it
+        is a SQLite file at the current schema revision; None otherwise (PostgreSQL, an
+        older file), which leaves every action to the ORM. Opened once and kept: its
+        connection serves any thread, one unit of work at a time."""
+        if not self._direct_known:
+            self._direct_known = True
+            if self.url.startswith("sqlite"):
+                from workbench.storage.direct import open_direct
+
+                self._direct = open_direct(self.location, shared=True)
+        return self._direct
+
+    def _close_direct(self) -> None:
+        if self._direct is not None:
+            self._direct.close()
+        self._direct, self._direct_known = None, False
 
     def where(self) -> str:
         """The project as a message names it: the file, or the server and database."""
@@ -108,9 +129,11 @@ class Project:
         return ChangeListener(self.engine, self.where(), on_change, on_status).start()
 
     def upgrade(self) -> None:
+        self._close_direct()  # asked again: the revision changes
         migrate.upgrade(self.engine)
 
     def close(self) -> None:
+        self._close_direct()
         self.engine.dispose()
 
     def __enter__(self) -> Project:

@@ -36,9 +36,10 @@ from workbench.tui.keymap import Keymap, read_keymap
 from workbench.tui.memo_screen import MemoEditor, MemoScreen
 from workbench.tui.merge import MergeScreen
 from workbench.tui.more_like import MoreLikeScreen
-from workbench.tui.panels import CodeTree, DocumentTable, QuotationTable
+from workbench.tui.panels import CodeTree, DocumentTable
 from workbench.tui.place import PLACE_SECONDS, PlaceActions
 from workbench.tui.positions import PositionActions, PositionsScreen
+from workbench.tui.quotation_table import QuotationTable
 from workbench.tui.results_actions import ResultsActions
 from workbench.tui.results_screen import ResultsScreen
 from workbench.tui.search_screen import SearchScreen

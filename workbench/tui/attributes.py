@@ -4,12 +4,12 @@ attribute of the project with this document's value, each save one undoable oper
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
@@ -17,9 +17,7 @@ from workbench.services.attributes import document_attributes, set_attributes
 from workbench.tui.dialogs import Ask
 from workbench.tui.loading import DocumentLoading
 from workbench.tui.panels import DocumentTable
-
-if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
+from workbench.tui.requests import Request
 
 Loaded = tuple[str, dict[str, str], dict[str, bool]]
 
@@ -56,6 +54,21 @@ class AttributesEditor(ModalScreen[None]):
         Binding("escape", "close", "Close", tooltip="Back to the workbench", id="attributes.close"),
     ]
 
+    class Load(Request[Loaded]):
+        """The document's name, its attributes and which of the project's are numeric."""
+
+        def __init__(self, document_id: int, reply: Callable[[Loaded], None]) -> None:
+            super().__init__(reply)
+            self.document_id = document_id
+
+    class Save(Message):
+        """Set one attribute of the document (None: remove it), as one undoable change;
+        the app reloads the editor after it."""
+
+        def __init__(self, document: str, key: str, value: str | None) -> None:
+            super().__init__()
+            self.document, self.key, self.value = document, key, value
+
     def __init__(self, document_id: int) -> None:
         super().__init__()
         self.document_id = document_id
@@ -71,16 +84,12 @@ class AttributesEditor(ModalScreen[None]):
                 "Enter edit · n new · Del remove · ctrl+z undo · Esc close", id="attributes-keys"
             )
 
-    @property
-    def workbench(self) -> WorkbenchApp:
-        return cast("WorkbenchApp", self.app)
-
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("attribute", "value", "kind")
         self.reload()
 
     def reload(self) -> None:
-        self.workbench.load_attributes(self.document_id, self.show)
+        self.post_message(self.Load(self.document_id, self.show))
 
     def show(self, loaded: Loaded) -> None:
         self.document, self.values, numeric = loaded
@@ -104,7 +113,7 @@ class AttributesEditor(ModalScreen[None]):
         return self.names[table.cursor_row] if self.names else None
 
     def _save(self, key: str, value: str | None) -> None:
-        self.workbench.save_attribute(self.document, key, value)
+        self.post_message(self.Save(self.document, key, value))
 
     @on(DataTable.RowSelected, "#attributes-table")
     def _selected(self) -> None:  # Enter on the table
@@ -162,11 +171,15 @@ class AttributeActions(DocumentLoading):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         self.push_screen(AttributesEditor(int(str(key))))
 
-    def load_attributes(self, document_id: int, show: Callable[[Loaded], None]) -> None:
-        self._background(lambda: document_attributes(self.project, document_id), show)
+    @on(AttributesEditor.Load)
+    def load_attributes(self, request: AttributesEditor.Load) -> None:
+        document_id = request.document_id
+        self._background(lambda: document_attributes(self.project, document_id), request.reply)
 
-    def save_attribute(self, document: str, key: str, value: str | None) -> None:
+    @on(AttributesEditor.Save)
+    def save_attribute(self, request: AttributesEditor.Save) -> None:
         """One undoable operation: set (or, with None, remove) one attribute."""
+        document, key, value = request.document, request.key, request.value
 
         def done(changed: int) -> None:
             what = "removed" if value is None else f"= {value}"

@@ -15,7 +15,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.model import Code, Document
 from workbench.services.project import Project
 from workbench.tui.keymap import Keymap
-from workbench.tui.panels import QuotationTable
+from workbench.tui.quotation_table import QuotationTable
 from workbench.tui.transcript import TranscriptView
 
 T = TypeVar("T")

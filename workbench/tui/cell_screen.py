@@ -3,23 +3,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from workbench.services.retrieval import Retrieved
 
-if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
-
 
 class CellScreen(Screen[None]):
     """One row per quotation and code, as retrieval gives them."""
+
+    class OpenRequested(Message):
+        """Back to the workbench, with the quotation selected in its document."""
+
+        def __init__(self, row: Retrieved) -> None:
+            super().__init__()
+            self.row = row
 
     BINDINGS = [
         Binding(
@@ -59,7 +62,7 @@ class CellScreen(Screen[None]):
     def action_open(self) -> None:
         table = self.query_one(DataTable)
         if self.rows and table.row_count:
-            cast("WorkbenchApp", self.app).open_quotation(self.rows[table.cursor_row])
+            self.post_message(self.OpenRequested(self.rows[table.cursor_row]))
 
     @on(DataTable.RowSelected, "#cell-quotations")
     def _selected(self, event: DataTable.RowSelected) -> None:

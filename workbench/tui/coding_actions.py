@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import on
+
 from workbench.domain.model import Code, Document
 from workbench.domain.text import snippet
 from workbench.services import coding, history, quotations
@@ -12,6 +14,7 @@ from workbench.tui.code_detail import selection_rows
 from workbench.tui.dialogs import Ask, CodePicker
 from workbench.tui.loading import DocumentLoading
 from workbench.tui.panels import CodeTree, DocumentTable
+from workbench.tui.quotation_table import QuotationTable
 
 
 class CodingActions(DocumentLoading):
@@ -111,14 +114,20 @@ class CodingActions(DocumentLoading):
             snippet(self.transcript.text, quotation.start, quotation.end, 60),
         )
         # The selection stays, so that c adds another code to the same quotation.
-        self.transcript.add_quotation(view, self.coder)
+        self.transcript.add_quotation(view, self.coder, new=result.created)
         if self.listing_code is None:
-            self.quotation_table.replace(view)
+            if result.created:
+                self.quotation_table.insert(view)
+            else:
+                self.quotation_table.replace(view)
         added = set(result.added)
         before = set(quotation.code_ids) - added
         self.query_one(CodeTree).add_citations(citation_changes(self.codes, before, added))
         if result.created:
-            self.query_one(DocumentTable).add_to_count(quotation.document_id, 1)
+            # After the repaint: drawing the documents table again takes as long as the
+            # rest of the screen, and its count is not what the coder looks at first.
+            documents = self.query_one(DocumentTable)
+            self.call_after_refresh(documents.add_to_count, quotation.document_id, 1)
         self._update_status()
 
     def _stepped(self, verb: str) -> Callable[[history.Step], None]:
@@ -141,6 +150,17 @@ class CodingActions(DocumentLoading):
         )
 
     # --- quotations ---------------------------------------------------------------------
+
+    @on(QuotationTable.ActionRequested)
+    def _quotation_action(self, request: QuotationTable.ActionRequested) -> None:
+        act = {
+            "jump": self.jump_to,
+            "delete": self.delete_quotation,
+            "comment": self.ask_comment,
+            "remove_code": self.ask_remove_code,
+            "boundaries": self.set_boundaries,
+        }[request.action]
+        act(request.quotation)
 
     def jump_to(self, quotation: QuotationView) -> None:
         self.open_at(quotation.document_id, quotation.start, quotation.end)
@@ -247,6 +267,10 @@ class CodingActions(DocumentLoading):
             ),
             self._changed(f"Quotation {quotation.id} now spans {selection[0]}-{selection[1]}"),
         )
+
+    @on(CodeTree.QuotationsRequested)
+    def _quotations_requested(self, request: CodeTree.QuotationsRequested) -> None:
+        self.list_code_quotations(request.code)
 
     def list_code_quotations(self, code: Code) -> None:
         self.listing_code = code

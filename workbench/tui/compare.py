@@ -1,14 +1,20 @@
 """Comparing coders: agreement per code, and a browser through their disagreements that
-builds a consensus coding (as its own coder, so nothing of either coder changes)."""
+builds a consensus coding (as its own coder, so nothing of either coder changes).
+
+The screens ask the workbench with messages (`tui/requests.py`): `CompareScreen.Load`,
+`CompareScreen.DisagreementsRequested` and `DisagreementScreen.Decide`, which the app's
+comparing part (`tui/comparing.py`) answers."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
@@ -18,9 +24,7 @@ from workbench.stats.intervals import Span
 from workbench.tui.dialogs import Ask
 from workbench.tui.footer import WorkbenchFooter
 from workbench.tui.layout import clip
-
-if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
+from workbench.tui.requests import Request
 
 
 def _sort_key(row: dict[str, Any]) -> tuple[int, float]:
@@ -90,6 +94,32 @@ class CompareScreen(Screen[None]):
         ),
     ]
 
+    class Load(Request[tuple[AgreementTable, list[VersusConsensus]]]):
+        """The coders' agreement on the documents (none: every document all of them
+        coded) in a unit, and each coder against the consensus coder, if there is one."""
+
+        def __init__(
+            self,
+            coders: list[str],
+            unit: str,
+            documents: list[str],
+            reply: Callable[[tuple[AgreementTable, list[VersusConsensus]]], None],
+        ) -> None:
+            super().__init__(reply)
+            self.coders, self.unit, self.documents = coders, unit, documents
+
+    class DisagreementsRequested(Message):
+        """Walk the passages where two coders differ on a code, in a screen of their own."""
+
+        def __init__(self, coder_a: str, coder_b: str, code: str, documents: list[str]) -> None:
+            super().__init__()
+            self.coder_a, self.coder_b, self.code, self.documents = (
+                coder_a,
+                coder_b,
+                code,
+                documents,
+            )
+
     def __init__(self, coders: list[str]) -> None:
         super().__init__()
         self.coders = coders
@@ -107,12 +137,10 @@ class CompareScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload()
 
-    @property
-    def workbench(self) -> WorkbenchApp:
-        return cast("WorkbenchApp", self.app)
-
     def reload(self) -> None:
-        self.workbench.load_agreement(self.coders, self.unit, self.documents, self.show)
+        self.post_message(
+            self.Load(self.coders, self.unit, self.documents, lambda loaded: self.show(*loaded))
+        )
 
     def show(self, table: AgreementTable, versus: list[VersusConsensus]) -> None:
         self.table = table
@@ -159,8 +187,10 @@ class CompareScreen(Screen[None]):
         if name.startswith("Overall"):
             self.notify("Choose a code, not the overall row", severity="warning")
             return
-        self.workbench.browse_disagreements(
-            self.coders[0], self.coders[1], name.strip(), self.documents
+        self.post_message(
+            self.DisagreementsRequested(
+                self.coders[0], self.coders[1], name.strip(), self.documents
+            )
         )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -218,6 +248,13 @@ class DisagreementScreen(Screen[None]):
         Binding("left_square_bracket", "step(-1)", "Previous", id="consensus.previous"),
         Binding("escape", "app.pop_screen", "Back", id="consensus.back"),
     ]
+
+    class Decide(Request[Decided]):
+        """Decide the consensus on a passage (a, b, both, union, overlap or neither)."""
+
+        def __init__(self, passage: Passage, choice: str, reply: Callable[[Decided], None]) -> None:
+            super().__init__(reply)
+            self.passage, self.choice = passage, choice
 
     def __init__(self, coder_a: str, coder_b: str, found: list[Passage]) -> None:
         super().__init__()
@@ -294,7 +331,7 @@ class DisagreementScreen(Screen[None]):
                 if isinstance(screen, CompareScreen):
                     screen.reload()
 
-        cast("WorkbenchApp", self.app).decide_passage(self.passages[index], choice, done)
+        self.post_message(self.Decide(self.passages[index], choice, done))
 
 
 __all__ = ["CONSENSUS", "CompareScreen", "DisagreementScreen"]

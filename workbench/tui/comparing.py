@@ -3,7 +3,7 @@ screens load and store through the workbench."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from textual import on
 
 from workbench.domain.codetree import CodeSpec
 from workbench.domain.errors import WorkbenchError
@@ -45,13 +45,10 @@ class CompareActions(DocumentLoading):
 
         self._background(lambda: coder_names(self.project), ask)
 
-    def load_agreement(
-        self,
-        coders: list[str],
-        unit: str,
-        documents: list[str],
-        show: Callable[[AgreementTable, list[VersusConsensus]], None],
-    ) -> None:
+    @on(CompareScreen.Load)
+    def load_agreement(self, request: CompareScreen.Load) -> None:
+        coders, unit, documents = request.coders, request.unit, request.documents
+
         def load() -> tuple[AgreementTable, list[VersusConsensus]]:
             table = agreement(
                 self.project, coders, unit=unit, documents=documents, tree=self.tree_name
@@ -68,32 +65,34 @@ class CompareActions(DocumentLoading):
                 )
             return table, versus
 
-        self._background(load, lambda loaded: show(*loaded))
+        self._background(load, request.reply)
 
-    def browse_disagreements(
-        self, coder_a: str, coder_b: str, code: str, documents: list[str]
-    ) -> None:
+    @on(CompareScreen.DisagreementsRequested)
+    def browse_disagreements(self, request: CompareScreen.DisagreementsRequested) -> None:
+        coder_a, coder_b = request.coder_a, request.coder_b
+
         def show(found: list[consensus.Passage]) -> None:
             self.push_screen(DisagreementScreen(coder_a, coder_b, found))
 
         self._background(
             lambda: consensus.passages(
                 self.project,
-                code,
+                request.code,
                 coder_a,
                 coder_b,
-                documents=documents,
+                documents=request.documents,
                 tree=self.tree_name,
                 by=self.coder,
             ),
             show,
         )
 
-    def decide_passage(
-        self, passage: consensus.Passage, choice: str, done: Callable[[consensus.Decided], None]
-    ) -> None:
+    @on(DisagreementScreen.Decide)
+    def decide_passage(self, request: DisagreementScreen.Decide) -> None:
+        passage, choice = request.passage, request.choice
         self._background(
-            lambda: consensus.decide(self.project, passage.id, choice, by=self.coder), done
+            lambda: consensus.decide(self.project, passage.id, choice, by=self.coder),
+            request.reply,
         )
 
     # --- merging code trees -------------------------------------------------------------
@@ -137,12 +136,10 @@ class CompareActions(DocumentLoading):
 
         self._background(lambda: tree_names(self.project), ask)
 
-    def preview_merge(
-        self,
-        names: list[str],
-        rows: list[PlanRow],
-        show: Callable[[list[CodeSpec], dict[str, int]], None],
-    ) -> None:
+    @on(MergeScreen.Preview)
+    def preview_merge(self, request: MergeScreen.Preview) -> None:
+        names, rows = request.names, request.rows
+
         def load() -> tuple[list[CodeSpec], dict[str, int]]:
             trees = tree_merge.trees_from_project(self.project, names, evidence=False)
             try:
@@ -151,9 +148,12 @@ class CompareActions(DocumentLoading):
                 return [], {}
             return joint.book.roots, tree_merge.preview_counts(self.project, names, rows)
 
-        self._background(load, lambda loaded: show(*loaded))
+        self._background(load, request.reply)
 
-    def apply_merge(self, names: list[str], rows: list[PlanRow]) -> None:
+    @on(MergeScreen.ApplyRequested)
+    def apply_merge(self, request: MergeScreen.ApplyRequested) -> None:
+        names, rows = request.names, request.rows
+
         def done(result: tree_merge.MergeResult) -> None:
             said = [f"renumbered {line}" for line in result.renumbered]
             if result.catch_all:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import on
+
 from workbench.domain.model import Document
 from workbench.services import codebook, history, quotations
 from workbench.services.consensus import CONSENSUS
@@ -131,6 +133,10 @@ class DocumentLoading(WorkbenchBase):
             self._update_status()
 
         self._background(load, show)
+
+    @on(DocumentTable.OpenRequested)
+    def _open_requested(self, request: DocumentTable.OpenRequested) -> None:
+        self.open_document(request.document_id)
 
     def open_document(self, document: int | str) -> None:
         """Show the text as soon as it is read, then its quotations (the longer query)."""

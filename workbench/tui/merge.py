@@ -1,15 +1,18 @@
 """Merging code trees in the workbench: the proposed rows (a column per tree) with their
 evidence (name score, shared coded text, the reason), keys to accept, reject, rename and
-re-parent, and a preview of the joint tree with its counts."""
+re-parent, and a preview of the joint tree with its counts. The screen asks the workbench
+with messages (`MergeScreen.Preview`, `MergeScreen.ApplyRequested`; `tui/requests.py`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Tree
 from textual.widgets.tree import TreeNode
@@ -19,11 +22,9 @@ from workbench.merge.plan import DECISIONS, PlanRow, decision_word
 from workbench.tui.dialogs import Ask, Confirm
 from workbench.tui.footer import WorkbenchFooter
 from workbench.tui.layout import clip
+from workbench.tui.requests import Request
 
 NAME_WIDTH = 24  # a code's name in the plan; the whole name is in the preview and on r
-
-if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
 
 
 class MergeScreen(Screen[None]):
@@ -50,6 +51,27 @@ class MergeScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="merge.back"),
     ]
 
+    class Preview(Request[tuple[list[CodeSpec], dict[str, int]]]):
+        """The joint tree the plan yields (no codes: the plan cannot be applied as it
+        stands) with the quotations each joint code would have."""
+
+        def __init__(
+            self,
+            names: list[str],
+            rows: list[PlanRow],
+            reply: Callable[[tuple[list[CodeSpec], dict[str, int]]], None],
+        ) -> None:
+            super().__init__(reply)
+            self.names, self.rows = names, rows
+
+    class ApplyRequested(Message):
+        """Create the joint tree from the plan (one undoable change); the app closes the
+        screen when it is done."""
+
+        def __init__(self, names: list[str], rows: list[PlanRow]) -> None:
+            super().__init__()
+            self.names, self.rows = names, rows
+
     def __init__(self, names: list[str], rows: list[PlanRow]) -> None:
         super().__init__()
         self.names = names
@@ -62,10 +84,6 @@ class MergeScreen(Screen[None]):
                 yield DataTable(id="merge-plan", cursor_type="row", zebra_stripes=True)
                 yield Tree("joint tree", id="merge-preview")
         yield WorkbenchFooter()
-
-    @property
-    def workbench(self) -> WorkbenchApp:
-        return cast("WorkbenchApp", self.app)
 
     def on_mount(self) -> None:
         self.query_one("#merge-title", Label).update(
@@ -106,7 +124,9 @@ class MergeScreen(Screen[None]):
             )
         if self.rows:
             grid.move_cursor(row=min(row, len(self.rows) - 1))
-        self.workbench.preview_merge(self.names, self.rows, self.show_preview)
+        self.post_message(
+            self.Preview(self.names, list(self.rows), lambda loaded: self.show_preview(*loaded))
+        )
 
     def show_preview(self, roots: list[CodeSpec], counts: dict[str, int]) -> None:
         tree: Tree[None] = self.query_one(Tree)
@@ -209,7 +229,7 @@ class MergeScreen(Screen[None]):
     def action_apply(self) -> None:
         def answer(yes: bool | None) -> None:
             if yes:
-                self.workbench.apply_merge(self.names, self.rows)
+                self.post_message(self.ApplyRequested(self.names, list(self.rows)))
 
         self.app.push_screen(
             Confirm(f"Create the joint tree from {', '.join(repr(n) for n in self.names)}?"),

@@ -1,9 +1,11 @@
 """ "More like this code": the uncoded passages that look most like a code's quotations,
-one at a time; a key codes the passage (one undoable operation) or skips it."""
+one at a time; a key codes the passage (one undoable operation) or skips it. The screen
+asks the workbench with messages (`MoreLikeScreen.Accept`, `MoreLikeScreen.Undo`;
+`tui/requests.py`), which its suggesting part (`tui/suggesting.py`) answers."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,9 +15,7 @@ from textual.widgets import Footer, Label, Static
 
 from workbench.domain.model import Code
 from workbench.services.suggest import PassageSuggestions
-
-if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
+from workbench.tui.requests import Request
 
 ACCEPTED = "coded"
 SKIPPED = "skipped"
@@ -47,6 +47,18 @@ class MoreLikeScreen(Screen[None]):
         Binding("escape", "back", "Back", id="more_like.back"),
     ]
 
+    class Accept(Request[None]):
+        """Code the passage with the code, as `c` does (answered once it is coded)."""
+
+        def __init__(
+            self, passage: PassageSuggestions, code: Code, reply: Callable[[None], None]
+        ) -> None:
+            super().__init__(reply)
+            self.passage, self.code = passage, code
+
+    class Undo(Request[None]):
+        """Undo the coder's last change (answered once it is undone)."""
+
     def __init__(self, code: Code, passages: list[PassageSuggestions]) -> None:
         super().__init__()
         self.code = code
@@ -54,10 +66,6 @@ class MoreLikeScreen(Screen[None]):
         self.index = 0
         self.decided: dict[int, str] = {}  # passage index -> ACCEPTED or SKIPPED
         self.accepted: list[int] = []  # in the order accepted, for undo
-
-    @property
-    def _app(self) -> WorkbenchApp:
-        return cast("WorkbenchApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="more-like"):
@@ -106,13 +114,13 @@ class MoreLikeScreen(Screen[None]):
             self._advance()
             return
 
-        def done() -> None:
+        def done(_: None) -> None:
             self.decided[index] = ACCEPTED
             self.accepted.append(index)
             if self.index == index:
                 self._advance()
 
-        self._app.accept_suggestion(self.passages[index], self.code, done)
+        self.post_message(self.Accept(self.passages[index], self.code, done))
 
     def action_skip(self) -> None:
         if self.passages:
@@ -125,13 +133,13 @@ class MoreLikeScreen(Screen[None]):
             return
         index = self.accepted[-1]
 
-        def done() -> None:
+        def done(_: None) -> None:
             self.accepted.pop()
             del self.decided[index]
             self.index = index
             self.show()
 
-        self._app.undo_suggestion(done)
+        self.post_message(self.Undo(done))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 
+from textual import on
+
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.model import Code
 from workbench.services.places import Place, last_place, remember_place
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.dialogs import Ask
+from workbench.tui.quotation_table import QuotationTable
 
 # How often the workbench remembers where the coder is (when it changed), besides at quit.
 PLACE_SECONDS = 2.0
@@ -92,6 +95,10 @@ class PlaceActions(CodingActions):
         if self.listing_code is None and self.document is not None:
             self.listing_from = (self.document.id, self._anchor())
         super().list_code_quotations(code)
+
+    @on(QuotationTable.BackRequested)
+    def _back_requested(self, _request: QuotationTable.BackRequested) -> None:
+        self.back_to_document()
 
     def back_to_document(self) -> None:
         """Esc in a code's quotation list: the open document's quotations again, and the

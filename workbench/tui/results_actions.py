@@ -18,7 +18,8 @@ from workbench.tui.cell_screen import CellScreen
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.dialogs import CodePicker
 from workbench.tui.memo_screen import About, MemoScreen
-from workbench.tui.panels import CodeTree, QuotationTable
+from workbench.tui.panels import CodeTree
+from workbench.tui.quotation_table import QuotationTable
 from workbench.tui.results_screen import Results, ResultsScreen
 from workbench.tui.search_screen import SearchScreen, coded_summary
 
@@ -282,8 +283,10 @@ class ResultsActions(CodingActions):
 
         self._background(read, show)
 
-    def open_quotation(self, row: Retrieved) -> None:
+    @on(CellScreen.OpenRequested)
+    def open_quotation(self, message: CellScreen.OpenRequested) -> None:
         """Back to the workbench, with the quotation selected in its document."""
+        row = message.row
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.open_at(row.document, row.start, row.end)

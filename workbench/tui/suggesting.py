@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from workbench.domain.model import Code
+from textual import on
+
 from workbench.domain.passages import Layout
 from workbench.services import coding, history, suggest
 from workbench.services.suggest import PassageSuggestions, TrainingSet
@@ -88,10 +89,10 @@ class SuggestActions(CodingActions):
             rank,
         )
 
-    def accept_suggestion(
-        self, passage: PassageSuggestions, code: Code, done: Callable[[], None]
-    ) -> None:
+    @on(MoreLikeScreen.Accept)
+    def accept_suggestion(self, request: MoreLikeScreen.Accept) -> None:
         """Code the passage as `c` does: one undoable operation."""
+        passage, code = request.passage, request.code
         if not self.coder:
             self.notify("Say who is coding first: press u", severity="error")
             return
@@ -99,7 +100,7 @@ class SuggestActions(CodingActions):
         def finished(result: coding.CodingResult) -> None:
             self.last_code = code
             self.last_action = f"{', '.join(result.codes)} → quotation {result.quotation.id}"
-            done()
+            request.reply(None)
 
         self._background(
             lambda: coding.code_passage(
@@ -113,9 +114,10 @@ class SuggestActions(CodingActions):
             finished,
         )
 
-    def undo_suggestion(self, done: Callable[[], None]) -> None:
+    @on(MoreLikeScreen.Undo)
+    def undo_suggestion(self, request: MoreLikeScreen.Undo) -> None:
         def finished(step: history.Step) -> None:
             self.notify(f"Undone: {step.summary}")
-            done()
+            request.reply(None)
 
         self._background(lambda: history.undo(self.project, self.coder or None), finished)

@@ -105,11 +105,12 @@ class TranscriptView(ScrollView, can_focus=True):
         self._index_marks()
         self.refresh()
 
-    def add_quotation(self, quotation: QuotationView, coder: str) -> None:
+    def add_quotation(self, quotation: QuotationView, coder: str, *, new: bool = False) -> None:
         """Show one more (or a changed) quotation without redoing the others: the indexes
-        are mended where the mark goes, and only the lines it covers are drawn again."""
+        are mended where the mark goes, and only the lines it covers are drawn again.
+        `new`: a quotation just made, so not among the marks (none is looked for)."""
         mark = Mark.of(quotation, coder)
-        old = self._take_mark(quotation.id, quotation.start)
+        old = None if new else self._take_mark(quotation.id, quotation.start)
         at = bisect.bisect(self._mark_starts, mark.start)
         self.marks.insert(at, mark)
         self._mark_starts.insert(at, mark.start)
@@ -275,7 +276,15 @@ class TranscriptView(ScrollView, can_focus=True):
         segments: list[Segment] = []
         run_start = line.start
         run_style: Style | None = None
-        for offset in range(line.start, line.end):
+        # The style changes only where a mark, a label, the match, the selection or the
+        # cursor begins or ends: it is worked out once per stretch between those.
+        edges = {line.start, self.cursor, self.cursor + 1}
+        for start, end in (*((m.start, m.end) for m in marks), *labels):
+            edges.update((start, end))
+        for span in (self.match, self.selection):
+            if span:
+                edges.update(span)
+        for offset in sorted(e for e in edges if line.start <= e < line.end):
             style = self._style_at(offset, base, marks, labels)
             if style != run_style:
                 if run_style is not None:

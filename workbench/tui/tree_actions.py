@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import on
+
 from workbench.domain.model import Code
 from workbench.services import codebook_edits
 from workbench.tui.dialogs import Ask, CodePicker, Confirm
@@ -13,6 +15,22 @@ from workbench.tui.panels import CodeTree
 
 class TreeActions(DocumentLoading):
     """Each edit of the code tree asks what it needs, then runs as one undoable change."""
+
+    @on(CodeTree.EditRequested)
+    def _edit_requested(self, request: CodeTree.EditRequested) -> None:
+        code = request.code
+        if request.edit == "add":
+            self.ask_add_code(code)
+            return
+        assert code is not None  # the tree asks for the other edits on a code only
+        ask = {
+            "rename": self.ask_rename_code,
+            "merge": self.ask_merge_code,
+            "move": self.ask_move_code,
+            "define": self.ask_definition,
+            "delete": self.ask_delete_code,
+        }[request.edit]
+        ask(code)
 
     def ask_add_code(self, near: Code | None) -> None:
         parent: Code | None = None

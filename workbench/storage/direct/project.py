@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -17,10 +18,12 @@ if TYPE_CHECKING:
     from workbench.storage.direct.passages import DirectPassages
 
 
-def open_direct(location: str) -> DirectProject | None:
+def open_direct(location: str, *, shared: bool = False) -> DirectProject | None:
     """The project at `location` for the direct path: a SQLite file that exists and is at
     the current schema revision. None for anything else (PostgreSQL, a new or older file,
-    a file that is not a project), which the ORM path then opens, creates or upgrades."""
+    a file that is not a project), which the ORM path then opens, creates or upgrades.
+    `shared`: the connection may be used from any thread, one unit of work at a time
+    (a `Project` keeps it for the workbench's worker threads)."""
     try:
         path = sqlite_path(to_url(location))
     except InvalidInput:
@@ -28,7 +31,9 @@ def open_direct(location: str) -> DirectProject | None:
     if path is None or not path.is_file():
         return None
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True)
+        connection = sqlite3.connect(
+            f"{path.as_uri()}?mode=rw", uri=True, check_same_thread=not shared
+        )
     except sqlite3.Error:
         return None
     try:
@@ -93,6 +98,7 @@ class DirectProject:
         self.location = location
         self.path = path
         self._connection = connection
+        self._lock = threading.Lock()  # one unit of work at a time on the one connection
 
     @contextmanager
     def unit_of_work(self) -> Iterator[DirectUnit]:
@@ -100,25 +106,26 @@ class DirectProject:
         work it takes the write lock first (BEGIN IMMEDIATE), so that nothing comes
         between the checks of a change and its writes."""
         connection = self._connection
-        try:
-            connection.execute("BEGIN IMMEDIATE")
+        with self._lock:
             try:
-                yield DirectUnit(connection)
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-            connection.execute("COMMIT")
-        except sqlite3.OperationalError as error:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            reason = str(error).strip().splitlines()[0]
-            if "database is locked" in reason:
-                raise busy(self.location) from None
-            raise Unavailable(
-                f"cannot use {self.location} ({reason}); nothing of this action was saved"
-            ) from None
-        except sqlite3.Error as error:
-            raise WorkbenchError(f"{self.location}: {error}") from None
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    yield DirectUnit(connection)
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+                connection.execute("COMMIT")
+            except sqlite3.OperationalError as error:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                reason = str(error).strip().splitlines()[0]
+                if "database is locked" in reason:
+                    raise busy(self.location) from None
+                raise Unavailable(
+                    f"cannot use {self.location} ({reason}); nothing of this action was saved"
+                ) from None
+            except sqlite3.Error as error:
+                raise WorkbenchError(f"{self.location}: {error}") from None
 
     def close(self) -> None:
         self._connection.close()
