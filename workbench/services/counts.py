@@ -57,7 +57,7 @@ class CountStore(Protocol):
 
     def code_totals(
         self, tree_id: int, coder_ids: CoderSelection
-    ) -> list[tuple[int, int, set[int]]]: ...
+    ) -> list[tuple[int, int, frozenset[int]]]: ...
 
     def group_extras(
         self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
@@ -110,7 +110,7 @@ class _SessionCounts:
 
     def code_totals(
         self, tree_id: int, coder_ids: CoderSelection
-    ) -> list[tuple[int, int, set[int]]]:
+    ) -> list[tuple[int, int, frozenset[int]]]:
         assert not isinstance(coder_ids, FinalCoding)
         return self.repo.code_totals(self.session, tree_id, coder_ids)
 
@@ -296,7 +296,7 @@ def _table(read: _Read, by: str | None, bins: Sequence[float] | None) -> Table:
     total: dict[str, object] = {"nr": None, "code": "Total", "type": "total"}
     if columns is None:
         total["citations"] = sum(int(str(row["citations"])) for _, row in code_rows)
-        used = {doc for code, _ in code_rows for doc in tally.documents(code.id)}
+        used = set().union(*(tally.documents(code.id) for code, _ in code_rows))
         total["documents"] = len(used)
     else:
         for column in [*column_order, "citations"]:

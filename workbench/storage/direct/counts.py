@@ -45,11 +45,21 @@ class DirectCounts(DirectReads):
 
     def code_totals(
         self, tree_id: int, coder_ids: CoderSelection
-    ) -> list[tuple[int, int, set[int]]]:
+    ) -> list[tuple[int, int, frozenset[int]]]:
         """(code, n, documents) from the covering index alone: `repositories.code_totals`."""
-        columns = "count(*), group_concat(DISTINCT document_id)"
-        rows = self._per_code(columns, "", tree_id, coder_ids)
-        return [(c, n, {int(d) for d in found.split(",")}) for c, n, found in rows]
+        assert not isinstance(coder_ids, FinalCoding)
+        # From the tree's first code on, the later trees' codes dropped: see there.
+        sql = (
+            "SELECT code_id, count(*), group_concat(DISTINCT document_id) FROM quotation_codes "
+            "WHERE code_id >= (SELECT min(id) FROM codes WHERE tree_id = ?)"
+        )
+        if coder_ids is not None:
+            sql += f" AND coder_id IN ({_ids(sorted(coder_ids))})"
+        rows = self.unit.rows(f"{sql} GROUP BY code_id", (tree_id,))
+        ours = {c for (c,) in self.unit.rows("SELECT id FROM codes WHERE tree_id = ?", (tree_id,))}
+        rows = [row for row in rows if row[0] in ours]
+        documents = codesets.document_sets(found for _, _, found in rows)
+        return [(c, n, found) for (c, n, _), found in zip(rows, documents, strict=True)]
 
     def _per_code(
         self, columns: str, grouped: str, tree_id: int, coder_ids: CoderSelection

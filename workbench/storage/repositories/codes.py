@@ -190,14 +190,18 @@ def group_overcounts(
 
 def code_totals(
     session: Session, tree_id: int, coder_ids: Sequence[int] | None
-) -> list[tuple[int, int, set[int]]]:
+) -> list[tuple[int, int, frozenset[int]]]:
     """(code id, number of quotations, the documents they are in) for every code of the
     tree with a quotation: `code_document_counts` summed per code, in the database.
 
     One pass over the covering index (code, document, coder), as a plain
     `GROUP BY code_id` with `count(DISTINCT document_id)` takes; the documents come back
     as one list per code (SQLite's group_concat, PostgreSQL's array_agg), so that a
-    group's documents can be its codes' documents together."""
+    group's documents can be its codes' documents together.
+
+    The pass starts at the tree's first code and runs to the end of the index: SQLite
+    checks an IN list or an upper bound at every coding (a fifth more time), a lower
+    bound only once. The codes of later trees it meets are dropped here."""
     links = QuotationCodeRow
     postgres = session.get_bind().dialect.name == "postgresql"
     documents = (
@@ -205,18 +209,19 @@ def code_totals(
         if postgres
         else func.group_concat(distinct(links.document_id))
     )
-    query = (
-        select(links.code_id, func.count(), documents)
-        .where(links.code_id.in_(select(CodeRow.id).where(CodeRow.tree_id == tree_id)))
-        .group_by(links.code_id)
-    )
+    first = select(func.min(CodeRow.id)).where(CodeRow.tree_id == tree_id).scalar_subquery()
+    query = select(links.code_id, func.count(), documents).where(links.code_id >= first)
     condition = whose(links.coder_id, coder_ids)
     if condition is not None:
         query = query.where(condition)
-    return [
-        (code_id, n, set(found) if postgres else {int(d) for d in found.split(",")})
-        for code_id, n, found in session.connection().execute(query).fetchall()
-    ]
+    connection = session.connection()
+    rows = connection.execute(query.group_by(links.code_id)).fetchall()
+    ours = set(connection.execute(select(CodeRow.id).where(CodeRow.tree_id == tree_id)).scalars())
+    rows = [row for row in rows if row[0] in ours]
+    if postgres:
+        return [(code_id, n, frozenset(found)) for code_id, n, found in rows]
+    sets = codesets.document_sets(found for _, _, found in rows)
+    return [(code_id, n, found) for (code_id, n, _), found in zip(rows, sets, strict=True)]
 
 
 def group_extras(

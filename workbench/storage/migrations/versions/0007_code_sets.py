@@ -1,6 +1,6 @@
 """A quotation's code set, for the category counts (see storage/codesets.py); and an
 index of quotations by coder and document, from which the count table's note reads the
-coders of each document with one seek per pair.
+coders of each document with one probe per coder and document.
 
 `code_set` holds, for a quotation with two or more codes, their ids in order ("3 7 12"),
 and NULL for one code. The partial index holds only those quotations, in code-set order.
