@@ -16,7 +16,7 @@ use it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 # The set's column and the partial index's condition, in SQL both dialects read.
 CODE_SET_INDEX = "ix_quotations_code_set"
@@ -54,8 +54,10 @@ def document_sets(lists: Iterable[str]) -> list[frozenset[int]]:
     return found
 
 
-def code_set(code_ids: Iterable[int]) -> str | None:
+def code_set(code_ids: Collection[int]) -> str | None:
     """The value of `quotations.code_set` for a quotation with these codes."""
+    if len(code_ids) < 2:  # almost every quotation: no set to make
+        return None
     ids = sorted(set(code_ids))
     return " ".join(map(str, ids)) if len(ids) > 1 else None
 
