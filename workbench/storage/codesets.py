@@ -81,13 +81,12 @@ def extras(
     quotations with it): a quotation with k codes of one group counts k - 1 too many."""
     found: dict[int, int] = defaultdict(int)
     for codes, n in counted:
-        under: dict[int, int] = defaultdict(int)
-        for code_id in codes.split():
-            for group_id in above.get(int(code_id), ()):
-                under[group_id] += 1
-        for group_id, k in under.items():
-            if k > 1:
-                found[group_id] += n * (k - 1)
+        groups = [group for code in codes.split() for group in above.get(int(code), ())]
+        if len(groups) > 1:
+            for group_id in set(groups):
+                k = groups.count(group_id)
+                if k > 1:
+                    found[group_id] += n * (k - 1)
     return dict(found)
 
 
