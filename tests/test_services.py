@@ -402,6 +402,54 @@ def test_nested_groups_count_distinct_quotations_with_and_without_columns(
         assert {str(r[1]).strip(): (r[3], r[4]) for r in direct.rows} == cells
 
 
+def test_a_group_counts_a_quotation_once_as_its_codes_come_and_go(
+    project_location: str, tmp_path: Path
+) -> None:
+    """Codes added to a quotation one at a time (through the ORM and, on SQLite,
+    `workbench code`'s direct path), undone, redone and merged: a group counts each
+    quotation once, with and without columns."""
+    from workbench.services.codebook_edits import merge_codes
+    from workbench.services.counts import count_rows_at
+    from workbench.services.history import redo, undo
+    from workbench.services.passage import code_at
+
+    def counts(project: Project) -> dict[str, int]:
+        plain = _rows(counts_table(project))
+        by_document = _rows(counts_table(project, by="document"))
+        assert {n: r["citations"] for n, r in by_document.items()} == {
+            n: r["citations"] for n, r in plain.items()
+        }
+        return {n: int(r["citations"]) for n, r in plain.items() if n in ("A", "B", "two")}
+
+    with open_project(project_location) as project:
+        load_codebook(project, write(tmp_path / "n.codebook", NESTED_CODEBOOK))
+        import_transcripts(project, [write(tmp_path / "R01.txt", INTERVIEW)])
+        code_passage(project, "R01", ["1"], span=(0, 5), coder="anouk")
+        code_passage(project, "R01", ["3"], span=(10, 15), coder="anouk")
+        code_passage(project, "R01", ["2"], span=(0, 5), coder="anouk")  # the same quotation
+        assert counts(project) == {"A": 2, "B": 1, "two": 1}
+    code_at(project_location, "R01", ["3"], span=(0, 5), coder="anouk")  # its third code
+    with open_project(project_location) as project:
+        assert counts(project) == {"A": 2, "B": 1, "two": 1}
+        undo(project, "anouk")
+        undo(project, "anouk")  # the quotation has code 1 alone again
+        assert counts(project) == {"A": 2, "B": 1, "two": 0}
+        redo(project, "anouk")
+        assert counts(project) == {"A": 2, "B": 1, "two": 1}
+        merge_codes(project, ["one"], "two", coder="anouk")
+        assert counts(project) == {"A": 2, "B": 1, "two": 1}
+        merge_codes(project, ["three"], "two", coder="anouk")
+        assert counts(project) == {"A": 2, "B": 2, "two": 2}
+        undo(project, "anouk")
+        assert counts(project) == {"A": 2, "B": 1, "two": 1}
+    if project_location.endswith(".db"):  # the direct path reads the same code sets
+        direct = count_rows_at(project_location)
+        assert {str(r[1]).strip(): r[3] for r in direct.rows if str(r[1]).strip() in "AB"} == {
+            "A": 2,
+            "B": 1,
+        }
+
+
 def test_every_change_is_in_the_operation_log(counted: Project) -> None:
     assert _operations(counted) == [
         "codebook.load",

@@ -195,21 +195,18 @@ def test_a_real_older_sqlite_project_is_backed_up_and_upgraded(tmp_path: Path) -
         assert "memos" not in tables
 
 
-@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
-def test_a_project_at_0005_keeps_its_codings_and_gains_their_dates(
-    tmp_path: Path, request: pytest.FixtureRequest, kind: str
-) -> None:
-    """A project made before codings had dates of their own opens with its quotations as
-    they were (PostgreSQL after `workbench db upgrade`); an export dates their codings
-    with the quotation's date, and the text's bounds are still enforced (the upgrade
-    keeps the quotations' triggers)."""
+def _project_at(
+    revision: str, tmp_path: Path, request: pytest.FixtureRequest, kind: str, rows: str
+) -> str:
+    """The URL of a project made at an older revision (PostgreSQL then upgraded, as
+    `workbench db upgrade` does; SQLite is upgraded when opened): coder 1 'anouk',
+    document 1 'R01', tree 1 'joint', and `rows`, SQL statements with {at} for a time."""
     from alembic import command
 
-    from workbench.services.refi_export import export_project
     from workbench.storage.engine import make_engine, to_url
 
     url = (
-        to_url(str(tmp_path / "at5.db"))
+        to_url(str(tmp_path / f"at{revision}.db"))
         if kind == "sqlite"
         else request.getfixturevalue("postgres_url")
     )
@@ -218,25 +215,45 @@ def test_a_project_at_0005_keeps_its_codings_and_gains_their_dates(
     config = migrate._config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0005")
+        command.upgrade(config, revision)
         for sql in (
-            f"INSERT INTO coders (id, name, created_at) VALUES (1, 'anouk', {at})",
+            "INSERT INTO coders (id, name, created_at) VALUES (1, 'anouk', {at})",
             "INSERT INTO documents (id, name, text, length, source_name, checksum, imported_at)"
-            f" VALUES (1, 'R01', 'Goed, dank u.', 13, 'R01.txt', 'x', {at})",
-            f"INSERT INTO code_trees (id, name, created_at) VALUES (1, 'joint', {at})",
-            "INSERT INTO codes (id, tree_id, name, definition, codable)"
-            " VALUES (1, 1, 'goed', '', true)",
-            'INSERT INTO quotations (id, document_id, start, "end", coder_id, comment, created_at)'
-            f" VALUES (1, 1, 0, 4, 1, '', {at})",
-            "INSERT INTO quotation_codes (quotation_id, code_id, document_id, coder_id)"
-            " VALUES (1, 1, 1, 1)",
+            " VALUES (1, 'R01', 'Goed, dank u.', 13, 'R01.txt', 'x', {at})",
+            "INSERT INTO code_trees (id, name, created_at) VALUES (1, 'joint', {at})",
+            *rows.split(";"),
         ):
-            connection.execute(text(sql))
+            connection.execute(text(sql.format(at=at)))
     if kind == "postgres":
-        migrate.upgrade(engine)  # what `workbench db upgrade` does
+        migrate.upgrade(engine)
     engine.dispose()
+    return url
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_a_project_at_0005_keeps_its_codings_and_gains_their_dates(
+    tmp_path: Path, request: pytest.FixtureRequest, kind: str
+) -> None:
+    """A project made before codings had dates of their own opens with its quotations as
+    they were (PostgreSQL after `workbench db upgrade`); an export dates their codings
+    with the quotation's date, and the text's bounds are still enforced (the upgrade
+    keeps the quotations' triggers)."""
+    from workbench.services.refi_export import export_project
+
+    url = _project_at(
+        "0005",
+        tmp_path,
+        request,
+        kind,
+        "INSERT INTO codes (id, tree_id, name, definition, codable)"
+        " VALUES (1, 1, 'goed', '', true);"
+        'INSERT INTO quotations (id, document_id, start, "end", coder_id, comment, created_at)'
+        " VALUES (1, 1, 0, 4, 1, '', {at});"
+        "INSERT INTO quotation_codes (quotation_id, code_id, document_id, coder_id)"
+        " VALUES (1, 1, 1, 1)",
+    )
     with open_project(url) as project:
-        assert migrate.current_revision(project.engine) == "0006"
+        assert migrate.current_revision(project.engine) == migrate.HEAD_REVISION
         with project.unit_of_work() as session:
             quotation = repo.get_quotation(session, 1)
             assert (quotation.code_ids, quotation.coded_at, quotation.modified_at) == (
@@ -250,6 +267,37 @@ def test_a_project_at_0005_keeps_its_codings_and_gains_their_dates(
     with zipfile.ZipFile(tmp_path / "at5.qdpx") as archive:
         xml = archive.read("project.qde").decode("utf-8")
     assert xml.count('creationDateTime="2026-02-03T04:05:06Z"') == 2  # selection, coding
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_a_project_at_0006_counts_its_categories_the_same_after_the_upgrade(
+    tmp_path: Path, request: pytest.FixtureRequest, kind: str
+) -> None:
+    """The upgrade that gives quotations their code sets fills them in: a quotation with
+    two codes of one category still counts once in it."""
+    from workbench.services.counts import counts_table
+
+    url = _project_at(
+        "0006",
+        tmp_path,
+        request,
+        kind,
+        "INSERT INTO codes (id, tree_id, parent_id, name, number, definition, codable)"
+        " VALUES (1, 1, NULL, 'group', NULL, '', false), (2, 1, 1, 'goed', 2, '', true),"
+        " (3, 1, 1, 'dank', 3, '', true);"
+        'INSERT INTO quotations (id, document_id, start, "end", coder_id, comment, created_at)'
+        " VALUES (1, 1, 0, 4, 1, '', {at}), (2, 1, 6, 10, 1, '', {at});"
+        "INSERT INTO quotation_codes (quotation_id, code_id, document_id, coder_id)"
+        " VALUES (1, 2, 1, 1), (1, 3, 1, 1), (2, 3, 1, 1)",
+    )
+    with open_project(url) as project:
+        frame = counts_table(project, tree="joint")
+    assert dict(zip(frame["code"].str.strip(), frame["citations"], strict=True)) == {
+        "group": 2,
+        "goed": 1,
+        "dank": 2,
+        "Total": 3,
+    }
 
 
 def test_the_head_revision_constant_is_alembics_head() -> None:

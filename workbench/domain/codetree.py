@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from workbench.domain.errors import InvalidInput, NotFound
@@ -132,16 +132,3 @@ def descendants(codes: Iterable[Code], code_id: int) -> set[int]:
         found.add(current)
         stack.extend(children.get(current, []))
     return found
-
-
-def group_levels(above: Mapping[int, Sequence[int]]) -> list[dict[int, int]]:
-    """The groups above each code as one mapping per level: code -> its nearest group,
-    code -> the group above that, ... (a code appears in as many levels as it has groups
-    above it), for SQL that maps codes to groups with one CASE per level."""
-    levels: list[dict[int, int]] = []
-    for code_id, groups in above.items():
-        for level, group_id in enumerate(groups):
-            if level == len(levels):
-                levels.append({})
-            levels[level][code_id] = group_id
-    return levels

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from workbench.domain.model import Code
@@ -91,17 +91,21 @@ class Totals:
     def __init__(
         self,
         codes: Sequence[Code],
-        totals: Sequence[tuple[int, int, Collection[int]]],
+        totals: Sequence[tuple[int, int, frozenset[int]]],
         extras: Sequence[tuple[int, int]],
         above: Mapping[int, Sequence[int]] | None = None,
     ) -> None:
         above = groups_above(codes) if above is None else above
         self._citations: dict[int, int] = defaultdict(int)
         self._documents: dict[int, set[int]] = defaultdict(set)
+        # Codes found in the same documents often share one set: each is added once.
+        added: dict[int, set[frozenset[int]]] = defaultdict(set)
         for code_id, n, documents in totals:
             for target in (code_id, *above.get(code_id, ())):
                 self._citations[target] += n
-                self._documents[target].update(documents)
+                if documents not in added[target]:
+                    added[target].add(documents)
+                    self._documents[target].update(documents)
         for group_id, extra in extras:
             self._citations[group_id] -= extra
 

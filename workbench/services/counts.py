@@ -57,7 +57,7 @@ class CountStore(Protocol):
 
     def code_totals(
         self, tree_id: int, coder_ids: CoderSelection
-    ) -> list[tuple[int, int, set[int]]]: ...
+    ) -> list[tuple[int, int, frozenset[int]]]: ...
 
     def group_extras(
         self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
@@ -110,7 +110,7 @@ class _SessionCounts:
 
     def code_totals(
         self, tree_id: int, coder_ids: CoderSelection
-    ) -> list[tuple[int, int, set[int]]]:
+    ) -> list[tuple[int, int, frozenset[int]]]:
         assert not isinstance(coder_ids, FinalCoding)
         return self.repo.code_totals(self.session, tree_id, coder_ids)
 
@@ -227,7 +227,8 @@ def _read(
         raise no_tree(name, store.tree_names())
     codes = store.tree_codes(target.id)
     chosen = store.selection(coders, final)
-    note = _note(store, chosen, final)
+    document_names = store.document_names_by_id()
+    note = _note(store, chosen, final, document_names)
     above = groups_above(codes)
     tally: Tally | Totals
     if by is None and not isinstance(chosen, FinalCoding):
@@ -246,7 +247,6 @@ def _read(
             store.group_overcounts(above, chosen),
             above,
         )
-    document_names = store.document_names_by_id()
     attributes = store.attributes_by_document() if by not in (None, "document") else {}
     return _Read(codes, note, tally, document_names, attributes)
 
@@ -296,7 +296,7 @@ def _table(read: _Read, by: str | None, bins: Sequence[float] | None) -> Table:
     total: dict[str, object] = {"nr": None, "code": "Total", "type": "total"}
     if columns is None:
         total["citations"] = sum(int(str(row["citations"])) for _, row in code_rows)
-        used = {doc for code, _ in code_rows for doc in tally.documents(code.id)}
+        used = set().union(*(tally.documents(code.id) for code, _ in code_rows))
         total["documents"] = len(used)
     else:
         for column in [*column_order, "citations"]:
@@ -328,7 +328,9 @@ def _columns(
     return columns, order + ([NO_VALUE] if NO_VALUE in used else [])
 
 
-def _note(store: CountStore, chosen: CoderSelection, final: bool) -> dict[str, object]:
+def _note(
+    store: CountStore, chosen: CoderSelection, final: bool, documents: Mapping[int, str]
+) -> dict[str, object]:
     names = store.coder_names_by_id()
     if final:
         assert isinstance(chosen, FinalCoding)
@@ -338,7 +340,6 @@ def _note(store: CountStore, chosen: CoderSelection, final: bool) -> dict[str, o
         used = sorted(names[c] for c in chosen)
         return {"counted": "the quotations of " + ", ".join(used), "coders": used}
     coded = store.coders_by_document()
-    documents = store.document_names_by_id()
     everyone = sorted({names[c] for ids in coded.values() for c in ids})
     shared = sorted(documents[d] for d, ids in coded.items() if len(ids) > 1)
     return {

@@ -8,15 +8,17 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy import bindparam, delete, func, select, tuple_, update
 from sqlalchemy.orm import Session, aliased
 
 from workbench.domain.changes import ChangeSet, CodeRecord, Link, QuotationRecord, Update
 from workbench.domain.coderecords import CODE_FIELDS
 from workbench.domain.errors import Conflict
+from workbench.storage.codesets import code_sets
 from workbench.storage.models import CodeRow, QuotationCodeRow, QuotationRow
 from workbench.storage.repositories import (
     CODES,
+    QUOTATIONS,
     add_passages,
     allocate_ids,
     bulk_insert,
@@ -27,6 +29,7 @@ from workbench.storage.repositories import (
     link_codes,
     link_dates,
     now,
+    quotation_code_pairs,
     quotation_records,
     remove_memos,
     remove_passages,
@@ -223,6 +226,19 @@ def _remove_links(session: Session, links: Sequence[Link]) -> None:
         )
 
 
+def _refresh_code_sets(session: Session, quotation_ids: set[int]) -> None:
+    """Set `code_set` of the quotations that gained or lost codings from the codings
+    they have now (storage/codesets.py)."""
+    if not quotation_ids:
+        return
+    wanted = sorted(quotation_ids)
+    values = code_sets(quotation_code_pairs(session, wanted), wanted)
+    session.execute(
+        update(QUOTATIONS).where(QuotationRow.id == bindparam("quotation")),
+        [{"quotation": q, "code_set": found} for found, q in values],
+    )
+
+
 def _remove_quotations(
     session: Session, records: Sequence[QuotationRecord]
 ) -> list[QuotationRecord]:
@@ -323,6 +339,7 @@ def apply_changes(session: Session, changes: ChangeSet) -> ChangeSet:
     remove_memos(session, changes.removed_memos)  # before what they are about
     dates.update(link_dates(session, changes.removed_links))
     _remove_links(session, changes.removed_links)
+    _refresh_code_sets(session, {q for q, _ in (*added_links, *changes.removed_links)})
     removed_quotations = _remove_quotations(session, changes.removed_quotations)
     _remove_codes(session, changes.removed_codes)
     _check_numbers(

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -110,6 +111,17 @@ class QuotationRow(Base):
     __table_args__ = (
         CheckConstraint('0 <= start AND start < "end"', name="span"),
         Index("ix_quotations_document_start", "document_id", "start"),
+        # The quotations with two or more codes, by code set (see storage/codesets.py).
+        Index(
+            "ix_quotations_code_set",
+            "code_set",
+            "document_id",
+            "coder_id",
+            sqlite_where=text("code_set IS NOT NULL"),
+            postgresql_where=text("code_set IS NOT NULL"),
+        ),
+        # The coders of each document, one seek per pair (the count table's note).
+        Index("ix_quotations_coder_document", "coder_id", "document_id"),
         # The target of the link table's composite foreign key (see QuotationCodeRow).
         UniqueConstraint("id", "document_id", "coder_id", name="uq_quotations_owner"),
     )
@@ -125,6 +137,9 @@ class QuotationRow(Base):
     # Who changed its span or comment last, and when (NULL: never; see 0006).
     modified_by: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
     modified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Its codes' ids in order when it has two or more, else NULL (see 0007): kept by
+    # every write of codings, read by the category counts.
+    code_set: Mapped[str | None] = mapped_column(Text)
 
 
 class QuotationCodeRow(Base):

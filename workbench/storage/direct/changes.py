@@ -10,6 +10,7 @@ from typing import Any
 
 from workbench.domain.changes import ChangeSet, Link, QuotationRecord
 from workbench.domain.errors import Conflict
+from workbench.storage.codesets import code_set
 from workbench.storage.direct.project import DirectUnit, now, stored_time
 
 # What a coding change set may hold; anything else is `apply_changes`'s work alone.
@@ -66,7 +67,8 @@ def _insert_quotations(
     for r in stored:
         unit.execute(
             'INSERT INTO quotations (id, document_id, start, "end", coder_id, comment, '
-            "created_at, guid, modified_by, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, guid, modified_by, modified_at, code_set) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 r.id,
                 r.document_id,
@@ -78,6 +80,7 @@ def _insert_quotations(
                 r.guid,
                 r.modified_by,
                 _stored(r.modified_at),
+                code_set(r.code_ids),
             ),
         )
         coded = (*r.coded_at, *(None,) * (len(r.code_ids) - len(r.coded_at)))
@@ -115,6 +118,14 @@ def _add_links(
     for q, c in sorted(set(links)):
         owner = unit.rows("SELECT document_id, coder_id FROM quotations WHERE id = ?", (q,))[0]
         _insert_link(unit, q, c, owner[0], owner[1], _stored(dates[(q, c)]))
+    for q in sorted({q for q, _ in links}):  # storage/codesets.py, as `apply_changes` does
+        codes = [
+            c
+            for (c,) in unit.rows(
+                "SELECT code_id FROM quotation_codes WHERE quotation_id = ?", (q,)
+            )
+        ]
+        unit.execute("UPDATE quotations SET code_set = ? WHERE id = ?", (code_set(codes), q))
     return dates
 
 

@@ -7,13 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from workbench.domain.codetree import group_levels
 from workbench.domain.model import CoderSelection, FinalCoding
+from workbench.storage import codesets
 from workbench.storage.direct.passages import DirectReads, known_coder
 from workbench.storage.lookup import no_coder
-
-# The quotations with two or more codes, from the coding table's primary key in order.
-_MULTI = "SELECT quotation_id FROM quotation_codes GROUP BY quotation_id HAVING count(*) > 1"
 
 
 def _ids(values: Sequence[int]) -> str:
@@ -48,11 +45,21 @@ class DirectCounts(DirectReads):
 
     def code_totals(
         self, tree_id: int, coder_ids: CoderSelection
-    ) -> list[tuple[int, int, set[int]]]:
+    ) -> list[tuple[int, int, frozenset[int]]]:
         """(code, n, documents) from the covering index alone: `repositories.code_totals`."""
-        columns = "count(*), group_concat(DISTINCT document_id)"
-        rows = self._per_code(columns, "", tree_id, coder_ids)
-        return [(c, n, {int(d) for d in found.split(",")}) for c, n, found in rows]
+        assert not isinstance(coder_ids, FinalCoding)
+        # From the tree's first code on, the later trees' codes dropped: see there.
+        sql = (
+            "SELECT code_id, count(*), group_concat(DISTINCT document_id) FROM quotation_codes "
+            "WHERE code_id >= (SELECT min(id) FROM codes WHERE tree_id = ?)"
+        )
+        if coder_ids is not None:
+            sql += f" AND coder_id IN ({_ids(sorted(coder_ids))})"
+        rows = self.unit.rows(f"{sql} GROUP BY code_id", (tree_id,))
+        ours = {c for (c,) in self.unit.rows("SELECT id FROM codes WHERE tree_id = ?", (tree_id,))}
+        rows = [row for row in rows if row[0] in ours]
+        documents = codesets.document_sets(found for _, _, found in rows)
+        return [(c, n, found) for (c, n, _), found in zip(rows, documents, strict=True)]
 
     def _per_code(
         self, columns: str, grouped: str, tree_id: int, coder_ids: CoderSelection
@@ -71,51 +78,33 @@ class DirectCounts(DirectReads):
         self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
     ) -> list[tuple[int, int]]:
         """(group, extra): `repositories.group_extras`."""
-        return [(g, n) for g, n in self._extras(above, coder_ids, "")]
+        found = codesets.extras(self._code_set_counts(coder_ids, ""), above)
+        return sorted(found.items())
 
     def group_overcounts(
         self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
     ) -> list[tuple[int, int, int]]:
         """(group, document, extra) for the quotations with several codes of one group:
         `repositories.group_overcounts`."""
-        return [(g, d, n) for g, d, n in self._extras(above, coder_ids, "document_id")]
+        counted = self._code_set_counts(coder_ids, ", document_id")
+        found = codesets.extras_by_document(counted, above)
+        return [(g, d, n) for (g, d), n in found.items()]
 
-    def _extras(
-        self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection, per: str
-    ) -> list[tuple[int, ...]]:
-        """`repositories._extras` in SQLite's words. SQLite takes CROSS JOIN's order as
-        given: from the few multi-coded quotations to their links by primary key, instead
-        of from every link of the groups' codes to them (half the time)."""
+    def _code_set_counts(self, coder_ids: CoderSelection, per: str) -> list[Any]:
+        """`repositories._code_set_counts` in SQLite's words."""
         assert not isinstance(coder_ids, FinalCoding)
-        levels = group_levels(above)
-        if not levels:
-            return []
-        whose = "" if coder_ids is None else f" WHERE links.coder_id IN ({_ids(sorted(coder_ids))})"
-        parts = [
-            "SELECT CASE links.code_id "
-            + " ".join(f"WHEN {int(code)} THEN {int(group)}" for code, group in level.items())
-            + " END AS group_id, links.quotation_id AS quotation_id, "
-            f"links.document_id AS document_id FROM ({_MULTI}) AS multi "
-            "CROSS JOIN quotation_codes AS links ON links.quotation_id = multi.quotation_id" + whose
-            for level in levels
-        ]
-        keys = ", ".join(["group_id", *([per] if per else [])])
-        sql = (
-            f"SELECT {keys}, count(*) - count(DISTINCT quotation_id) AS extra FROM ("
-            + " UNION ALL ".join(parts)
-            + f") WHERE group_id IS NOT NULL GROUP BY {keys}"
+        whose = "" if coder_ids is None else f" AND +coder_id IN ({_ids(sorted(coder_ids))})"
+        return self.unit.rows(
+            f"SELECT code_set{per}, count(*) FROM quotations "
+            f"WHERE {codesets.MULTI_CODED}{whose} GROUP BY code_set{per}"
         )
-        return [(*key, int(n)) for *key, n in self.unit.rows(sql) if n]
 
     def coder_names_by_id(self) -> dict[int, str]:
         return dict(self.unit.rows("SELECT id, name FROM coders"))
 
     def coders_by_document(self) -> dict[int, set[int]]:
         found: dict[int, set[int]] = {}
-        # Coder first: SQLite reads the narrow (id, document, coder) index, not the table.
-        for coder_id, document_id in self.unit.rows(
-            "SELECT DISTINCT coder_id, document_id FROM quotations"
-        ):
+        for coder_id, document_id in self.unit.rows(codesets.CODER_DOCUMENTS):
             found.setdefault(document_id, set()).add(coder_id)
         return found
 

@@ -9,24 +9,22 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Integer,
-    case,
     column,
     distinct,
     func,
     select,
-    union_all,
     values,
 )
 from sqlalchemy.orm import Session
 
 from workbench.domain.coderecords import CODE_FIELDS
-from workbench.domain.codetree import group_levels
 from workbench.domain.model import (
     Code,
     CoderSelection,
     CodeTree,
     FinalCoding,
 )
+from workbench.storage import codesets
 from workbench.storage.models import (
     CodeRow,
     CodeTreeRow,
@@ -34,6 +32,7 @@ from workbench.storage.models import (
 )
 from workbench.storage.repositories.bulk import (
     QUOTATION_CODES,
+    QUOTATIONS,
     now,
 )
 
@@ -120,13 +119,11 @@ def kept(document_id: int, code_id: int, coder_id: int, selection: CoderSelectio
 
 
 def _multi_coded() -> Any:
-    """The quotations with two or more codes. Grouping the coding table alone walks its
-    primary key (quotation_id, code_id) in order, with no sort; starting from those few
-    quotations keeps a join with the links small."""
+    """The quotations with two or more codes: those with a code set, from its partial
+    index alone (storage/codesets.py)."""
     return (
-        select(QuotationCodeRow.quotation_id)
-        .group_by(QuotationCodeRow.quotation_id)
-        .having(func.count() > 1)
+        select(QUOTATIONS.c.id.label("quotation_id"))
+        .where(QUOTATIONS.c.code_set.is_not(None))
         .subquery("multi")
     )
 
@@ -175,7 +172,9 @@ def group_overcounts(
     quotations with two or more codes are read, and the sum is done in the database.
     """
     if not isinstance(coder_ids, FinalCoding):
-        return [(g, d, n) for g, d, n in _extras(session, groups_above, coder_ids, True)]
+        counted = _code_set_counts(session, coder_ids, per_document=True)
+        found = codesets.extras_by_document(counted, groups_above)
+        return [(g, d, n) for (g, d), n in found.items()]
     pairs = [(code, group) for code, groups in groups_above.items() for group in groups]
     if not pairs:
         return []
@@ -191,14 +190,18 @@ def group_overcounts(
 
 def code_totals(
     session: Session, tree_id: int, coder_ids: Sequence[int] | None
-) -> list[tuple[int, int, set[int]]]:
+) -> list[tuple[int, int, frozenset[int]]]:
     """(code id, number of quotations, the documents they are in) for every code of the
     tree with a quotation: `code_document_counts` summed per code, in the database.
 
     One pass over the covering index (code, document, coder), as a plain
     `GROUP BY code_id` with `count(DISTINCT document_id)` takes; the documents come back
     as one list per code (SQLite's group_concat, PostgreSQL's array_agg), so that a
-    group's documents can be its codes' documents together."""
+    group's documents can be its codes' documents together.
+
+    The pass starts at the tree's first code and runs to the end of the index: SQLite
+    checks an IN list or an upper bound at every coding (a fifth more time), a lower
+    bound only once. The codes of later trees it meets are dropped here."""
     links = QuotationCodeRow
     postgres = session.get_bind().dialect.name == "postgresql"
     documents = (
@@ -206,18 +209,19 @@ def code_totals(
         if postgres
         else func.group_concat(distinct(links.document_id))
     )
-    query = (
-        select(links.code_id, func.count(), documents)
-        .where(links.code_id.in_(select(CodeRow.id).where(CodeRow.tree_id == tree_id)))
-        .group_by(links.code_id)
-    )
+    first = select(func.min(CodeRow.id)).where(CodeRow.tree_id == tree_id).scalar_subquery()
+    query = select(links.code_id, func.count(), documents).where(links.code_id >= first)
     condition = whose(links.coder_id, coder_ids)
     if condition is not None:
         query = query.where(condition)
-    return [
-        (code_id, n, set(found) if postgres else {int(d) for d in found.split(",")})
-        for code_id, n, found in session.connection().execute(query).fetchall()
-    ]
+    connection = session.connection()
+    rows = connection.execute(query.group_by(links.code_id)).fetchall()
+    ours = set(connection.execute(select(CodeRow.id).where(CodeRow.tree_id == tree_id)).scalars())
+    rows = [row for row in rows if row[0] in ours]
+    if postgres:
+        return [(code_id, n, frozenset(found)) for code_id, n, found in rows]
+    sets = codesets.document_sets(found for _, _, found in rows)
+    return [(code_id, n, found) for (code_id, n, _), found in zip(rows, sets, strict=True)]
 
 
 def group_extras(
@@ -225,45 +229,23 @@ def group_extras(
 ) -> list[tuple[int, int]]:
     """(group id, extra): `group_overcounts` summed per group, for the table without
     columns."""
-    return [(g, n) for g, n in _extras(session, groups_above, coder_ids, False)]
+    found = codesets.extras(_code_set_counts(session, coder_ids, per_document=False), groups_above)
+    return sorted(found.items())
 
 
-def _extras(
-    session: Session,
-    groups_above: Mapping[int, Sequence[int]],
-    coder_ids: Sequence[int] | None,
-    per_document: bool,
-) -> list[tuple[int, ...]]:
-    """(group, [document,] extra) from the quotations with two or more codes.
-
-    One row (group, quotation, document) per coding and group above its code: a CASE
-    per level of groups maps a code to its group, cheaper than joining a table of
-    (code, group) pairs, which SQLite reads through once per coding. A quotation lies in
-    one document, so a group's extra is its rows less its distinct quotations."""
-    levels = group_levels(groups_above)
-    if not levels:
-        return []
-    multi = _multi_coded()
-    links = QUOTATION_CODES.alias("links")
-    condition = whose(links.c.coder_id, coder_ids)
-    parts = []
-    for level in levels:
-        part = select(
-            case(level, value=links.c.code_id).label("group_id"),
-            links.c.quotation_id.label("quotation_id"),
-            links.c.document_id.label("document_id"),
-        ).join_from(multi, links, links.c.quotation_id == multi.c.quotation_id)
-        if condition is not None:
-            part = part.where(condition)
-        parts.append(part)
-    rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("under")
-    keys = [rows.c.group_id, *([rows.c.document_id] if per_document else [])]
-    query = (
-        select(*keys, func.count() - func.count(distinct(rows.c.quotation_id)))
-        .where(rows.c.group_id.is_not(None))
-        .group_by(*keys)
-    )
-    return [(*key, int(n)) for *key, n in session.connection().execute(query).fetchall() if n]
+def _code_set_counts(
+    session: Session, coder_ids: Sequence[int] | None, *, per_document: bool
+) -> list[Any]:
+    """(code set, [document,] number of quotations) of the quotations with two or more
+    codes, from the partial index (code set, document, coder) alone, in its order."""
+    quotations = QUOTATIONS
+    keys = [quotations.c.code_set, *([quotations.c.document_id] if per_document else [])]
+    query = select(*keys, func.count()).where(quotations.c.code_set.is_not(None)).group_by(*keys)
+    # `+ 0`: the coder's own index must not be chosen over the code sets' (SQLite would).
+    condition = whose(quotations.c.coder_id + 0, coder_ids)
+    if condition is not None:
+        query = query.where(condition)
+    return list(session.connection().execute(query).fetchall())
 
 
 def _final_overcounts(

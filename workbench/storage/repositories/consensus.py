@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import cast
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from workbench.domain.changes import PassageRecord, QuotationRecord, Update
 from workbench.domain.errors import Conflict, NotFound
+from workbench.storage.codesets import CODER_DOCUMENTS
 from workbench.storage.models import ConsensusPassageRow, DocumentAssignmentRow
 from workbench.storage.repositories.bulk import (
     QUOTATION_CODES,
@@ -107,12 +108,7 @@ def assignments(session: Session) -> dict[int, int]:
 def coders_by_document(session: Session) -> dict[int, set[int]]:
     """document -> the coders who have at least one quotation in it."""
     found: dict[int, set[int]] = {}
-    # Coder first: SQLite reads the narrow (id, document, coder) index, not the table.
-    for coder_id, document_id in (
-        session.connection()
-        .execute(select(QUOTATIONS.c.coder_id, QUOTATIONS.c.document_id).distinct())
-        .fetchall()
-    ):
+    for coder_id, document_id in session.connection().execute(text(CODER_DOCUMENTS)).fetchall():
         found.setdefault(document_id, set()).add(coder_id)
     return found
 

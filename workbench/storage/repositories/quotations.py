@@ -15,6 +15,7 @@ from workbench.domain.model import (
     CodingRow,
     Quotation,
 )
+from workbench.storage.codesets import code_set
 from workbench.storage.models import (
     CodeRow,
     CoderRow,
@@ -104,6 +105,7 @@ def insert_quotations(
             "guid",
             "modified_by",
             "modified_at",
+            "code_set",
         ),
         [
             (
@@ -117,6 +119,7 @@ def insert_quotations(
                 r.guid,
                 r.modified_by,
                 dates[r.modified_at],
+                code_set(r.code_ids),
             )
             for r in stored
         ],
