@@ -134,9 +134,11 @@ def test_quotation_edits_and_their_undo(coded: Project) -> None:
 
 
 def _clock(monkeypatch: pytest.MonkeyPatch, when: datetime) -> None:
-    """What the services and storage take as now."""
+    """What the services and storage (the ORM's path and the direct one) take as now."""
     monkeypatch.setattr("workbench.storage.repositories.now", lambda: when)
     monkeypatch.setattr("workbench.storage.changes.now", lambda: when)
+    monkeypatch.setattr("workbench.storage.direct.changes.now", lambda: when)
+    monkeypatch.setattr("workbench.storage.direct.passages.now", lambda: when)
 
 
 def test_codings_and_edits_are_dated_and_undo_restores_the_dates(
