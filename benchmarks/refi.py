@@ -46,9 +46,9 @@ def baseline_export(db: Path, out: Path) -> float:
     root = ET.Element(f"{{{NS}}}Project", {"name": "baseline"})
     sources = ET.SubElement(root, f"{{{NS}}}Sources")
     files = []
-    links: dict[int, list[int]] = {}
+    codings: dict[int, list[int]] = {}
     for quotation, code in connection.execute("SELECT quotation_id, code_id FROM quotation_codes"):
-        links.setdefault(quotation, []).append(code)
+        codings.setdefault(quotation, []).append(code)
     by_document: dict[int, list[tuple[int, int, int]]] = {}
     for q, d, s, e in connection.execute('SELECT id, document_id, start, "end" FROM quotations'):
         by_document.setdefault(d, []).append((q, s, e))
@@ -63,7 +63,7 @@ def baseline_export(db: Path, out: Path) -> float:
                 f"{{{NS}}}PlainTextSelection",
                 {"guid": str(q), "startPosition": str(s), "endPosition": str(e)},
             )
-            for code in links.get(q, []):
+            for code in codings.get(q, []):
                 coding = ET.SubElement(selection, f"{{{NS}}}Coding", {"guid": f"{q}-{code}"})
                 ET.SubElement(coding, f"{{{NS}}}CodeRef", {"targetGUID": str(code)})
     xml = ET.tostring(root, encoding="unicode")

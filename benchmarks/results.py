@@ -12,7 +12,7 @@ each checks that ours and the baseline agree, and exits 1 when they do not.
 - search: `search("buurthuis", whole word, ignoring case)` with keyword in context,
   against `re.finditer` over every text read with one SELECT.
 - co-occurrence: `cooccurrence_table(unit=quotation)` over every code against an SQL
-  self-join of the link table grouped by code pair.
+  self-join of the coding table grouped by code pair.
 Target: each of ours under 1 s.
 """
 

@@ -141,7 +141,7 @@ class CorpusSize:
     words: int | None
     megabytes: float
     quotations: int
-    links: int
+    codings: int
 
 
 Counts = dict[int, tuple[int, int]]  # code number -> (citations, documents)
@@ -200,7 +200,7 @@ def describe(corpus: Path, manifest: Manifest | None) -> CorpusSize:
         words=manifest.words * manifest.documents if manifest else None,
         megabytes=sum(path.stat().st_size for path in files) / 1e6,
         quotations=len({(row[0], row[1], row[2], row[4]) for row in rows}),
-        links=len(rows),
+        codings=len(rows),
     )
 
 
@@ -218,10 +218,10 @@ def ours_import(db_path: Path, corpus: Path, expected: CorpusSize) -> tuple[floa
                 + "; ".join([*report.failed, *report.duplicates][:5])
             )
         result, quotations = timed(lambda: import_codings(project, corpus / "codings.csv"))
-        if (result.quotations, result.links) != (expected.quotations, expected.links):
+        if (result.quotations, result.codings) != (expected.quotations, expected.codings):
             raise BenchmarkError(
-                f"ours imported {result.quotations} quotations and {result.links} links, "
-                f"expected {expected.quotations} and {expected.links}"
+                f"ours imported {result.quotations} quotations and {result.codings} codings, "
+                f"expected {expected.quotations} and {expected.codings}"
             )
     return codebook, documents, quotations
 
@@ -307,12 +307,12 @@ def baseline_quotations(
     """Rows with the same document, span and coder are one quotation with several codes."""
     coders: dict[str, int] = {}
     quotations: dict[tuple[int, int, int, int], tuple[int, str]] = {}
-    links: list[tuple[int, int]] = []
+    codings: list[tuple[int, int]] = []
     for document, start, end, code, coder, comment in read_codings(corpus / "codings.csv"):
         coder_id = coders.setdefault(coder, len(coders) + 1)
         key = (documents[document], int(start), int(end), coder_id)
         quotation_id, _ = quotations.setdefault(key, (len(quotations) + 1, comment))
-        links.append((quotation_id, codes[code]))
+        codings.append((quotation_id, codes[code]))
     connection.executemany(
         "INSERT INTO coders (id, name) VALUES (?, ?)", [(i, n) for n, i in coders.items()]
     )
@@ -322,7 +322,7 @@ def baseline_quotations(
         [(i, *key, comment) for key, (i, comment) in quotations.items()],
     )
     connection.executemany(
-        "INSERT INTO quotation_codes (quotation_id, code_id) VALUES (?, ?)", links
+        "INSERT INTO quotation_codes (quotation_id, code_id) VALUES (?, ?)", codings
     )
 
 
@@ -477,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     words = f"{size.words:,} words, " if size.words is not None else ""
     print(
         f"corpus {corpus}: {size.documents:,} documents, {words}{size.megabytes:.1f} MB, "
-        f"{size.quotations:,} quotations, {size.links:,} links"
+        f"{size.quotations:,} quotations, {size.codings:,} codings"
     )
 
     with tempfile.TemporaryDirectory(prefix="workbench-bench-") as folder:

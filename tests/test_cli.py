@@ -331,7 +331,7 @@ def test_tree_merge_from_the_command_line(run: Any, project_dir: Path) -> None:
         "samen",
     )
     assert applied.code == 0, applied.stderr
-    assert "1 quotation(s) linked" in applied.stderr
+    assert "1 quotation(s) coded" in applied.stderr
     assert "Restpost (1)" in run("codebook", "show", "--tree", "samen").stdout
     files = run("codebook", "merge", "small.codebook", "bart.codebook")
     assert files.code == 0 and "Belemeringen collectief werken" in files.stdout

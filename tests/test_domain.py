@@ -181,3 +181,22 @@ def test_layout_paragraphs_and_lines_match_a_line_table(
         if lo < hi:
             pieces.append(text[lo:hi])
     assert layout.quoted(offset, end) == "".join(pieces).strip()
+
+
+def test_a_log_written_when_codings_were_called_links_still_reads() -> None:
+    """Operations logged before the rename keep their keys (`added_links`...), so undo
+    and redo of a project's history work; new entries are written the same way."""
+    from workbench.domain.changes import ChangeSet
+
+    old = {
+        "added_links": [[7, 3]],
+        "removed_links": [[8, 4]],
+        "link_dates": [[7, 3, "2026-11-02T10:00:00"]],
+    }
+    read = ChangeSet.from_json(old)
+    assert read.added_codings == ((7, 3),)
+    assert read.removed_codings == ((8, 4),)
+    assert read.coding_dates == ((7, 3, "2026-11-02T10:00:00"),)
+    assert read.inverse().added_codings == ((8, 4),)
+    assert ChangeSet.from_json(read.to_json()) == read
+    assert set(read.to_json()) == set(old)

@@ -20,7 +20,7 @@ from workbench.services.history import redo, undo
 from workbench.services.quotations import (
     delete_quotation,
     document_quotations,
-    remove_code,
+    remove_coding,
     update_quotation,
 )
 from workbench.storage import repositories as repo
@@ -118,7 +118,7 @@ def test_quotation_edits_and_their_undo(coded: Project) -> None:
     quotation_id = result.quotation.id
     start = snapshot(coded)
     update_quotation(coded, quotation_id, coder="anouk", start=2, end=15, comment="let op")
-    assert remove_code(coded, quotation_id, "12", coder="anouk").startswith("12 ")
+    assert remove_coding(coded, quotation_id, "12", coder="anouk").startswith("12 ")
     (view,) = document_quotations(coded, 1, coders=["anouk"])
     assert (view.start, view.end, view.comment, [c.label for c in view.codes]) == (
         2,
@@ -180,7 +180,7 @@ def test_codings_and_edits_are_dated_and_undo_restores_the_dates(
     undo(coded, "anouk")
     undo(coded, "anouk")
     assert snapshot(coded) == coded_once
-    remove_code(coded, quotation_id, "12", coder="anouk")
+    remove_coding(coded, quotation_id, "12", coder="anouk")
     delete_quotation(coded, quotation_id, coder="anouk")
     undo(coded, "anouk")
     undo(coded, "anouk")
@@ -244,7 +244,7 @@ def test_any_actions_then_as_many_undos_restore_the_project(
                 target = mine[start % len(mine)]
                 if not target.codes:
                     continue  # an uncoded quotation: nothing to take off
-                remove_code(coded, target.id, target.codes[0].label.split()[0], coder="anouk")
+                remove_coding(coded, target.id, target.codes[0].label.split()[0], coder="anouk")
             elif kind == "comment":
                 update_quotation(coded, mine[0].id, coder="anouk", comment=f"c{start}")
             else:

@@ -241,7 +241,7 @@ def test_codings_rows_with_one_span_make_one_quotation_and_export_round_trips(
         "R01,44,60,Sociale kaart,,\n",
     )
     result = import_codings(coded, source, coder="anouk")
-    assert (result.quotations, result.links) == (3, 4)
+    assert (result.quotations, result.codings) == (3, 4)
     rows = codings_table(coded)
     assert [(r["start"], r["end"], r["coder"], r["code"]) for r in rows] == [
         (0, 10, "anouk", "Belemmeringen collectief werken"),
@@ -251,7 +251,7 @@ def test_codings_rows_with_one_span_make_one_quotation_and_export_round_trips(
     ]
     assert rows[0]["text"] == INTERVIEW[0:10] and rows[0]["comment"] == "eerste"
     again = import_codings(coded, source, coder="anouk")  # the same file twice adds nothing
-    assert (again.quotations, again.links) == (0, 0)
+    assert (again.quotations, again.codings) == (0, 0)
 
 
 def test_codings_by_quote_column(coded: Project, tmp_path: Path) -> None:

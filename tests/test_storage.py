@@ -110,8 +110,8 @@ def test_models_match_the_migrations(project: Project) -> None:
     assert differences == []
 
 
-def test_link_rows_follow_their_quotation(project: Project) -> None:
-    """A link repeats its quotation's document and coder; the database keeps them equal."""
+def test_coding_rows_follow_their_quotation(project: Project) -> None:
+    """A coding repeats its quotation's document and coder; the database keeps them equal."""
     document_id, coder_id = _document(project)
     with project.unit_of_work() as session:
         tree = repo.get_or_create_tree(session, "joint")

@@ -83,7 +83,7 @@ def test_proposal_pairs_the_codes_a_researcher_would(trees: Project) -> None:
     assert sum(1 for r in rows if r.a_code) == 31 and sum(1 for r in rows if r.b_code) == 9
 
 
-def test_applying_links_every_quotation_and_undo_takes_it_back(trees: Project) -> None:
+def test_applying_codings_every_quotation_and_undo_takes_it_back(trees: Project) -> None:
     before = codings_table(trees, tree="anouk") + codings_table(trees, tree="bart")
     rows = propose_plan(trees_from_project(trees, TWO))
     result = apply_plan(trees, TWO, rows, coder="anouk")

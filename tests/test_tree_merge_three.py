@@ -142,7 +142,7 @@ def test_three_trees_merge_from_the_coded_text(
     assert applied.code == 0, applied.stderr
     assert renumbered in applied.stderr
     assert "'Bijvangst' is the joint tree's catch-all code" in applied.stderr
-    assert "11 quotation(s) linked" in applied.stderr
+    assert "11 quotation(s) coded" in applied.stderr
     joint = {
         line.code.name: (line.code.number, line.citations)
         for line in show_tree(three, tree="joint")

@@ -307,7 +307,7 @@ def merge(
     existing plan is never overwritten, unless --force) or to standard output. With
     --out the joint tree is written: from the plan file as edited, if it exists, else
     from the proposal. With --apply the plan (the file as edited, or the proposal) is
-    applied: the joint tree is created and every quotation of every tree is linked to
+    applied: the joint tree is created and every quotation of every tree is coded with
     it, as one undoable operation.
 
     \b

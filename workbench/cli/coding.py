@@ -109,7 +109,7 @@ def import_command(
         result = coding.import_codings(opened, file, coder=coder, tree=tree, threshold=threshold)
     for message in result.fuzzy:
         say(f"note: {message}")
-    say(f"{result.rows} rows: {result.quotations} new quotations, {result.links} codes linked")
+    say(f"{result.rows} rows: {result.quotations} new quotations, {result.codings} codings")
 
 
 @codings_group.command("export")
@@ -128,7 +128,7 @@ def export_command(
     fmt: str | None,
     out: Path | None,
 ) -> None:
-    """Export every quotation-code link with its quotation id and text (FILE, --out, or
+    """Export every coding (quotation-code pair) with its quotation id and text (FILE, --out, or
     standard output). `codings import` reads the file back."""
     with open_project(resolve_project(ctx, project)) as opened:
         rows = coding.codings_table(opened, coders=coders, tree=tree)

@@ -66,7 +66,7 @@ def counts_command(
     fmt: str | None,
     out: Path | None,
 ) -> None:
-    """Citations per code (quotations linked to it) and documents it occurs in.
+    """Citations per code (quotations coded with it) and documents it occurs in.
 
     Category rows (type 'category') count the distinct quotations under their codes; the
     total row adds up the code rows. For a report, count one coding per document:

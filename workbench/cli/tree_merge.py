@@ -72,7 +72,7 @@ def merge_trees(ctx: click.Context, request: MergeRequest) -> None:
             say(f"{result.catch_all!r} is the joint tree's catch-all code")
         say(
             f"created tree {result.tree!r} with {result.codes} codes; {result.quotations} "
-            "quotation(s) linked to it (`workbench undo` takes it back)"
+            "quotation(s) coded with it (`workbench undo` takes it back)"
         )
         return
     if existing:

@@ -1,4 +1,4 @@
-"""Change sets: what one user action did to quotations, links and codes, in a form that
+"""Change sets: what one user action did to quotations, codings and codes, in a form that
 can be applied forwards (redo) and backwards (undo).
 
 Every mutating service describes its effect as a ChangeSet; storage applies it in one
@@ -11,8 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-Link = tuple[int, int]  # (quotation id, code id)
-LinkDate = tuple[int, int, str]  # (quotation id, code id, ISO 8601): when a coding was made
+Coding = tuple[int, int]  # (quotation id, code id)
+CodingDate = tuple[int, int, str]  # (quotation id, code id, ISO 8601): when a coding was made
+
+# The operation log's JSON keeps the names codings had when they were called links, so
+# that every project's log (undo and redo of its past operations) still reads.
+STORED_AS = {
+    "added_codings": "added_links",
+    "removed_codings": "removed_links",
+    "coding_dates": "link_dates",
+}
 
 
 class QuotationRecord(NamedTuple):
@@ -101,8 +109,8 @@ def _flat(record: QuotationRecord | CodeRecord | PassageRecord | MemoRecord) -> 
 
 @dataclass(frozen=True, slots=True)
 class ChangeSet:
-    """Applied in this order: codes added, quotations added, links added, codes and
-    quotations updated, links removed, quotations removed, codes removed; then the
+    """Applied in this order: codes added, quotations added, codings added, codes and
+    quotations updated, codings removed, quotations removed, codes removed; then the
     consensus passages added, their decisions updated, passages removed, and the
     documents' assigned coders updated (an Update per document: {"coder_id": id|None}),
     their attributes ({name: value|None}, None: not set) and their positions
@@ -112,16 +120,16 @@ class ChangeSet:
     project's settings that are part of the change, such as the default tree (one
     Update, id 0: {key: value|None}, None: not set).
 
-    `link_dates` says when the links it adds or removes were made, so that an undo or
-    a redo brings a coding back with its own date; storage fills it in (a link added
+    `coding_dates` says when the codings it adds or removes were made, so that an undo or
+    a redo brings a coding back with its own date; storage fills it in (a coding added
     without one is dated when the change is applied)."""
 
     added_codes: tuple[CodeRecord, ...] = ()
     added_quotations: tuple[QuotationRecord, ...] = ()
-    added_links: tuple[Link, ...] = ()
+    added_codings: tuple[Coding, ...] = ()
     code_updates: tuple[Update, ...] = ()
     quotation_updates: tuple[Update, ...] = ()
-    removed_links: tuple[Link, ...] = ()
+    removed_codings: tuple[Coding, ...] = ()
     removed_quotations: tuple[QuotationRecord, ...] = ()
     removed_codes: tuple[CodeRecord, ...] = ()
     added_passages: tuple[PassageRecord, ...] = ()
@@ -134,17 +142,17 @@ class ChangeSet:
     memo_updates: tuple[Update, ...] = ()
     removed_memos: tuple[MemoRecord, ...] = ()
     setting_updates: tuple[Update, ...] = ()
-    link_dates: tuple[LinkDate, ...] = ()
+    coding_dates: tuple[CodingDate, ...] = ()
 
     def inverse(self) -> ChangeSet:
         # Updates run in reverse order so that several updates of one row unwind correctly.
         return ChangeSet(
             added_codes=self.removed_codes,
             added_quotations=self.removed_quotations,
-            added_links=self.removed_links,
+            added_codings=self.removed_codings,
             code_updates=tuple(u.inverse() for u in reversed(self.code_updates)),
             quotation_updates=tuple(u.inverse() for u in reversed(self.quotation_updates)),
-            removed_links=self.added_links,
+            removed_codings=self.added_codings,
             removed_quotations=self.added_quotations,
             removed_codes=self.added_codes,
             added_passages=self.removed_passages,
@@ -157,7 +165,7 @@ class ChangeSet:
             memo_updates=tuple(u.inverse() for u in reversed(self.memo_updates)),
             removed_memos=self.added_memos,
             setting_updates=tuple(u.inverse() for u in reversed(self.setting_updates)),
-            link_dates=self.link_dates,  # a link's date is the same added or removed
+            coding_dates=self.coding_dates,  # a coding's date is the same added or removed
         )
 
     def touches(self) -> set[tuple[str, int]]:
@@ -172,7 +180,7 @@ class ChangeSet:
             if quotation.id is not None:
                 found.add(("quotation", quotation.id))
             found.update(("code", c) for c in quotation.code_ids)
-        for q, c in (*self.added_links, *self.removed_links):
+        for q, c in (*self.added_codings, *self.removed_codings):
             found.update({("quotation", q), ("code", c)})
         found.update(("code", u.id) for u in self.code_updates)
         found.update(("quotation", u.id) for u in self.quotation_updates)
@@ -198,14 +206,15 @@ class ChangeSet:
             items = getattr(self, name)
             if not items:
                 continue
-            if name.endswith("links") or name == "link_dates":
-                data[name] = [list(link) for link in items]
+            key = STORED_AS.get(name, name)
+            if name.endswith("codings") or name == "coding_dates":
+                data[key] = [list(coding) for coding in items]
             elif name.endswith("updates"):
-                data[name] = [{"id": u.id, "before": u.before, "after": u.after} for u in items]
+                data[key] = [{"id": u.id, "before": u.before, "after": u.after} for u in items]
             elif name.endswith("quotations"):
-                data[name] = list(items)  # named tuples: json writes them as lists
+                data[key] = list(items)  # named tuples: json writes them as lists
             else:
-                data[name] = [_flat(item) for item in items]
+                data[key] = [_flat(item) for item in items]
         return data
 
     @classmethod
@@ -229,7 +238,7 @@ class ChangeSet:
         def codes(key: str) -> tuple[CodeRecord, ...]:
             return tuple(CodeRecord(**item) for item in data.get(key, ()))
 
-        def links(key: str) -> tuple[Link, ...]:
+        def codings(key: str) -> tuple[Coding, ...]:
             return tuple((int(q), int(c)) for q, c in data.get(key, ()))
 
         def passages(key: str) -> tuple[PassageRecord, ...]:
@@ -253,10 +262,10 @@ class ChangeSet:
         return cls(
             added_codes=codes("added_codes"),
             added_quotations=quotations("added_quotations"),
-            added_links=links("added_links"),
+            added_codings=codings("added_links"),
             code_updates=updates("code_updates"),
             quotation_updates=updates("quotation_updates"),
-            removed_links=links("removed_links"),
+            removed_codings=codings("removed_links"),
             removed_quotations=quotations("removed_quotations"),
             removed_codes=codes("removed_codes"),
             added_passages=passages("added_passages"),
@@ -269,5 +278,5 @@ class ChangeSet:
             memo_updates=updates("memo_updates"),
             removed_memos=memos("removed_memos"),
             setting_updates=updates("setting_updates"),
-            link_dates=tuple((int(q), int(c), str(w)) for q, c, w in data.get("link_dates", ())),
+            coding_dates=tuple((int(q), int(c), str(w)) for q, c, w in data.get("link_dates", ())),
         )

@@ -45,7 +45,7 @@ class NewCodes:
     """Codes to add to one tree, as the records of one change set.
 
     Each gets a placeholder id, -1, -2, ... in the order added, that the same change set
-    may use wherever a code id goes (a child's parent, a quotation's codes, a link); storage
+    may use wherever a code id goes (a child's parent, a quotation's codes, a coding); storage
     stores parents first and puts the real ids in their place (storage/changes.py). Codes
     of other trees can join the same change set (`tree_id` of `add` and `add_codes`).
     """

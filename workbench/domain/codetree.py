@@ -13,7 +13,7 @@ DEFAULT_TREE = "joint"
 
 @dataclass(slots=True)
 class CodeSpec:
-    """A code (or a group, when not codable) before it is stored; `line` points into its file."""
+    """A code (or a category, when not codable) before it is stored; `line` points into its file."""
 
     name: str
     number: int | None = None

@@ -16,7 +16,7 @@ from itertools import combinations
 UNITS = ("quotation", "overlap", "document")
 
 # (quotation id, document id, start, end, coder id, code id)
-Link = tuple[int, int, int, int, int, int]
+Coding = tuple[int, int, int, int, int, int]
 Pair = tuple[int, int]
 
 
@@ -32,13 +32,13 @@ def _count_pairs(groups: Iterable[set[int]], into: dict[Pair, int]) -> None:
             into[(a, b)] += 1
 
 
-def cooccurrence(links: Iterable[Link], unit: str) -> tuple[dict[int, int], dict[Pair, int]]:
+def cooccurrence(codings: Iterable[Coding], unit: str) -> tuple[dict[int, int], dict[Pair, int]]:
     """(code -> own count, (code a, code b) with a < b -> co-occurrences)."""
     if unit not in UNITS:
         raise ValueError(unit)
     codes_of: dict[int, set[int]] = defaultdict(set)
     spans: dict[int, tuple[int, int, int, int]] = {}
-    for quotation, document, start, end, coder, code in links:
+    for quotation, document, start, end, coder, code in codings:
         codes_of[quotation].add(code)
         spans[quotation] = (document, coder, start, end)
     pairs: dict[Pair, int] = defaultdict(int)

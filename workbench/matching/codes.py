@@ -12,15 +12,15 @@ MIN_SCORE = 55.0
 
 
 def rank_codes(
-    query: str, codes: Sequence[Code], limit: int = 30, *, groups: bool = False
+    query: str, codes: Sequence[Code], limit: int = 30, *, categories: bool = False
 ) -> list[Code]:
-    """Codable codes (and groups, if asked) that fit `query`, best first; all of them, in
+    """Codable codes (and categories, if asked) that fit `query`, best first; all of them, in
     tree order, for no query.
 
     "12" finds code number 12 first; "kans" finds names containing it; "belemeringen"
     (a typo) still finds "Belemmeringen collectief werken".
     """
-    candidates = [code for code in codes if groups or code.codable]
+    candidates = [code for code in codes if categories or code.codable]
     text = query.strip()
     if not text:
         return candidates[:limit]

@@ -11,7 +11,7 @@ from workbench.domain.model import Code
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-# Tally and groups_above are pure: `workbench counts` uses them on the direct path, which
+# Tally and categories_above are pure: `workbench counts` uses them on the direct path, which
 # loads no storage but plain sqlite3; the functions over a session import it when called.
 
 
@@ -27,8 +27,8 @@ def coder_ids(session: Session, coders: Sequence[str] | None) -> list[int] | Non
     return [repo.find_coder(session, name).id for name in coders]
 
 
-def groups_above(codes: Sequence[Code]) -> dict[int, list[int]]:
-    """The groups above each code (nearest first), walked once per code."""
+def categories_above(codes: Sequence[Code]) -> dict[int, list[int]]:
+    """The categories above each code (nearest first), walked once per code."""
     groups = {c.id for c in codes if not c.codable}
     parent = {c.id: c.parent_id for c in codes}
     above: dict[int, list[int]] = {}
@@ -43,11 +43,11 @@ def groups_above(codes: Sequence[Code]) -> dict[int, list[int]]:
 
 
 class Tally:
-    """Per-code and per-group counts by document, from (code, document, n) pairs.
+    """Per-code and per-category counts by document, from (code, document, n) pairs.
 
-    A code counts the quotations linked to it. A group counts distinct quotations: the
+    A code counts the quotations coded with it. A category counts distinct quotations: the
     sum over its codes, less the overcount of quotations that carry two or more codes
-    under the same group ((group, document, extra) triples, see `repo.group_overcounts`).
+    under the same category ((category, document, extra) triples, see `repo.category_overcounts`).
     """
 
     def __init__(
@@ -58,13 +58,13 @@ class Tally:
         above: Mapping[int, Sequence[int]] | None = None,
     ) -> None:
         self.cells: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-        above = groups_above(codes) if above is None else above
+        above = categories_above(codes) if above is None else above
         for code_id, document_id, n in pairs:
             self.cells[code_id][document_id] += n
-            for group_id in above.get(code_id, ()):
-                self.cells[group_id][document_id] += n
-        for group_id, document_id, extra in overcounts:
-            self.cells[group_id][document_id] -= extra
+            for category_id in above.get(code_id, ()):
+                self.cells[category_id][document_id] += n
+        for category_id, document_id, extra in overcounts:
+            self.cells[category_id][document_id] -= extra
         for code in codes:
             if not code.codable:
                 self.cells.setdefault(code.id, defaultdict(int))
@@ -80,12 +80,12 @@ class Tally:
 
 
 class Totals:
-    """Per-code and per-group citations and documents, for the table without columns.
+    """Per-code and per-category citations and documents, for the table without columns.
 
     From each code's citations and documents ((code, citations, documents) triples, one
-    per code, see `repo.code_totals`) and each group's overcount ((group, extra) pairs,
-    `repo.group_extras`): what a `Tally` gives summed over the documents, read without
-    a row per code and document. A group's documents are its codes' documents together.
+    per code, see `repo.code_totals`) and each category's overcount ((category, extra) pairs,
+    `repo.category_extras`): what a `Tally` gives summed over the documents, read without
+    a row per code and document. A category's documents are its codes' documents together.
     """
 
     def __init__(
@@ -95,7 +95,7 @@ class Totals:
         extras: Sequence[tuple[int, int]],
         above: Mapping[int, Sequence[int]] | None = None,
     ) -> None:
-        above = groups_above(codes) if above is None else above
+        above = categories_above(codes) if above is None else above
         self._citations: dict[int, int] = defaultdict(int)
         self._documents: dict[int, set[int]] = defaultdict(set)
         # Codes found in the same documents often share one set: each is added once.
@@ -106,8 +106,8 @@ class Totals:
                 if documents not in added[target]:
                     added[target].add(documents)
                     self._documents[target].update(documents)
-        for group_id, extra in extras:
-            self._citations[group_id] -= extra
+        for category_id, extra in extras:
+            self._citations[category_id] -= extra
 
     def citations(self, code_id: int) -> int:
         return self._citations.get(code_id, 0)
@@ -119,14 +119,14 @@ class Totals:
 def code_citations(
     session: Session, tree_id: int, codes: Sequence[Code], coder_ids: Sequence[int] | None
 ) -> dict[int, int]:
-    """Citations of every code of a tree; for groups, distinct quotations under them."""
+    """Citations of every code of a tree; for categories, distinct quotations under them."""
     from workbench.storage import repositories as repo
 
-    above = groups_above(codes)
+    above = categories_above(codes)
     totals = Totals(
         codes,
         repo.code_totals(session, tree_id, coder_ids),
-        repo.group_extras(session, above, coder_ids),
+        repo.category_extras(session, above, coder_ids),
         above,
     )
     return {code.id: totals.citations(code.id) for code in codes}

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from workbench.domain.changes import ChangeSet, Link, LinkDate, QuotationRecord, Update
+from workbench.domain.changes import ChangeSet, Coding, CodingDate, QuotationRecord, Update
 from workbench.domain.coderecords import NewCodes, record_of
 from workbench.domain.codetree import CodeSpec, descendants, resolve_code
 from workbench.domain.errors import Conflict, InvalidInput, NotFound
@@ -237,9 +237,9 @@ def merge_codes(
                 "which would be merged into itself"
             )
         source_ids = {code.id for code in merged}
-        links = repo.links_of_codes(session, [*source_ids, target.id])
-        on_target = {q for q, c in links if c == target.id}
-        removed = tuple(sorted((q, c) for q, c in links if c in source_ids))
+        codings = repo.codings_of_codes(session, [*source_ids, target.id])
+        on_target = {q for q, c in codings if c == target.id}
+        removed = tuple(sorted((q, c) for q, c in codings if c in source_ids))
         added = tuple(sorted({(q, target.id) for q, _ in removed if q not in on_target}))
         moved = {(q, c): (q, target.id) for q, c in removed if q not in on_target}
         commit_change(
@@ -248,10 +248,10 @@ def merge_codes(
             "code.merge",
             f"merged {', '.join(repr(c.name) for c in merged)} into {target.name!r}",
             ChangeSet(
-                added_links=added,
-                removed_links=removed,
+                added_codings=added,
+                removed_codings=removed,
                 removed_codes=tuple(record_of(c) for c in merged),
-                link_dates=_moved_dates(session, moved),
+                coding_dates=_moved_dates(session, moved),
             ),
             merged=[c.id for c in merged],
             target=target.id,
@@ -303,7 +303,7 @@ def split_code(
             existing = require_codable(existing)
             if existing.id == source.id:
                 raise InvalidInput(f"{source.label!r} cannot be split into itself")
-        carrying = {q for q, _ in repo.links_of_codes(session, [source.id])}
+        carrying = {q for q, _ in repo.codings_of_codes(session, [source.id])}
         if quotation_ids:
             missing = [q for q in quotation_ids if q not in carrying]
             if missing:
@@ -331,7 +331,7 @@ def split_code(
             gets = chosen
         else:
             target_id = existing.id
-            has = {q for q, _ in repo.links_of_codes(session, [existing.id])}
+            has = {q for q, _ in repo.codings_of_codes(session, [existing.id])}
             gets = [q for q in chosen if q not in has]
         name = existing.name if existing else new_name
         commit_change(
@@ -342,9 +342,9 @@ def split_code(
             + (" (kept on both)" if keep else ""),
             ChangeSet(
                 added_codes=new_codes.change(),
-                added_links=tuple((q, target_id) for q in gets),
-                removed_links=() if keep else tuple((q, source.id) for q in chosen),
-                link_dates=()
+                added_codings=tuple((q, target_id) for q in gets),
+                removed_codings=() if keep else tuple((q, source.id) for q in chosen),
+                coding_dates=()
                 if keep
                 else _moved_dates(session, {(q, source.id): (q, target_id) for q in gets}),
             ),
@@ -353,11 +353,11 @@ def split_code(
         return SplitReport(name, len(chosen), keep, existing is not None)
 
 
-def _moved_dates(session: Session, moved: Mapping[Link, Link]) -> tuple[LinkDate, ...]:
+def _moved_dates(session: Session, moved: Mapping[Coding, Coding]) -> tuple[CodingDate, ...]:
     """A coding moved onto another code keeps its date (the earliest, where several of a
-    quotation become one): {old link: new link} -> the new links' dates."""
-    dates: dict[Link, str] = {}
-    for old, when in repo.link_dates(session, list(moved)).items():
+    quotation become one): {old coding: new coding} -> the new codings' dates."""
+    dates: dict[Coding, str] = {}
+    for old, when in repo.coding_dates(session, list(moved)).items():
         new = moved[old]
         dates[new] = min(dates.get(new, when), when)
     return tuple((q, c, when) for (q, c), when in sorted(dates.items()))
@@ -396,18 +396,18 @@ def _delete_plan(
     found = resolve_code(codes, code)
     if any(c.parent_id == found.id for c in codes):
         raise InvalidInput(f"{found.label!r} has codes under it; move or delete them first")
-    links = sorted(repo.links_of_codes(session, [found.id]))
-    quotation_ids = [q for q, _ in links]
+    codings = sorted(repo.codings_of_codes(session, [found.id]))
+    quotation_ids = [q for q, _ in codings]
     others = repo.quotation_code_pairs(session, quotation_ids)
     uncoded = [q for q in quotation_ids if not any(c != found.id for qq, c in others if qq == q)]
-    return found, links, uncoded
+    return found, codings, uncoded
 
 
 def preview_delete(project: Project, code: str, *, tree: str | None = None) -> DeletePreview:
     """What deleting the code would take away, to show before asking."""
     with project.unit_of_work() as session:
-        found, links, uncoded = _delete_plan(session, tree, code)
-        return DeletePreview(found.label, len(links), len(uncoded))
+        found, codings, uncoded = _delete_plan(session, tree, code)
+        return DeletePreview(found.label, len(codings), len(uncoded))
 
 
 def delete_code(
@@ -421,23 +421,23 @@ def delete_code(
     """Delete a code. Its quotations lose it; those left with no code stay as uncoded
     quotations, unless delete_uncoded says to delete them too."""
     with project.unit_of_work() as session:
-        found, links, uncoded = _delete_plan(session, tree, code)
+        found, codings, uncoded = _delete_plan(session, tree, code)
         removed_quotations: tuple[QuotationRecord, ...] = ()
-        removed_links = tuple(links)
+        removed_codings = tuple(codings)
         if delete_uncoded and uncoded:
             records = repo.quotation_records(session, uncoded)
             removed_quotations = tuple(records[q] for q in uncoded)
-            removed_links = tuple(link for link in links if link[0] not in set(uncoded))
+            removed_codings = tuple(coding for coding in codings if coding[0] not in set(uncoded))
         commit_change(
             session,
             _coder_id(session, coder),
             "code.delete",
-            f"deleted code {found.name!r} ({len(links)} quotation(s) lost it"
+            f"deleted code {found.name!r} ({len(codings)} quotation(s) lost it"
             + (f", {len(uncoded)} deleted with it)" if delete_uncoded and uncoded else ")"),
             ChangeSet(
-                removed_links=removed_links,
+                removed_codings=removed_codings,
                 removed_quotations=removed_quotations,
                 removed_codes=(record_of(found),),
             ),
         )
-        return DeletePreview(found.label, len(links), len(uncoded))
+        return DeletePreview(found.label, len(codings), len(uncoded))

@@ -83,7 +83,7 @@ def code_passage(
     threshold: float = DEFAULT_THRESHOLD,
     direct: bool = True,
 ) -> CodingResult:
-    """Link codes to a passage given by span or by quoting it; one quotation per span and
+    """Apply codes to a passage given by span or by quoting it; one quotation per span and
     coder (the rules: `passage.code_with`).
 
     On a SQLite project at the current schema this goes through storage's direct path
@@ -120,7 +120,7 @@ def code_passage(
 @dataclass
 class CodingsImport:
     quotations: int  # new quotations
-    links: int  # codes linked, on new and existing quotations
+    codings: int  # codings, on new and existing quotations
     rows: int
     fuzzy: list[str]  # rows whose quote was matched fuzzily, for the user to check
 
@@ -238,31 +238,31 @@ def import_codings(
         present = repo.quotation_code_pairs(
             session, [existing[key] for key in wanted if key in existing]
         )
-        new_links = tuple(
+        new_codings = tuple(
             (existing[key], code_id)
             for key, (_, code_ids) in wanted.items()
             if key in existing
             for code_id in code_ids
             if (existing[key], code_id) not in present
         )
-        links = sum(len(q.code_ids) for q in new) + len(new_links)
+        codings = sum(len(q.code_ids) for q in new) + len(new_codings)
         # Undone by whoever ran it: --coder, else $WORKBENCH_CODER, else the remembered coder.
         actor = default_coder or repo.get_setting(session, CODER_SETTING)
         commit_change(
             session,
             repo.get_or_create_coder(session, actor).id if actor else None,
             "codings.import",
-            f"imported {path.name}: {len(new)} quotation(s), {links} code link(s)",
-            ChangeSet(added_quotations=tuple(new), added_links=new_links),
+            f"imported {path.name}: {len(new)} quotation(s), {codings} coding(s)",
+            ChangeSet(added_quotations=tuple(new), added_codings=new_codings),
             file=path.name,
         )
-    return CodingsImport(len(new), links, len(rows), fuzzy)
+    return CodingsImport(len(new), codings, len(rows), fuzzy)
 
 
 def codings_table(
     project: Project, *, coders: Sequence[str] = (), tree: str | None = None
 ) -> list[dict[str, object]]:
-    """One row per quotation-code link, with its quotation id and the quoted text: the
+    """One row per coding (quotation-code pair), with its quotation id and the quoted text: the
     file `codings import` reads (it ignores the quotation_id column)."""
     with project.unit_of_work() as session:
         target = require_tree(session, tree)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from workbench.domain.changes import ChangeSet, Link, PassageRecord, QuotationRecord, Update
+from workbench.domain.changes import ChangeSet, Coding, PassageRecord, QuotationRecord, Update
 from workbench.domain.codetree import descendants, resolve_code, tree_order
 from workbench.domain.errors import InvalidInput
 from workbench.domain.passages import Layout, surrounding
@@ -141,7 +141,7 @@ def _rewrite(
     mine = [record for record in there if code_id in record.code_ids]
     have = {(r.start, r.end): r for r in mine}
     removed_quotations: list[QuotationRecord] = []
-    removed_links: list[Link] = []
+    removed_codings: list[Coding] = []
     for span, record in have.items():
         if span in wanted:
             continue
@@ -149,14 +149,14 @@ def _rewrite(
             removed_quotations.append(record)
         else:
             assert record.id is not None
-            removed_links.append((record.id, code_id))
+            removed_codings.append((record.id, code_id))
     added: list[QuotationRecord] = []
-    added_links: list[Link] = []
+    added_codings: list[Coding] = []
     by_span = {(r.start, r.end): r for r in there}
     for start, end in sorted(wanted - set(have)):
         existing = by_span.get((start, end))
         if existing is not None and existing.id is not None:
-            added_links.append((existing.id, code_id))
+            added_codings.append((existing.id, code_id))
         else:
             added.append(
                 QuotationRecord(
@@ -165,8 +165,8 @@ def _rewrite(
             )
     return ChangeSet(
         added_quotations=tuple(added),
-        added_links=tuple(added_links),
-        removed_links=tuple(removed_links),
+        added_codings=tuple(added_codings),
+        removed_codings=tuple(removed_codings),
         removed_quotations=tuple(removed_quotations),
     )
 
@@ -174,8 +174,8 @@ def _rewrite(
 def _merge(changes: Sequence[ChangeSet]) -> ChangeSet:
     return ChangeSet(
         added_quotations=tuple(q for c in changes for q in c.added_quotations),
-        added_links=tuple(link for c in changes for link in c.added_links),
-        removed_links=tuple(link for c in changes for link in c.removed_links),
+        added_codings=tuple(coding for c in changes for coding in c.added_codings),
+        removed_codings=tuple(coding for c in changes for coding in c.removed_codings),
         removed_quotations=tuple(q for c in changes for q in c.removed_quotations),
     )
 
@@ -265,16 +265,16 @@ def start(
                 actor_id(session, by),
                 "consensus.start",
                 f"consensus of {a.name} and {b.name} as {into.name}: "
-                f"{len(copied.added_quotations) + len(copied.added_links)} agreed "
+                f"{len(copied.added_quotations) + len(copied.added_codings)} agreed "
                 f"quotation(s) copied, {fresh} passage(s) to decide",
                 ChangeSet(
                     added_quotations=copied.added_quotations,
-                    added_links=copied.added_links,
+                    added_codings=copied.added_codings,
                     added_passages=tuple(new),
                 ),
             )
     return Started(
-        len(copied.added_quotations) + len(copied.added_links), fresh, waiting_before + fresh
+        len(copied.added_quotations) + len(copied.added_codings), fresh, waiting_before + fresh
     )
 
 
@@ -382,8 +382,8 @@ def decide_in(session: Session, record: PassageRecord, choice: str, actor: int |
             f"{record.start}:{record.end}): {choice}" + (f", was {previous}" if previous else ""),
             ChangeSet(
                 added_quotations=rewrite.added_quotations,
-                added_links=rewrite.added_links,
-                removed_links=rewrite.removed_links,
+                added_codings=rewrite.added_codings,
+                removed_codings=rewrite.removed_codings,
                 removed_quotations=rewrite.removed_quotations,
                 passage_updates=(Update(record.id, {"decision": previous}, {"decision": choice}),),
             ),
@@ -393,8 +393,8 @@ def decide_in(session: Session, record: PassageRecord, choice: str, actor: int |
     return Decided(
         now,
         previous,
-        len(rewrite.added_quotations) + len(rewrite.added_links),
-        len(rewrite.removed_quotations) + len(rewrite.removed_links),
+        len(rewrite.added_quotations) + len(rewrite.added_codings),
+        len(rewrite.removed_quotations) + len(rewrite.removed_codings),
     )
 
 

@@ -65,7 +65,7 @@ def cooccurrence_table(
             tree=tree,
         )
         if unit == "quotation" and not scope.per_document:
-            # Counted in the database: the link table joined with itself.
+            # Counted in the database: the coding table joined with itself.
             own, pairs = repo.code_pair_counts(
                 session,
                 [c.id for c in scope.chosen],
@@ -73,7 +73,7 @@ def cooccurrence_table(
                 coder_ids=scope.coder_ids,
             )
         else:
-            links = repo.coding_links(
+            codings = repo.codings_by_position(
                 session,
                 [c.id for c in scope.chosen],
                 document_ids=scope.document_ids,
@@ -82,7 +82,7 @@ def cooccurrence_table(
             # The final coding is chosen per document and code: kept here, in Python.
             kept = [
                 (q, d, s, e, k, c)
-                for q, d, s, e, k, _comment, c in links
+                for q, d, s, e, k, _comment, c in codings
                 if not scope.per_document or scope.keeps(d, c, k)
             ]
             own, pairs = cooccurrence(kept, unit)

@@ -24,7 +24,7 @@ from workbench.domain.errors import InvalidInput
 from workbench.domain.model import Code, CoderSelection, CodeTree, FinalCoding
 from workbench.export.plain import Table
 from workbench.services.checks import DEFAULT_TREE_SETTING, no_tree, tree_name_of
-from workbench.services.citations import Tally, Totals, groups_above
+from workbench.services.citations import Tally, Totals, categories_above
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,7 +51,7 @@ class CountStore(Protocol):
         self, tree_id: int, coder_ids: CoderSelection
     ) -> list[tuple[int, int, int]]: ...
 
-    def group_overcounts(
+    def category_overcounts(
         self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
     ) -> list[tuple[int, int, int]]: ...
 
@@ -59,7 +59,7 @@ class CountStore(Protocol):
         self, tree_id: int, coder_ids: CoderSelection
     ) -> list[tuple[int, int, frozenset[int]]]: ...
 
-    def group_extras(
+    def category_extras(
         self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
     ) -> list[tuple[int, int]]: ...
 
@@ -103,10 +103,10 @@ class _SessionCounts:
     ) -> list[tuple[int, int, int]]:
         return self.repo.code_document_counts(self.session, tree_id, coder_ids)
 
-    def group_overcounts(
+    def category_overcounts(
         self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
     ) -> list[tuple[int, int, int]]:
-        return self.repo.group_overcounts(self.session, above, coder_ids)
+        return self.repo.category_overcounts(self.session, above, coder_ids)
 
     def code_totals(
         self, tree_id: int, coder_ids: CoderSelection
@@ -114,11 +114,11 @@ class _SessionCounts:
         assert not isinstance(coder_ids, FinalCoding)
         return self.repo.code_totals(self.session, tree_id, coder_ids)
 
-    def group_extras(
+    def category_extras(
         self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
     ) -> list[tuple[int, int]]:
         assert not isinstance(coder_ids, FinalCoding)
-        return self.repo.group_extras(self.session, above, coder_ids)
+        return self.repo.category_extras(self.session, above, coder_ids)
 
     def coder_names_by_id(self) -> dict[int, str]:
         return self.repo.coder_names_by_id(self.session)
@@ -157,7 +157,7 @@ def count_rows(
     tree: str | None = None,
     bins: Sequence[float] | None = None,
 ) -> Table:
-    """One row per code in tree order, group rows marked, and a total row.
+    """One row per code in tree order, category rows marked, and a total row.
 
     Without `by`: columns nr, code, type, citations, documents. With `by="document"`: one
     column per document. With an attribute name: one column per value of it; a value
@@ -229,7 +229,7 @@ def _read(
     chosen = store.selection(coders, final)
     document_names = store.document_names_by_id()
     note = _note(store, chosen, final, document_names)
-    above = groups_above(codes)
+    above = categories_above(codes)
     tally: Tally | Totals
     if by is None and not isinstance(chosen, FinalCoding):
         # Without columns only each code's sums are shown: one row per code is read,
@@ -237,14 +237,14 @@ def _read(
         tally = Totals(
             codes,
             store.code_totals(target.id, chosen),
-            store.group_extras(above, chosen),
+            store.category_extras(above, chosen),
             above,
         )
     else:
         tally = Tally(
             codes,
             store.code_document_counts(target.id, chosen),
-            store.group_overcounts(above, chosen),
+            store.category_overcounts(above, chosen),
             above,
         )
     attributes = store.attributes_by_document() if by not in (None, "document") else {}
@@ -274,7 +274,7 @@ def _table(read: _Read, by: str | None, bins: Sequence[float] | None) -> Table:
     for depth, code in ordered:
         row: dict[str, object] = {
             "nr": code.number,
-            # Group members indented, so the tree shows in plain text; `type` keeps it exact.
+            # Category members indented, so the tree shows in plain text; `type` keeps it exact.
             "code": "  " * depth + code.name,
             "type": "code" if code.codable else "category",
         }

@@ -85,7 +85,7 @@ def code_with(
     tree: str | None,
     threshold: float,
 ) -> CodingResult:
-    """Link codes to a passage given by span or by quoting it; one quotation per span and coder."""
+    """Apply codes to a passage given by span or by quoting it; one quotation per span and coder."""
     if (span is None) == (quote is None):
         raise InvalidInput("give the passage either as --span START:END or as --quote TEXT")
     document_id, name, length = store.find_document(document)
@@ -120,18 +120,18 @@ def code_with(
         quotation = store.quotation(quotation_id)
         return CodingResult(quotation, name, tuple(c.label for c in chosen), True, match, code_ids)
     current = store.quotation(existing)
-    new_links = tuple((existing, c) for c in code_ids if c not in current.code_ids)
-    if not new_links:
+    new_codings = tuple((existing, c) for c in code_ids if c not in current.code_ids)
+    if not new_codings:
         raise InvalidInput(
             f"quotation {existing} ({name} {start}:{end}) already carries {labels}; nothing changed"
         )
-    added = {code for _, code in new_links}
+    added = {code for _, code in new_codings}
     added_labels = tuple(c.label for c in chosen if c.id in added)
     store.commit(
         who.id,
         "quotation.link",
         f"added {', '.join(added_labels)} to quotation {existing} in {name}",
-        ChangeSet(added_links=new_links),
+        ChangeSet(added_codings=new_codings),
     )
     quotation = store.quotation(existing)
     return CodingResult(quotation, name, added_labels, False, match, tuple(sorted(added)))

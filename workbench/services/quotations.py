@@ -118,7 +118,7 @@ def delete_quotation(project: Project, quotation_id: int, *, coder: str | None) 
         )
 
 
-def remove_code(
+def remove_coding(
     project: Project, quotation_id: int, code: str, *, coder: str | None, tree: str | None = None
 ) -> str:
     """Take one code off a quotation; a quotation left with no code stays, uncoded."""
@@ -133,7 +133,7 @@ def remove_code(
             coder_id,
             "quotation.unlink",
             f"removed {found.label} from quotation {quotation_id}",
-            ChangeSet(removed_links=((quotation_id, found.id),)),
+            ChangeSet(removed_codings=((quotation_id, found.id),)),
         )
         return found.label
 

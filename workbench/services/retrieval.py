@@ -63,24 +63,24 @@ def retrieve(
             tree=tree,
             sub_codes=sub_codes,
         )
-        links = repo.coding_links(
+        codings = repo.codings_by_position(
             session,
             [c.id for c in scope.chosen],
             document_ids=scope.document_ids,
             coder_ids=scope.coder_ids,
         )
         if scope.per_document:
-            links = [link for link in links if scope.keeps(link[1], link[6], link[4])]
-        used = {link[1] for link in links}
+            codings = [coding for coding in codings if scope.keeps(coding[1], coding[6], coding[4])]
+        used = {coding[1] for coding in codings}
         texts = repo.document_texts(session, used)
         # Only the turn holding each quotation's start (its speaker), and each document's
         # speaker labels (to leave out of the quoted text): not every turn.
-        turn_of = repo.quotation_turns(session, {link[0] for link in links})
+        turn_of = repo.quotation_turns(session, {coding[0] for coding in codings})
         speakers = repo.speakers_by_document(session, used)
     turns: dict[int, set[tuple[int, int, str]]] = {doc: set() for doc in used}
-    for link in links:
-        if link[0] in turn_of:
-            turns[link[1]].add(turn_of[link[0]])
+    for coding in codings:
+        if coding[0] in turn_of:
+            turns[coding[1]].add(turn_of[coding[0]])
     layouts = {
         doc: Layout(texts[doc], sorted(turns[doc]), speakers.get(doc, set())) for doc in used
     }
@@ -89,7 +89,13 @@ def retrieve(
     needle = contains.casefold() if contains else None
     rows: list[Retrieved] = []
     for quotation_id, doc, start, end, coder_id, comment, code_id in sorted(
-        links, key=lambda link: (order[link[6]], scope.document_names[link[1]], link[2], link[3])
+        codings,
+        key=lambda coding: (
+            order[coding[6]],
+            scope.document_names[coding[1]],
+            coding[2],
+            coding[3],
+        ),
     ):
         layout = layouts[doc]
         quoted = layout.quoted(start, end)

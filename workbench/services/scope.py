@@ -49,13 +49,13 @@ class Scope:
 
     @property
     def per_document(self) -> bool:
-        """Whether the coding is chosen per document and code (the final coding), so that links
+        """Whether the coding is chosen per document and code (the final coding), so that codings
         must be filtered one by one; otherwise the query's coder filter suffices."""
         return isinstance(self.coders, FinalCoding)
 
     @property
     def coder_ids(self) -> list[int] | None:
-        """The coders whose links a query reads (None: everyone's); `keeps` then
+        """The coders whose codings a query reads (None: everyone's); `keeps` then
         narrows the final coding per document and code."""
         if isinstance(self.coders, FinalCoding):
             return sorted(self.coders.coder_ids())

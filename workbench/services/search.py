@@ -165,7 +165,7 @@ def auto_code(
         existing = repo.coder_spans(session, who.id, [d for d, _, _ in spans])
         created = repo.now().isoformat()
         new: list[QuotationRecord] = []
-        links: list[tuple[int, int]] = []
+        codings: list[tuple[int, int]] = []
         already = 0
         for key in spans:
             present = existing.get(key)
@@ -175,8 +175,8 @@ def auto_code(
                 already += 1
             else:
                 assert present.id is not None
-                links.append((present.id, target.id))
-        if not new and not links:
+                codings.append((present.id, target.id))
+        if not new and not codings:
             raise InvalidInput(
                 f"every one of the {len(spans)} passage(s) is coded with {target.label!r} by "
                 f"{who.name} already; nothing was coded"
@@ -185,7 +185,7 @@ def auto_code(
             session,
             who.id,
             "search.autocode",
-            f"auto-coded {len(new) + len(links)} {unit}(s) of {pattern!r} with {target.label}",
-            ChangeSet(added_quotations=tuple(new), added_links=tuple(links)),
+            f"auto-coded {len(new) + len(codings)} {unit}(s) of {pattern!r} with {target.label}",
+            ChangeSet(added_quotations=tuple(new), added_codings=tuple(codings)),
         )
-    return AutoCoding(len(hits), len(new), len(links), already)
+    return AutoCoding(len(hits), len(new), len(codings), already)

@@ -65,22 +65,22 @@ def _whose(coders: Sequence[str], final: bool) -> str:
 
 def _training(session: Session, scope: Scope, coders: Sequence[str], final: bool) -> TrainingSet:
     codes = {code.id: code for code in scope.chosen}
-    links = repo.coding_links(session, list(codes), coder_ids=scope.coder_ids)
+    codings = repo.codings_by_position(session, list(codes), coder_ids=scope.coder_ids)
     if scope.per_document:
-        links = [link for link in links if scope.keeps(link[1], link[6], link[4])]
+        codings = [coding for coding in codings if scope.keeps(coding[1], coding[6], coding[4])]
     whose = _whose(coders, final)
-    if not links:
+    if not codings:
         raise InvalidInput(
             f"no coded quotations of {whose} to learn from yet: code some passages first "
             "(c in the workbench, or `workbench code`), then ask for suggestions"
         )
-    used = sorted({link[1] for link in links})
+    used = sorted({coding[1] for coding in codings})
     texts = repo.document_texts(session, used)
     turns = repo.turns_by_document(session, used)
     layouts = {doc: Layout(texts[doc], turns.get(doc, ())) for doc in used}
     examples = tuple(
         Example(layouts[doc].quoted(start, end), code_id)
-        for _, doc, start, end, _, _, code_id in links
+        for _, doc, start, end, _, _, code_id in codings
     )
     return TrainingSet(examples, codes, whose)
 
@@ -131,7 +131,7 @@ def _uncoded(
     texts = repo.document_texts(session, document_ids)
     turns = repo.turns_by_document(session, document_ids)
     coded: dict[int, list[tuple[int, int]]] = {}
-    for _, doc, start, end, _, _, _ in repo.coding_links(
+    for _, doc, start, end, _, _, _ in repo.codings_by_position(
         session,
         [code.id for code in scope.codes],
         document_ids=list(document_ids),

@@ -3,10 +3,10 @@
 Without applying, nothing changes: the proposed plan (and the joint tree it yields) can
 be written out, reviewed, edited and given back. The proposal weighs the codes' names
 and, for trees of the project, the text their coders coded with them (`shared_text`).
-Applying creates the joint tree and links every quotation of every tree to the joint
-codes, as one operation in the log (undo removes the joint tree's codes and links
+Applying creates the joint tree and codes every quotation of every tree to the joint
+codes, as one operation in the log (undo removes the joint tree's codes and codings
 again, and makes the tree that was the default the default again). The coders' own
-trees and links stay as they were, so nothing is lost; the catch-all mark moves to the
+trees and codings stay as they were, so nothing is lost; the catch-all mark moves to the
 joint code the catch-all went into.
 """
 
@@ -65,10 +65,10 @@ def _distinct(names: Sequence[str]) -> list[str]:
 def _evidence(session: Session, trees: Sequence[Sequence[Code]]) -> Evidence:
     """What the coders coded with each code: the shared text of every pair of codes."""
     owner = {code.id: (t, code.name) for t, codes in enumerate(trees) for code in codes}
-    links = repo.links_of_codes(session, list(owner))
-    records = repo.quotation_records(session, sorted({q for q, _ in links}))
+    codings = repo.codings_of_codes(session, list(owner))
+    records = repo.quotation_records(session, sorted({q for q, _ in codings}))
     coded: list[dict[str, dict[int, list[tuple[int, int]]]]] = [{} for _ in trees]
-    for q, c in links:
+    for q, c in codings:
         record = records[q]
         if record.end > record.start:
             t, name = owner[c]
@@ -114,7 +114,7 @@ def joint_codebook(trees: Trees, rows: Sequence[PlanRow], tree: str, source: str
 class MergeResult:
     tree: str
     codes: int
-    quotations: int  # quotations now linked to the joint tree
+    quotations: int  # quotations now coded with the joint tree
     renumbered: list[str] = field(default_factory=list)
     catch_all: str | None = None  # the joint code that is the catch-all now
 
@@ -128,7 +128,7 @@ def apply_plan(
     coder: str | None = None,
     source: str = "the plan",
 ) -> MergeResult:
-    """Create the joint tree and link every quotation of every tree to its joint code."""
+    """Create the joint tree and code every quotation of every tree to its joint code."""
     trees = trees_from_project(project, names, evidence=False)
     joint_book = joint_codebook(trees, rows, joint, source)
     goes_to = destinations(rows, trees.nodes)
@@ -149,17 +149,17 @@ def apply_plan(
             for c in tree
             if (t, c.name) in goes_to
         }
-        links = repo.links_of_codes(session, list(name_of))
-        dropped = sorted({c for _, c in links} - set(goes))
+        codings = repo.codings_of_codes(session, list(name_of))
+        dropped = sorted({c for _, c in codings} - set(goes))
         if dropped:
             raise InvalidInput(
                 f"{source}: dropping {name_of[dropped[0]]!r} would leave its quotations out of "
                 "the joint tree; merge it into a code, or keep it"
             )
-        new_links = sorted({(q, goes[c]) for q, c in links})
+        new_codings = sorted({(q, goes[c]) for q, c in codings})
         marked = [goes[i] for i in catch_all_ids(session) if i in goes]
         coder_id = repo.get_or_create_coder(session, coder).id if coder else None
-        quotations = len({q for q, _ in new_links})
+        quotations = len({q for q, _ in new_codings})
         applied = commit_change(
             session,
             coder_id,
@@ -168,7 +168,7 @@ def apply_plan(
             f"{len(new_codes)} codes, {quotations} quotations",
             ChangeSet(
                 added_codes=new_codes.change(),
-                added_links=tuple(new_links),
+                added_codings=tuple(new_codings),
                 setting_updates=(
                     Update(
                         0,
@@ -201,9 +201,9 @@ def preview_counts(
             for c in tree
             if (t, c.name) in goes_to
         }
-        links = repo.links_of_codes(session, list(joint_of))
+        codings = repo.codings_of_codes(session, list(joint_of))
     quotations: dict[str, set[int]] = {name: set() for name in goes_to.values()}
-    for q, c in links:
+    for q, c in codings:
         quotations[joint_of[c]].add(q)
     return {name: len(found) for name, found in quotations.items()}
 

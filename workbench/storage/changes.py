@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select, tuple_, update
 from sqlalchemy.orm import Session, aliased
 
-from workbench.domain.changes import ChangeSet, CodeRecord, Link, QuotationRecord, Update
+from workbench.domain.changes import ChangeSet, CodeRecord, Coding, QuotationRecord, Update
 from workbench.domain.coderecords import CODE_FIELDS
 from workbench.domain.errors import Conflict
 from workbench.storage.codesets import code_sets
@@ -19,15 +19,15 @@ from workbench.storage.models import CodeRow, QuotationCodeRow, QuotationRow
 from workbench.storage.repositories import (
     CODES,
     QUOTATIONS,
+    add_codings,
     add_passages,
     allocate_ids,
     bulk_insert,
     chunks,
+    coding_dates,
     insert_memos,
     insert_quotations,
     iso,
-    link_codes,
-    link_dates,
     now,
     quotation_code_pairs,
     quotation_records,
@@ -57,9 +57,9 @@ def _stored(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _existing_links(session: Session, links: Sequence[Link]) -> set[Link]:
-    present: set[Link] = set()
-    for chunk in chunks(list(links)):
+def _existing_codings(session: Session, codings: Sequence[Coding]) -> set[Coding]:
+    present: set[Coding] = set()
+    for chunk in chunks(list(codings)):
         present.update(
             (q, c)
             for q, c in session.execute(
@@ -161,7 +161,7 @@ def _check_update(current: dict[str, Any], change: Update, what: str) -> None:
 
 
 def _check_referenced(session: Session, code_ids: set[int], quotation_ids: set[int]) -> None:
-    """Codes and quotations that new links point at must still be there: another
+    """Codes and quotations that new codings point at must still be there: another
     coder may have merged or deleted them since this change was prepared."""
     for ids, row, what in ((code_ids, CodeRow, "code"), (quotation_ids, QuotationRow, "quotation")):
         wanted = sorted(i for i in ids if i > 0)
@@ -210,15 +210,15 @@ def _update_codes(session: Session, updates: Sequence[Update]) -> None:
     session.expire_all()
 
 
-def _remove_links(session: Session, links: Sequence[Link]) -> None:
-    missing = set(links) - _existing_links(session, links)
+def _remove_codings(session: Session, codings: Sequence[Coding]) -> None:
+    missing = set(codings) - _existing_codings(session, codings)
     if missing:
         q, c = sorted(missing)[0]
         raise Conflict(
             f"quotation {q} no longer carries code {c}; nothing was changed",
             about=("quotation", q),
         )
-    for chunk in chunks(list(links)):
+    for chunk in chunks(list(codings)):
         session.execute(
             delete(QuotationCodeRow).where(
                 tuple_(QuotationCodeRow.quotation_id, QuotationCodeRow.code_id).in_(chunk)
@@ -307,11 +307,11 @@ def apply_changes(session: Session, changes: ChangeSet) -> ChangeSet:
     serialise_writers(session)
     new_codes = {r.id for r in changes.added_codes if r.id is not None}
     new_quotations = {r.id for r in changes.added_quotations if r.id is not None}
-    linked = {c for r in changes.added_quotations for c in r.code_ids}
+    carried = {c for r in changes.added_quotations for c in r.code_ids}
     _check_referenced(
         session,
-        (linked | {c for _, c in changes.added_links}) - new_codes,
-        {q for q, _c in changes.added_links} - new_quotations,
+        (carried | {c for _, c in changes.added_codings}) - new_codes,
+        {q for q, _c in changes.added_codings} - new_quotations,
     )
     ids: dict[int, int] = {}
     added_codes = _add_codes(session, changes.added_codes, ids)
@@ -320,26 +320,30 @@ def apply_changes(session: Session, changes: ChangeSet) -> ChangeSet:
     for before, after in zip(changes.added_quotations, added_quotations, strict=True):
         if before.id is not None:
             quotation_ids[before.id] = after.id
-    added_links = [(quotation_ids.get(q, q) or q, ids.get(c, c)) for q, c in changes.added_links]
-    known = {(q, c): made for q, c, made in changes.link_dates}
-    dates: dict[Link, str] = {}
-    if added_links:
-        present = _existing_links(session, added_links)
+    added_codings = [
+        (quotation_ids.get(q, q) or q, ids.get(c, c)) for q, c in changes.added_codings
+    ]
+    known = {(q, c): made for q, c, made in changes.coding_dates}
+    dates: dict[Coding, str] = {}
+    if added_codings:
+        present = _existing_codings(session, added_codings)
         if present:
             q, c = sorted(present)[0]
             raise Conflict(f"quotation {q} already carries code {c}; nothing was changed")
         stamp = now().isoformat()  # a coding made by this change is dated now
-        for given, link in zip(changes.added_links, added_links, strict=True):
-            dates[link] = known.get(given) or stamp
-        link_codes(session, added_links, {k: datetime.fromisoformat(v) for k, v in dates.items()})
+        for given, coding in zip(changes.added_codings, added_codings, strict=True):
+            dates[coding] = known.get(given) or stamp
+        add_codings(
+            session, added_codings, {k: datetime.fromisoformat(v) for k, v in dates.items()}
+        )
     _update_codes(session, changes.code_updates)
     _update_quotations(session, changes.quotation_updates)
     added_memos = insert_memos(session, changes.added_memos)  # after what they are about
     update_memos(session, changes.memo_updates)
     remove_memos(session, changes.removed_memos)  # before what they are about
-    dates.update(link_dates(session, changes.removed_links))
-    _remove_links(session, changes.removed_links)
-    _refresh_code_sets(session, {q for q, _ in (*added_links, *changes.removed_links)})
+    dates.update(coding_dates(session, changes.removed_codings))
+    _remove_codings(session, changes.removed_codings)
+    _refresh_code_sets(session, {q for q, _ in (*added_codings, *changes.removed_codings)})
     removed_quotations = _remove_quotations(session, changes.removed_quotations)
     _remove_codes(session, changes.removed_codes)
     _check_numbers(
@@ -360,7 +364,7 @@ def apply_changes(session: Session, changes: ChangeSet) -> ChangeSet:
         added_codes=tuple(added_codes),
         added_memos=tuple(added_memos),
         added_quotations=tuple(added_quotations),
-        added_links=tuple((int(q), int(c)) for q, c in added_links),
+        added_codings=tuple((int(q), int(c)) for q, c in added_codings),
         removed_quotations=tuple(removed_quotations),
-        link_dates=tuple((q, c, made) for (q, c), made in sorted(dates.items())),
+        coding_dates=tuple((q, c, made) for (q, c), made in sorted(dates.items())),
     )

@@ -122,7 +122,7 @@ class QuotationRow(Base):
         ),
         # The coders of each document, one seek per pair (the count table's note).
         Index("ix_quotations_coder_document", "coder_id", "document_id"),
-        # The target of the link table's composite foreign key (see QuotationCodeRow).
+        # The target of the coding table's composite foreign key (see QuotationCodeRow).
         UniqueConstraint("id", "document_id", "coder_id", name="uq_quotations_owner"),
     )
 

@@ -157,7 +157,7 @@ class CodingActions(DocumentLoading):
             "jump": self.jump_to,
             "delete": self.delete_quotation,
             "comment": self.ask_comment,
-            "remove_code": self.ask_remove_code,
+            "remove_coding": self.ask_remove_coding,
             "boundaries": self.set_boundaries,
         }[request.action]
         act(request.quotation)
@@ -232,7 +232,7 @@ class CodingActions(DocumentLoading):
 
         self.push_screen(Ask(f"Comment on quotation {quotation.id}", quotation.comment), answer)
 
-    def ask_remove_code(self, quotation: QuotationView) -> None:
+    def ask_remove_coding(self, quotation: QuotationView) -> None:
         carried = {mark.id for mark in quotation.codes}
         choices = [code for code in self.codes if code.id in carried]
         if not choices:
@@ -242,7 +242,7 @@ class CodingActions(DocumentLoading):
         def picked(code: Code | None) -> None:
             if code is not None:
                 self._background(
-                    lambda: quotations.remove_code(
+                    lambda: quotations.remove_coding(
                         self.project, quotation.id, code.name, coder=self.coder, tree=self.tree_name
                     ),
                     self._changed(f"Removed {code.label} from quotation {quotation.id}"),
@@ -282,12 +282,12 @@ class CodingActions(DocumentLoading):
 def citation_changes(codes: list[Code], before: set[int], added: set[int]) -> dict[int, int]:
     """How the counts change when a quotation that carried `before` gains `added`.
 
-    Each added code counts one more; a group counts one more only if none of the
-    quotation's codes was under it before (groups count distinct quotations).
+    Each added code counts one more; a category counts one more only if none of the
+    quotation's codes was under it before (categories count distinct quotations).
     """
     parents = {code.id: code.parent_id for code in codes}
 
-    def groups_of(code_id: int) -> set[int]:
+    def categories_of(code_id: int) -> set[int]:
         found = set()
         parent = parents.get(code_id)
         while parent is not None:
@@ -296,7 +296,7 @@ def citation_changes(codes: list[Code], before: set[int], added: set[int]) -> di
         return found
 
     changes = dict.fromkeys(added, 1)
-    had = set().union(*(groups_of(c) for c in before)) if before else set()
-    for group in set().union(*(groups_of(c) for c in added)) - had:
-        changes[group] = changes.get(group, 0) + 1
+    had = set().union(*(categories_of(c) for c in before)) if before else set()
+    for category in set().union(*(categories_of(c) for c in added)) - had:
+        changes[category] = changes.get(category, 0) + 1
     return changes

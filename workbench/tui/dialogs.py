@@ -38,7 +38,7 @@ class CodePicker(ModalScreen[Code | None]):
         codes: Sequence[Code],
         title: str = "Apply code",
         *,
-        groups: bool = False,
+        categories: bool = False,
         suggested: Sequence[tuple[Code, float]] = (),
         query: str = "",
         refusal: str | None = None,
@@ -50,7 +50,7 @@ class CodePicker(ModalScreen[Code | None]):
         self.avoid = avoid  # screen rows (first, last) to keep in view: the selection
         self.codes = list(codes)
         self.title_text = title
-        self.groups = groups  # offer groups too (to choose where a code goes)
+        self.categories = categories  # offer categories too (to choose where a code goes)
         # Codes the suggester proposes, best first, with their scores: listed first
         # (before anything is typed) and marked wherever they are listed.
         self.suggested = {code.id: score for code, score in suggested}
@@ -97,7 +97,7 @@ class CodePicker(ModalScreen[Code | None]):
         self.query_one(CodeDetail).show(code, count)
 
     def _fill(self, query: str) -> None:
-        self.shown = rank_codes(query, self.codes, groups=self.groups)
+        self.shown = rank_codes(query, self.codes, categories=self.categories)
         if not query.strip() and self._suggested_codes:
             first = {code.id for code in self._suggested_codes}
             self.shown = self._suggested_codes + [c for c in self.shown if c.id not in first]

@@ -19,7 +19,7 @@ from workbench.services.quotations import QuotationView
 from workbench.tui.layout import clip, fit_labels
 from workbench.tui.margin import COMMENT_MARK
 
-QuotationAction = Literal["jump", "delete", "comment", "remove_code", "boundaries"]
+QuotationAction = Literal["jump", "delete", "comment", "remove_coding", "boundaries"]
 
 
 def _has_comment(quotation: QuotationView) -> bool:
@@ -58,7 +58,7 @@ class QuotationTable(ScrollView, can_focus=True):
         ),
         Binding(
             "x",
-            "remove_code",
+            "remove_coding",
             "Remove code",
             tooltip="Take a code off the quotation",
             id="quotations.remove_code",
@@ -239,8 +239,8 @@ class QuotationTable(ScrollView, can_focus=True):
     def action_comment(self) -> None:
         self._act("comment")
 
-    def action_remove_code(self) -> None:
-        self._act("remove_code")
+    def action_remove_coding(self) -> None:
+        self._act("remove_coding")
 
     def action_back(self) -> None:
         self.post_message(self.BackRequested())

@@ -120,7 +120,7 @@ class TreeActions(DocumentLoading):
 
         title = f"Move {code.label} under"
         counts = self.query_one(CodeTree).counts
-        self.push_screen(CodePicker(places, title, groups=True, counts=counts), picked)
+        self.push_screen(CodePicker(places, title, categories=True, counts=counts), picked)
 
     def ask_definition(self, code: Code) -> None:
         def answer(text: str | None) -> None:

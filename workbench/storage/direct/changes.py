@@ -8,13 +8,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from workbench.domain.changes import ChangeSet, Link, QuotationRecord
+from workbench.domain.changes import ChangeSet, Coding, QuotationRecord
 from workbench.domain.errors import Conflict
 from workbench.storage.codesets import code_set
 from workbench.storage.direct.project import DirectUnit, now, stored_time
 
 # What a coding change set may hold; anything else is `apply_changes`'s work alone.
-_HANDLED = ("added_quotations", "added_links")
+_HANDLED = ("added_quotations", "added_codings")
 
 
 def handles(changes: ChangeSet) -> bool:
@@ -85,13 +85,13 @@ def _insert_quotations(
         )
         coded = (*r.coded_at, *(None,) * (len(r.code_ids) - len(r.coded_at)))
         for code_id, made in zip(r.code_ids, coded, strict=True):
-            _insert_link(
+            _insert_coding(
                 unit, r.id or 0, code_id, r.document_id, r.coder_id, _stored(made or r.created_at)
             )
     return stored
 
 
-def _insert_link(
+def _insert_coding(
     unit: DirectUnit, quotation: int, code: int, document: int, coder: int, made: str | None
 ) -> None:
     unit.execute(
@@ -101,24 +101,28 @@ def _insert_link(
     )
 
 
-def _add_links(
-    unit: DirectUnit, links: list[Link], given: tuple[Link, ...], changes: ChangeSet
-) -> dict[Link, str]:
+def _add_codings(
+    unit: DirectUnit, codings: list[Coding], given: tuple[Coding, ...], changes: ChangeSet
+) -> dict[Coding, str]:
     present = [
-        link
-        for link in links
-        if unit.value("SELECT 1 FROM quotation_codes WHERE quotation_id = ? AND code_id = ?", link)
+        coding
+        for coding in codings
+        if unit.value(
+            "SELECT 1 FROM quotation_codes WHERE quotation_id = ? AND code_id = ?", coding
+        )
     ]
     if present:
         q, c = sorted(present)[0]
         raise Conflict(f"quotation {q} already carries code {c}; nothing was changed")
-    known = {(q, c): made for q, c, made in changes.link_dates}
+    known = {(q, c): made for q, c, made in changes.coding_dates}
     stamp = now().isoformat()  # a coding made by this change is dated now
-    dates = {link: known.get(before) or stamp for before, link in zip(given, links, strict=True)}
-    for q, c in sorted(set(links)):
+    dates = {
+        coding: known.get(before) or stamp for before, coding in zip(given, codings, strict=True)
+    }
+    for q, c in sorted(set(codings)):
         owner = unit.rows("SELECT document_id, coder_id FROM quotations WHERE id = ?", (q,))[0]
-        _insert_link(unit, q, c, owner[0], owner[1], _stored(dates[(q, c)]))
-    for q in sorted({q for q, _ in links}):  # storage/codesets.py, as `apply_changes` does
+        _insert_coding(unit, q, c, owner[0], owner[1], _stored(dates[(q, c)]))
+    for q in sorted({q for q, _ in codings}):  # storage/codesets.py, as `apply_changes` does
         codes = [
             c
             for (c,) in unit.rows(
@@ -130,28 +134,30 @@ def _add_links(
 
 
 def apply_coding(unit: DirectUnit, changes: ChangeSet) -> ChangeSet:
-    """Apply a change set of added quotations and links after the same checks as
+    """Apply a change set of added quotations and codings after the same checks as
     `apply_changes`; returns it with every id filled in, as that does."""
-    assert handles(changes), "the direct path writes quotations and links only"
+    assert handles(changes), "the direct path writes quotations and codings only"
     new_quotations = {r.id for r in changes.added_quotations if r.id is not None}
-    linked = {c for r in changes.added_quotations for c in r.code_ids}
+    carried = {c for r in changes.added_quotations for c in r.code_ids}
     _check_referenced(
         unit,
-        linked | {c for _, c in changes.added_links},
-        {q for q, _c in changes.added_links} - new_quotations,
+        carried | {c for _, c in changes.added_codings},
+        {q for q, _c in changes.added_codings} - new_quotations,
     )
     added_quotations = _insert_quotations(unit, changes.added_quotations)
     quotation_ids = {r.id: r.id for r in added_quotations}
     for before, after in zip(changes.added_quotations, added_quotations, strict=True):
         if before.id is not None:
             quotation_ids[before.id] = after.id
-    added_links = [(quotation_ids.get(q, q) or q, c) for q, c in changes.added_links]
-    dates = _add_links(unit, added_links, changes.added_links, changes) if added_links else {}
+    added_codings = [(quotation_ids.get(q, q) or q, c) for q, c in changes.added_codings]
+    dates = (
+        _add_codings(unit, added_codings, changes.added_codings, changes) if added_codings else {}
+    )
     return replace(
         changes,
         added_quotations=tuple(added_quotations),
-        added_links=tuple((int(q), int(c)) for q, c in added_links),
-        link_dates=tuple((q, c, made) for (q, c), made in sorted(dates.items())),
+        added_codings=tuple((int(q), int(c)) for q, c in added_codings),
+        coding_dates=tuple((q, c, made) for (q, c), made in sorted(dates.items())),
     )
 
 

@@ -1,6 +1,6 @@
 """What the count table reads, in plain SQL: a `services.counts.CountStore` with the
-queries of `repositories.code_document_counts`, `group_overcounts`, `code_totals` and
-`group_extras`."""
+queries of `repositories.code_document_counts`, `category_overcounts`, `code_totals` and
+`category_extras`."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ class DirectCounts(DirectReads):
     def _per_code(
         self, columns: str, grouped: str, tree_id: int, coder_ids: CoderSelection
     ) -> list[tuple[Any, ...]]:
-        """The tree's links, of the chosen coders, grouped by code (and `grouped`)."""
+        """The tree's codings, of the chosen coders, grouped by code (and `grouped`)."""
         assert not isinstance(coder_ids, FinalCoding)
         sql = (
             f"SELECT code_id, {columns} FROM quotation_codes "
@@ -74,18 +74,18 @@ class DirectCounts(DirectReads):
             sql += f" AND coder_id IN ({_ids(sorted(coder_ids))})"
         return self.unit.rows(f"{sql} GROUP BY code_id{grouped}", (tree_id,))
 
-    def group_extras(
+    def category_extras(
         self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
     ) -> list[tuple[int, int]]:
-        """(group, extra): `repositories.group_extras`."""
+        """(category, extra): `repositories.category_extras`."""
         found = codesets.extras(self._code_set_counts(coder_ids, ""), above)
         return sorted(found.items())
 
-    def group_overcounts(
+    def category_overcounts(
         self, above: Mapping[int, Sequence[int]], coder_ids: CoderSelection
     ) -> list[tuple[int, int, int]]:
-        """(group, document, extra) for the quotations with several codes of one group:
-        `repositories.group_overcounts`."""
+        """(category, document, extra) for the quotations with several codes of one category:
+        `repositories.category_overcounts`."""
         counted = self._code_set_counts(coder_ids, ", document_id")
         found = codesets.extras_by_document(counted, above)
         return [(g, d, n) for (g, d), n in found.items()]

@@ -124,7 +124,7 @@ class DirectPassages(DirectReads):
         if not row:
             raise NotFound(f"no quotation {quotation_id} in this project")
         id_, document, start, end, coder, comment, created, modified_by, modified_at = row[0]
-        links = self.unit.rows(
+        codings = self.unit.rows(
             "SELECT code_id, created_at FROM quotation_codes WHERE quotation_id = ? "
             "ORDER BY code_id",
             (quotation_id,),
@@ -139,10 +139,10 @@ class DirectPassages(DirectReads):
             coder,
             comment,
             created_at,
-            tuple(code for code, _made in links),
+            tuple(code for code, _made in codings),
             modified_by,
             read_time(modified_at),
-            tuple(read_time(made) for _code, made in links),
+            tuple(read_time(made) for _code, made in codings),
         )
 
     def commit(self, coder_id: int, kind: str, summary: str, changes: ChangeSet) -> ChangeSet:

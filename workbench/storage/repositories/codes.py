@@ -159,29 +159,29 @@ def code_document_counts(
     ]
 
 
-def group_overcounts(
+def category_overcounts(
     session: Session,
-    groups_above: Mapping[int, Sequence[int]],
+    categories_above: Mapping[int, Sequence[int]],
     coder_ids: CoderSelection,
 ) -> list[tuple[int, int, int]]:
-    """(group id, document id, extra) for quotations carrying several codes of one group.
+    """(category id, document id, extra) for quotations carrying several codes of one category.
 
-    `groups_above` maps each code to the groups above it. Summing a group's codes counts
+    `categories_above` maps each code to the categories above it. Summing a category's codes counts
     a quotation with k of them k times; `extra` is what to take off (k - 1, summed per
-    group and document) so that a group counts distinct quotations. Only the few
+    category and document) so that a category counts distinct quotations. Only the few
     quotations with two or more codes are read, and the sum is done in the database.
     """
     if not isinstance(coder_ids, FinalCoding):
         counted = _code_set_counts(session, coder_ids, per_document=True)
-        found = codesets.extras_by_document(counted, groups_above)
+        found = codesets.extras_by_document(counted, categories_above)
         return [(g, d, n) for (g, d), n in found.items()]
-    pairs = [(code, group) for code, groups in groups_above.items() for group in groups]
+    pairs = [(code, group) for code, groups in categories_above.items() for group in groups]
     if not pairs:
         return []
     # A CTE of VALUES: both SQLite and PostgreSQL accept it (SQLite refuses VALUES as a
     # FROM subquery with column names).
     under = (
-        values(column("code_id", Integer), column("group_id", Integer), name="under")
+        values(column("code_id", Integer), column("category_id", Integer), name="under")
         .data(pairs)
         .cte("under")
     )
@@ -197,25 +197,25 @@ def code_totals(
     One pass over the covering index (code, document, coder), as a plain
     `GROUP BY code_id` with `count(DISTINCT document_id)` takes; the documents come back
     as one list per code (SQLite's group_concat, PostgreSQL's array_agg), so that a
-    group's documents can be its codes' documents together.
+    category's documents can be its codes' documents together.
 
     The pass starts at the tree's first code and runs to the end of the index: SQLite
     checks an IN list or an upper bound at every coding (a fifth more time), a lower
     bound only once. The codes of later trees it meets are dropped here."""
-    links = QuotationCodeRow
+    codings = QuotationCodeRow
     postgres = session.get_bind().dialect.name == "postgresql"
     documents = (
-        func.array_agg(distinct(links.document_id))
+        func.array_agg(distinct(codings.document_id))
         if postgres
-        else func.group_concat(distinct(links.document_id))
+        else func.group_concat(distinct(codings.document_id))
     )
     first = select(func.min(CodeRow.id)).where(CodeRow.tree_id == tree_id).scalar_subquery()
-    query = select(links.code_id, func.count(), documents).where(links.code_id >= first)
-    condition = whose(links.coder_id, coder_ids)
+    query = select(codings.code_id, func.count(), documents).where(codings.code_id >= first)
+    condition = whose(codings.coder_id, coder_ids)
     if condition is not None:
         query = query.where(condition)
     connection = session.connection()
-    rows = connection.execute(query.group_by(links.code_id)).fetchall()
+    rows = connection.execute(query.group_by(codings.code_id)).fetchall()
     ours = set(connection.execute(select(CodeRow.id).where(CodeRow.tree_id == tree_id)).scalars())
     rows = [row for row in rows if row[0] in ours]
     if postgres:
@@ -224,12 +224,14 @@ def code_totals(
     return [(code_id, n, found) for (code_id, n, _), found in zip(rows, sets, strict=True)]
 
 
-def group_extras(
-    session: Session, groups_above: Mapping[int, Sequence[int]], coder_ids: Sequence[int] | None
+def category_extras(
+    session: Session, categories_above: Mapping[int, Sequence[int]], coder_ids: Sequence[int] | None
 ) -> list[tuple[int, int]]:
-    """(group id, extra): `group_overcounts` summed per group, for the table without
+    """(category id, extra): `category_overcounts` summed per category, for the table without
     columns."""
-    found = codesets.extras(_code_set_counts(session, coder_ids, per_document=False), groups_above)
+    found = codesets.extras(
+        _code_set_counts(session, coder_ids, per_document=False), categories_above
+    )
     return sorted(found.items())
 
 
@@ -251,37 +253,37 @@ def _code_set_counts(
 def _final_overcounts(
     session: Session, multi: Any, under: Any, final: FinalCoding
 ) -> list[tuple[int, int, int]]:
-    """`group_overcounts` for the final coding, which is chosen per document and code:
+    """`category_overcounts` for the final coding, which is chosen per document and code:
     the multi-coded quotations' codings are read and kept or not in Python."""
-    links = QUOTATION_CODES.alias("links")
+    codings = QUOTATION_CODES.alias("codings")
     query = (
-        select(links.c.quotation_id, links.c.document_id, links.c.code_id, links.c.coder_id)
-        .add_columns(under.c.group_id)
-        .join_from(multi, links, links.c.quotation_id == multi.c.quotation_id)
-        .join(under, under.c.code_id == links.c.code_id)
-        .where(links.c.coder_id.in_(sorted(final.coder_ids())))
+        select(codings.c.quotation_id, codings.c.document_id, codings.c.code_id, codings.c.coder_id)
+        .add_columns(under.c.category_id)
+        .join_from(multi, codings, codings.c.quotation_id == multi.c.quotation_id)
+        .join(under, under.c.code_id == codings.c.code_id)
+        .where(codings.c.coder_id.in_(sorted(final.coder_ids())))
     )
-    under_group: dict[tuple[int, int, int], int] = defaultdict(int)
+    under_category: dict[tuple[int, int, int], int] = defaultdict(int)
     for quotation, document, code, coder, group in session.connection().execute(query):
         if final.keeps(document, code, coder):
-            under_group[(quotation, document, group)] += 1
+            under_category[(quotation, document, group)] += 1
     extra: dict[tuple[int, int], int] = defaultdict(int)
-    for (_, document, group), k in under_group.items():
+    for (_, document, group), k in under_category.items():
         if k > 1:
             extra[(group, document)] += k - 1
     return [(group, document, n) for (group, document), n in extra.items()]
 
 
-def _link_conditions(
-    links: Any,
+def _coding_conditions(
+    codings: Any,
     code_ids: Sequence[int],
     document_ids: Sequence[int] | None,
     coder_ids: Sequence[int] | None,
 ) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [links.c.code_id.in_(list(code_ids))]
+    conditions: list[ColumnElement[bool]] = [codings.c.code_id.in_(list(code_ids))]
     if document_ids is not None:
-        conditions.append(links.c.document_id.in_(list(document_ids)))
-    condition = whose(links.c.coder_id, coder_ids)
+        conditions.append(codings.c.document_id.in_(list(document_ids)))
+    condition = whose(codings.c.coder_id, coder_ids)
     if condition is not None:
         conditions.append(condition)
     return conditions
@@ -295,22 +297,22 @@ def code_pair_counts(
     coder_ids: Sequence[int] | None = None,
 ) -> tuple[dict[int, int], dict[tuple[int, int], int]]:
     """(code -> its quotations, (code a, code b) with a < b -> quotations carrying both),
-    counted in the database: the link table joined with itself on the quotation.
+    counted in the database: the coding table joined with itself on the quotation.
 
-    A quotation carries a code once, so a code's links are its quotations.
+    A quotation carries a code once, so a code's codings are its quotations.
     """
     a = QUOTATION_CODES.alias("a")
     b = QUOTATION_CODES.alias("b")
     own_query = (
         select(a.c.code_id, func.count())
-        .where(*_link_conditions(a, code_ids, document_ids, coder_ids))
+        .where(*_coding_conditions(a, code_ids, document_ids, coder_ids))
         .group_by(a.c.code_id)
     )
     # b's document and coder are a's (same quotation), so a's conditions hold for both.
     pair_query = (
         select(a.c.code_id, b.c.code_id, func.count())
         .join_from(a, b, (b.c.quotation_id == a.c.quotation_id) & (b.c.code_id > a.c.code_id))
-        .where(*_link_conditions(a, code_ids, document_ids, coder_ids))
+        .where(*_coding_conditions(a, code_ids, document_ids, coder_ids))
         .where(b.c.code_id.in_(list(code_ids)))
         .group_by(a.c.code_id, b.c.code_id)
     )

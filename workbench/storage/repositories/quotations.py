@@ -77,7 +77,7 @@ def existing_spans(session: Session) -> dict[tuple[int, int, int, int], int]:
 def insert_quotations(
     session: Session, records: Sequence[QuotationRecord]
 ) -> list[QuotationRecord]:
-    """Insert quotations and their code links in bulk.
+    """Insert quotations and their codings in bulk.
 
     Records without a positive id get new ones; a record with an id (a redo) keeps it.
     Returns the records as stored, in the order given.
@@ -141,8 +141,8 @@ def insert_quotations(
     return stored
 
 
-def links_of_codes(session: Session, code_ids: Sequence[int]) -> set[tuple[int, int]]:
-    """The (quotation, code) links of these codes."""
+def codings_of_codes(session: Session, code_ids: Sequence[int]) -> set[tuple[int, int]]:
+    """The codings (quotation, code pairs) of these codes."""
     return {
         (q, c)
         for q, c in session.execute(
@@ -165,7 +165,7 @@ def citation_count(session: Session, code_id: int) -> int:
 
 
 def quotation_code_pairs(session: Session, quotation_ids: Sequence[int]) -> set[tuple[int, int]]:
-    """The (quotation, code) links of these quotations."""
+    """The codings (quotation, code pairs) of these quotations."""
     found: set[tuple[int, int]] = set()
     for chunk in chunks(sorted(set(quotation_ids))):
         found.update(
@@ -179,15 +179,15 @@ def quotation_code_pairs(session: Session, quotation_ids: Sequence[int]) -> set[
     return found
 
 
-def link_codes(
+def add_codings(
     session: Session,
-    links: Iterable[tuple[int, int]],
+    codings: Iterable[tuple[int, int]],
     made: Mapping[tuple[int, int], datetime] | None = None,
 ) -> list[tuple[int, int]]:
-    """Link (quotation, code) pairs not linked yet, each dated as `made` says (else
+    """Code (quotation, code) pairs not coded yet, each dated as `made` says (else
     undated); returns the pairs actually added."""
     made = made or {}
-    wanted = set(links)
+    wanted = set(codings)
     if not wanted:
         return []
     quotation_ids = sorted({q for q, _ in wanted})
@@ -218,10 +218,12 @@ def link_codes(
     return added
 
 
-def link_dates(session: Session, links: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
-    """When these links were made (ISO 8601), for those that say."""
+def coding_dates(
+    session: Session, codings: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], str]:
+    """When these codings were made (ISO 8601), for those that say."""
     found: dict[tuple[int, int], str] = {}
-    for chunk in chunks(sorted(set(links))):
+    for chunk in chunks(sorted(set(codings))):
         for q, c, made in session.execute(
             select(
                 QuotationCodeRow.quotation_id, QuotationCodeRow.code_id, QuotationCodeRow.created_at
@@ -236,7 +238,7 @@ def get_quotation(session: Session, quotation_id: int) -> Quotation:
     row = session.get(QuotationRow, quotation_id)
     if row is None:
         raise NotFound(f"no quotation {quotation_id} in this project")
-    links = session.execute(
+    codings = session.execute(
         select(QuotationCodeRow.code_id, QuotationCodeRow.created_at)
         .where(QuotationCodeRow.quotation_id == quotation_id)
         .order_by(QuotationCodeRow.code_id)
@@ -249,10 +251,10 @@ def get_quotation(session: Session, quotation_id: int) -> Quotation:
         row.coder_id,
         row.comment,
         row.created_at,
-        tuple(code for code, _made in links),
+        tuple(code for code, _made in codings),
         row.modified_by,
         row.modified_at,
-        tuple(made for _code, made in links),
+        tuple(made for _code, made in codings),
     )
 
 
@@ -289,14 +291,14 @@ def find_quotations(
         .where(*conditions)
         .order_by(QUOTATIONS.c.document_id, QUOTATIONS.c.start, QUOTATIONS.c.end)
     )
-    # The links of exactly those quotations, found through the link table's primary key.
-    links = select(
+    # The codings of exactly those quotations, found through the coding table's primary key.
+    codings = select(
         QUOTATION_CODES.c.quotation_id, QUOTATION_CODES.c.code_id, QUOTATION_CODES.c.created_at
     ).where(QUOTATION_CODES.c.quotation_id.in_(select(QUOTATIONS.c.id).where(*conditions)))
     codes: dict[int, list[int]] = defaultdict(list)
     coded: dict[int, list[datetime | None]] = defaultdict(list)
-    for quotation_id, linked, made in session.execute(links.order_by(QUOTATION_CODES.c.code_id)):
-        codes[quotation_id].append(linked)
+    for quotation_id, carried, made in session.execute(codings.order_by(QUOTATION_CODES.c.code_id)):
+        codes[quotation_id].append(carried)
         coded[quotation_id].append(made)
     return [
         Quotation(
@@ -448,18 +450,18 @@ def quotation_turns(
 
 
 # (quotation id, document id, start, end, coder id, comment, code id)
-LinkRow = tuple[int, int, int, int, int, str, int]
+PlacedCoding = tuple[int, int, int, int, int, str, int]
 
 
-def coding_links(
+def codings_by_position(
     session: Session,
     code_ids: Sequence[int],
     *,
     document_ids: Sequence[int] | None = None,
     coder_ids: Sequence[int] | None = None,
-) -> list[LinkRow]:
-    """Every link of these codes (of these documents and coders, if given), by document
-    and position, read from the link table's covering index."""
+) -> list[PlacedCoding]:
+    """Every coding of these codes (of these documents and coders, if given), by document
+    and position, read from the coding table's covering index."""
     query = (
         select(*_SPAN_COLUMNS, QUOTATIONS.c.comment, QUOTATION_CODES.c.code_id)
         .join(QUOTATIONS, QUOTATIONS.c.id == QUOTATION_CODES.c.quotation_id)

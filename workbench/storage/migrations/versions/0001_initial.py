@@ -1,4 +1,4 @@
-"""Initial schema: coders, documents, code trees, codes, quotations, links, operation log.
+"""Initial schema: coders, documents, code trees, codes, quotations, codings, operation log.
 
 Revision ID: 0001
 Revises:
@@ -140,7 +140,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("id", "document_id", "coder_id", name="uq_quotations_owner"),
     )
     op.create_index("ix_quotations_document_start", "quotations", ["document_id", "start"])
-    # A link repeats its quotation's document and coder, so that the citation counts
+    # A coding repeats its quotation's document and coder, so that the citation counts
     # come from one covering index; the composite foreign key keeps the copies equal.
     op.create_table(
         "quotation_codes",

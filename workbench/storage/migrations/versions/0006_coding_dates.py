@@ -2,7 +2,7 @@
 keeps a selection's modifyingUser / modifiedDateTime and every Coding's own
 creationDateTime, and an export writes them back.
 
-A coding's creating user needs no column: the link's coder_id is the quotation's coder,
+A coding's creating user needs no column: the coding's coder_id is the quotation's coder,
 and an import makes one quotation per coding user.
 
 Revision ID: 0006
