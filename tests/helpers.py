@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
 from textual.worker import WorkerCancelled
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from textual.pilot import Pilot
 
     from workbench.storage.project import Project
@@ -70,3 +73,17 @@ async def settle(pilot: Pilot[None]) -> None:
             # while we waited: its successor is waited for on the next round.
             continue
     await pilot.pause()
+
+
+CLOCKS = (
+    "workbench.storage.repositories.now",
+    "workbench.storage.changes.now",
+    "workbench.storage.direct.changes.now",
+    "workbench.storage.direct.passages.now",
+)
+
+
+def set_clock(monkeypatch: pytest.MonkeyPatch, when: datetime) -> None:
+    """What the services and storage take as now, on the ORM's path and the direct one."""
+    for clock in CLOCKS:
+        monkeypatch.setattr(clock, lambda: when)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import INTERVIEW, small_codebook, write
+from tests.helpers import INTERVIEW, set_clock, small_codebook, write
 from workbench.domain.errors import Conflict, InvalidInput
 from workbench.services.codebook import load_codebook, show_tree
 from workbench.services.codebook_edits import add_code, merge_codes, rename_code, split_code
@@ -133,24 +133,16 @@ def test_quotation_edits_and_their_undo(coded: Project) -> None:
     assert snapshot(coded) == start
 
 
-def _clock(monkeypatch: pytest.MonkeyPatch, when: datetime) -> None:
-    """What the services and storage (the ORM's path and the direct one) take as now."""
-    monkeypatch.setattr("workbench.storage.repositories.now", lambda: when)
-    monkeypatch.setattr("workbench.storage.changes.now", lambda: when)
-    monkeypatch.setattr("workbench.storage.direct.changes.now", lambda: when)
-    monkeypatch.setattr("workbench.storage.direct.passages.now", lambda: when)
-
-
 def test_codings_and_edits_are_dated_and_undo_restores_the_dates(
     coded: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made, later, edited = (datetime(2030, 1, day, 9, 30, tzinfo=UTC) for day in (1, 2, 3))
-    _clock(monkeypatch, made)
+    set_clock(monkeypatch, made)
     quotation_id = code_passage(coded, "R01", ["2"], span=(0, 10), coder="anouk").quotation.id
-    _clock(monkeypatch, later)
+    set_clock(monkeypatch, later)
     code_passage(coded, "R01", ["12"], span=(0, 10), coder="anouk")
     coded_once = snapshot(coded)
-    _clock(monkeypatch, edited)
+    set_clock(monkeypatch, edited)
     update_quotation(coded, quotation_id, coder="anouk", comment="let op")
     with coded.unit_of_work() as session:
         quotation = repo.get_quotation(session, quotation_id)
@@ -163,7 +155,7 @@ def test_codings_and_edits_are_dated_and_undo_restores_the_dates(
     undo(coded, "anouk")
     assert snapshot(coded) == coded_once  # never changed again
     undo(coded, "anouk")  # the second code
-    _clock(monkeypatch, datetime(2031, 1, 1, tzinfo=UTC))
+    set_clock(monkeypatch, datetime(2031, 1, 1, tzinfo=UTC))
     redo(coded, "anouk")  # comes back with the date it was made, not the redo's
     assert snapshot(coded) == coded_once
     # A coding moved to another code (split, merge) is the same coding: its date stays.

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 
 from tests.conftest import POSTGRES_URL, SHARED, Runner, shared_material
-from tests.helpers import small_codebook, write
+from tests.helpers import set_clock, small_codebook, write
 from workbench.domain.errors import InvalidInput
 from workbench.services.codebook import load_codebook
 from workbench.services.coding import code_passage, codings_table
@@ -175,8 +175,7 @@ def test_coding_dates_and_who_changed_a_quotation_come_back(
     _built(project, tmp_path)
 
     def clock(when: datetime) -> None:
-        monkeypatch.setattr("workbench.storage.repositories.now", lambda: when)
-        monkeypatch.setattr("workbench.storage.changes.now", lambda: when)
+        set_clock(monkeypatch, when)
 
     clock(datetime(2030, 5, 6, 7, 8, 9, tzinfo=UTC))
     result = code_passage(project, "R01", ["20"], quote="Goed, dank u", coder="anouk")

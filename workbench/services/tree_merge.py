@@ -3,7 +3,7 @@
 Without applying, nothing changes: the proposed plan (and the joint tree it yields) can
 be written out, reviewed, edited and given back. The proposal weighs the codes' names
 and, for trees of the project, the text their coders coded with them (`shared_text`).
-Applying creates the joint tree and codes every quotation of every tree to the joint
+Applying creates the joint tree and codes every quotation of every tree with the joint
 codes, as one operation in the log (undo removes the joint tree's codes and codings
 again, and makes the tree that was the default the default again). The coders' own
 trees and codings stay as they were, so nothing is lost; the catch-all mark moves to the
@@ -128,7 +128,7 @@ def apply_plan(
     coder: str | None = None,
     source: str = "the plan",
 ) -> MergeResult:
-    """Create the joint tree and code every quotation of every tree to its joint code."""
+    """Create the joint tree and code every quotation of every tree with its joint code."""
     trees = trees_from_project(project, names, evidence=False)
     joint_book = joint_codebook(trees, rows, joint, source)
     goes_to = destinations(rows, trees.nodes)
