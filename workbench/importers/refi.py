@@ -27,7 +27,7 @@ _LINE = re.compile(r"^line:\d+$")
 
 @dataclass(slots=True)
 class RefiSelection:
-    guid: str
+    written: str  # the GUID as the file writes it (case, braces): written back on export
     start: int
     end: int
     name: str
@@ -38,6 +38,12 @@ class RefiSelection:
     codes: list[tuple[str, str, str]] = field(default_factory=list)
     modified_by: str = ""  # the modifyingUser's guid, or ""
     modified: str = ""  # modifiedDateTime as written, or ""
+
+    @property
+    def guid(self) -> str:
+        """The GUID's key (`guid_key`): made when asked, since the selections of a big
+        project are hundreds of thousands, and only the written form is kept."""
+        return guid_key(self.written)
 
     @property
     def selection(self) -> Selection:
@@ -87,8 +93,9 @@ class RefiProject:
     skipped: list[str]
     notes: list[RefiNote] = field(default_factory=list)
     sets: list[RefiSet] = field(default_factory=list)
-    # Every GUID as the file writes it (case, braces), by its normalised key: written back
-    # unchanged on export, so the other tool recognises its own objects.
+    # The GUIDs of users and sources as the file writes them (case, braces), by their
+    # normalised key: written back unchanged on export, so the other tool recognises its
+    # own objects. (Codes and selections keep theirs themselves; others are not kept.)
     written: dict[str, str] = field(default_factory=dict)
     # Sources not imported (pictures, PDF, audio, video): normalised guid -> what they are.
     unsupported: dict[str, str] = field(default_factory=dict)
@@ -166,6 +173,9 @@ class _Streamed:
     note_refs: list[tuple[int, str, tuple[str, str]]] = field(default_factory=list)
 
 
+# The elements whose GUIDs are written back as the file wrote them. Not every element's:
+# a big project has hundreds of thousands of codings, whose GUIDs are not kept.
+_KEPT_GUIDS = frozenset({"User", "TextSource"})  # a selection keeps its own
 _NOTE_HOLDERS = {"Code": "code", "TextSource": "source", "PlainTextSelection": "selection"}
 
 
@@ -177,6 +187,7 @@ def _parse_xml(stream: _Readable, source: str) -> tuple[Element, _Streamed]:
     parser: XMLPullParser[Element] = XMLPullParser(events=("start", "end"))
     streamed = _Streamed()
     shared: dict[str, str] = {}
+    codings: dict[tuple[str, str, str], tuple[str, str, str]] = {}
     path: list[Element] = []
     order: list[int] = []  # each open element's place in document order
     count = 0
@@ -192,7 +203,7 @@ def _parse_xml(stream: _Readable, source: str) -> tuple[Element, _Streamed]:
                 if item[0] == "start":
                     if root is None:
                         root = element
-                    if value := element.get("guid"):
+                    if (value := element.get("guid")) and _local(element) in _KEPT_GUIDS:
                         streamed.written[guid_key(value)] = value.strip()
                     if path and _local(element) == "NoteRef":
                         holder = path[-1]
@@ -215,7 +226,7 @@ def _parse_xml(stream: _Readable, source: str) -> tuple[Element, _Streamed]:
                     parent = path[-1]
                     if _local(parent) == "TextSource":
                         streamed.selections.setdefault(parent, []).append(
-                            _selection(element, shared)
+                            _selection(element, shared, codings)
                         )
                         # Found near the front: the selections before it are gone already.
                         parent.remove(element)
@@ -227,40 +238,50 @@ def _parse_xml(stream: _Readable, source: str) -> tuple[Element, _Streamed]:
     return root, streamed
 
 
-def _selection(selection: Element, shared: dict[str, str]) -> RefiSelection | None:
+def _selection(
+    selection: Element,
+    shared: dict[str, str],
+    codings: dict[tuple[str, str, str], tuple[str, str, str]],
+) -> RefiSelection | None:
     """The selection's fields; the users, codes and dates many selections repeat are one
     string each (`shared`), not one per selection."""
 
     def one(value: str) -> str:
         return shared.setdefault(value, value)
 
+    def one_coding(value: tuple[str, str, str]) -> tuple[str, str, str]:
+        return codings.setdefault(value, value)
+
     try:
         start = int(selection.get("startPosition") or "")
         end = int(selection.get("endPosition") or "")
     except ValueError:
         return None
-    found = RefiSelection(
-        guid_key(selection.get("guid")),
+    user = one(guid_key(selection.get("creatingUser")))
+    created = one((selection.get("creationDateTime") or "").strip())
+    return RefiSelection(
+        (selection.get("guid") or "").strip(),
         start,
         end,
         selection.get("name") or "",
         " ".join(_text(_first(selection, "Description")).split()),
-        one(guid_key(selection.get("creatingUser"))),
-        one((selection.get("creationDateTime") or "").strip()),
+        user,
+        created,
+        [
+            # Most codings are the same (code, user, date) as many others: one tuple each.
+            one_coding(
+                (
+                    one(guid_key(ref.get("targetGUID"))),
+                    one(guid_key(coding.get("creatingUser"))) or user,
+                    one((coding.get("creationDateTime") or "").strip()) or created,
+                )
+            )
+            for coding in _children(selection, "Coding")
+            if (ref := _first(coding, "CodeRef")) is not None
+        ],
         modified_by=one(guid_key(selection.get("modifyingUser"))),
         modified=one((selection.get("modifiedDateTime") or "").strip()),
     )
-    for coding in _children(selection, "Coding"):
-        ref = _first(coding, "CodeRef")
-        if ref is not None:
-            found.codes.append(
-                (
-                    one(guid_key(ref.get("targetGUID"))),
-                    one(guid_key(coding.get("creatingUser"))) or found.user,
-                    one((coding.get("creationDateTime") or "").strip()) or found.created,
-                )
-            )
-    return found
 
 
 def _codes(container: Element | None, guids: dict[str, CodeSpec]) -> list[CodeSpec]:

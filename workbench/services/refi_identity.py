@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
@@ -47,6 +48,7 @@ def refuse_second_import(
     )
 
 
+@lru_cache(maxsize=4096)  # a project repeats its dates: thousands of codings, one time
 def parse_when(value: str) -> datetime | None:
     """An xsd:dateTime as UTC (without a zone: taken as UTC), or None when not one."""
     if not value:
