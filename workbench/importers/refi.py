@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Protocol
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser
-from xml.parsers import expat
 
 from workbench.domain.codetree import CodeSpec
 from workbench.domain.errors import InvalidInput
 from workbench.importers.decoding import decode_bytes
 from workbench.importers.positions import Selection
 from workbench.importers.qdc import guid_key, parse_colour, split_number
-from workbench.importers.refi_archive import Archive, Member
+from workbench.importers.refi_archive import Archive, Member, Prolog
 
 _LINE = re.compile(r"^line:\d+$")
 
@@ -127,41 +126,6 @@ class _Readable(Protocol):
     def read(self, size: int, /) -> bytes: ...
 
 
-class _Prolog:
-    """Refuses a document type declaration, the only place entities can be declared.
-
-    It can only come before the root element, so the bytes are checked (with expat,
-    which reads them exactly as the parser will) until the root element starts."""
-
-    class _Root(Exception):
-        pass
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.done = False
-        self.parser = expat.ParserCreate()
-        self.parser.StartDoctypeDeclHandler = self._doctype
-        self.parser.StartElementHandler = self._root
-
-    def _doctype(self, name: str, *_: object) -> None:
-        raise InvalidInput(
-            f"{self.source}: refused: the XML uses a DTD or entities (a DOCTYPE {name})"
-        )
-
-    def _root(self, *_: object) -> None:
-        raise self._Root
-
-    def check(self, chunk: bytes) -> None:
-        if self.done:
-            return
-        try:
-            self.parser.Parse(chunk, False)
-        except self._Root:
-            self.done = True
-        except expat.ExpatError:
-            self.done = True  # not well-formed: the parser says where
-
-
 @dataclass
 class _Streamed:
     """What the parse keeps of the elements it drops as it goes, and every GUID written."""
@@ -183,7 +147,7 @@ def _parse_xml(stream: _Readable, source: str) -> tuple[Element, _Streamed]:
     """The project's elements, parsed as they are read: each selection becomes a
     RefiSelection and is dropped from the tree once read, so the hundreds of thousands
     a big project holds are never all elements at once."""
-    prolog = _Prolog(source)
+    prolog = Prolog(source)
     parser: XMLPullParser[Element] = XMLPullParser(events=("start", "end"))
     streamed = _Streamed()
     shared: dict[str, str] = {}
