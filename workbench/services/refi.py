@@ -217,7 +217,7 @@ def _import_project(
 
         now = repo.now().isoformat()
         records_q: list[QuotationRecord] = []
-        used_guids: set[str] = set()
+        used_guids = _UsedGuids()
         shared = _Shared()
         for source, name, length, document_id in zip(
             refi.sources, names, lengths, document_ids, strict=True
@@ -257,9 +257,8 @@ def _import_project(
                     if guid in noted:
                         selection_key.setdefault(guid, key)
                     pending = quotations.setdefault(key, _Pending(selection.comment))
-                    if keep and pending.guid is None and guid not in used_guids:
+                    if keep and pending.guid is None and used_guids.take(guid, selection.written):
                         pending.guid = selection.written or None
-                        used_guids.add(guid)
                     dated = earliest((selection.created, when))
                     if dated and (pending.created is None or dated < pending.created):
                         pending.created = dated
@@ -333,6 +332,26 @@ def _add_documents(
             )
         )
     return ids
+
+
+class _UsedGuids:
+    """The selection GUIDs (keys) a quotation has taken: one quotation per GUID.
+
+    A key is kept as the GUID the file writes where that is the key in upper case (what
+    most tools write): the string the quotation keeps anyway, not a new one for each of
+    hundreds of thousands of selections."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def take(self, key: str, written: str) -> bool:
+        """Take `key` if no quotation has it yet; whether it was free."""
+        upper = key.upper()
+        exact = upper.lower() == key  # the upper case names this key and no other
+        if key in self.taken or (exact and upper in self.taken):
+            return False
+        self.taken.add(written if exact and written == upper else key)
+        return True
 
 
 class _Shared:
