@@ -30,7 +30,7 @@ class RefiSelection:
     user: str  # guid
     created: str = ""  # xsd:dateTime as written, or ""
     # (code guid, user guid, creationDateTime as written or "")
-    codes: list[tuple[str, str, str]] = field(default_factory=list)
+    codes: tuple[tuple[str, str, str], ...] = ()
     modified_by: str = ""  # the modifyingUser's guid, or ""
     modified: str = ""  # modifiedDateTime as written, or ""
 
@@ -100,10 +100,11 @@ def parse_xml(
     prolog = Prolog(source)
     parser: XMLPullParser[Element] = XMLPullParser(events=("start", "end"))
     streamed = Streamed()
-    shared: dict[str, str] = {}
-    codings: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+    shared = _Shared()
     path: list[Element] = []
+    names: list[str] = []  # the local name of each element on the path
     order: list[int] = []  # each open element's place in document order
+    local: dict[str, str] = {}  # tag -> local name: a few dozen tags, millions of elements
     count = 0
     quotes = True  # whether the current source's selections keep the passages they quote
     root: Element | None = None
@@ -115,14 +116,17 @@ def parse_xml(
                 element = item[-1]
                 if not isinstance(element, Element):
                     continue  # only start and end are asked for: never happens
+                name = local.get(element.tag)
+                if name is None:
+                    name = local[element.tag] = local_name(element)
                 if item[0] == "start":
                     if root is None:
                         root = element
-                    if (value := element.get("guid")) and local_name(element) in _KEPT_GUIDS:
+                    if name in _KEPT_GUIDS and (value := element.get("guid")):
                         streamed.written[guid_key(value)] = value.strip()
-                    if path and local_name(element) == "NoteRef":
+                    if name == "NoteRef" and path:
                         holder = path[-1]
-                        kind = _NOTE_HOLDERS.get(local_name(holder))
+                        kind = _NOTE_HOLDERS.get(names[-1])
                         if kind is not None:
                             streamed.note_refs.append(
                                 (
@@ -131,27 +135,26 @@ def parse_xml(
                                     (kind, guid_key(holder.get("guid"))),
                                 )
                             )
-                    if local_name(element) == "TextSource":
+                    elif name == "TextSource":
                         quotes = _quotes_needed(element, archive, streamed)
                     path.append(element)
+                    names.append(name)
                     order.append(count)
                     count += 1
                     continue
                 path.pop()
+                names.pop()
                 order.pop()
-                if path and local_name(element) == "PlainTextSelection":
+                if not path or names[-1] != "TextSource":
+                    continue
+                if name == "PlainTextSelection":
                     parent = path[-1]
-                    if local_name(parent) == "TextSource":
-                        streamed.selections.setdefault(parent, []).append(
-                            _selection(element, shared, codings, quotes)
-                        )
-                        # Found near the front: the selections before it are gone already.
-                        parent.remove(element)
-                elif (
-                    path
-                    and local_name(element) == "PlainTextContent"
-                    and local_name(path[-1]) == "TextSource"
-                ):  # the text the source is read with, not the archive's
+                    streamed.selections.setdefault(parent, []).append(
+                        _selection(element, shared, quotes)
+                    )
+                    # Found near the front: the selections before it are gone already.
+                    parent.remove(element)
+                elif name == "PlainTextContent":  # the text the source is read with
                     streamed.texts.pop(path[-1], None)
                     quotes = readings_differ(element.text or "")
         parser.close()
@@ -162,29 +165,40 @@ def parse_xml(
     return root, streamed
 
 
-def _selection(
-    selection: Element,
-    shared: dict[str, str],
-    codings: dict[tuple[str, str, str], tuple[str, str, str]],
-    quotes: bool = True,
-) -> RefiSelection | None:
-    """The selection's fields; the users, codes and dates many selections repeat are one
-    string each (`shared`), not one per selection. Its name (the passage it quotes) is
-    kept where `quotes` says that choosing how positions count may need it."""
+class _Shared:
+    """The users, codes, dates and codings (all of a selection's at once) that many
+    selections repeat: one object each, not one per selection; a GUID's key made once for
+    each way it is written."""
 
-    def one(value: str) -> str:
-        return shared.setdefault(value, value)
+    def __init__(self) -> None:
+        self.strings: dict[str, str] = {}
+        self.keys: dict[str | None, str] = {}
+        self.seen: dict[tuple[tuple[str, str, str], ...], tuple[tuple[str, str, str], ...]] = {}
 
-    def one_coding(value: tuple[str, str, str]) -> tuple[str, str, str]:
-        return codings.setdefault(value, value)
+    def one(self, value: str | None) -> str:
+        value = (value or "").strip()
+        return self.strings.setdefault(value, value)
 
+    def key(self, value: str | None) -> str:
+        found = self.keys.get(value)
+        if found is None:
+            found = self.keys[value] = self.one(guid_key(value))
+        return found
+
+    def codings(self, value: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+        return self.seen.setdefault(value, value)
+
+
+def _selection(selection: Element, shared: _Shared, quotes: bool = True) -> RefiSelection | None:
+    """The selection's fields, what it repeats of others `shared`. Its name (the passage
+    it quotes) is kept where `quotes` says that choosing how positions count may need it."""
     try:
         start = int(selection.get("startPosition") or "")
         end = int(selection.get("endPosition") or "")
     except ValueError:
         return None
-    user = one(guid_key(selection.get("creatingUser")))
-    created = one((selection.get("creationDateTime") or "").strip())
+    user = shared.key(selection.get("creatingUser"))
+    created = shared.one(selection.get("creationDateTime"))
     return RefiSelection(
         (selection.get("guid") or "").strip(),
         start,
@@ -193,20 +207,19 @@ def _selection(
         " ".join(text_of(first(selection, "Description")).split()),
         user,
         created,
-        [
-            # Most codings are the same (code, user, date) as many others: one tuple each.
-            one_coding(
+        shared.codings(
+            tuple(
                 (
-                    one(guid_key(ref.get("targetGUID"))),
-                    one(guid_key(coding.get("creatingUser"))) or user,
-                    one((coding.get("creationDateTime") or "").strip()) or created,
+                    shared.key(ref.get("targetGUID")),
+                    shared.key(coding.get("creatingUser")) or user,
+                    shared.one(coding.get("creationDateTime")) or created,
                 )
+                for coding in children(selection, "Coding")
+                if (ref := first(coding, "CodeRef")) is not None
             )
-            for coding in children(selection, "Coding")
-            if (ref := first(coding, "CodeRef")) is not None
-        ],
-        modified_by=one(guid_key(selection.get("modifyingUser"))),
-        modified=one((selection.get("modifiedDateTime") or "").strip()),
+        ),
+        modified_by=shared.key(selection.get("modifyingUser")),
+        modified=shared.one(selection.get("modifiedDateTime")),
     )
 
 

@@ -26,10 +26,10 @@ from workbench.importers.refi import RefiProject, read_refi
 from workbench.services.history import commit_change
 from workbench.services.project import tree_name
 from workbench.services.refi_identity import (
-    earliest,
     empty_document,
     keep_project,
     keep_users,
+    parse_when,
     refuse_second_import,
     set_problems,
 )
@@ -249,7 +249,7 @@ def _import_project(
                         "or outside the text"
                     )
                     continue
-                codings = selection.codes or [("", selection.user, selection.created)]
+                codings = selection.codes or (("", selection.user, selection.created),)
                 guid = selection.guid
                 for code_guid, user, when in codings:
                     spec = refi.code_guids.get(code_guid)
@@ -259,15 +259,16 @@ def _import_project(
                     pending = quotations.setdefault(key, _Pending(selection.comment))
                     if keep and pending.guid is None and used_guids.take(guid, selection.written):
                         pending.guid = selection.written or None
-                    dated = earliest((selection.created, when))
+                    coded = parse_when(when)
+                    dated = _earlier(parse_when(selection.created), coded)
                     if dated and (pending.created is None or dated < pending.created):
                         pending.created = dated
                     if spec is not None:
-                        pending.code(placeholder[id(spec)], earliest((when,)))
+                        pending.code(placeholder[id(spec)], coded)
                     modifier = refi.users.get(selection.modified_by)
                     pending.modify(
                         coder_id(selection.modified_by) if modifier else None,
-                        earliest((selection.modified,)),
+                        parse_when(selection.modified),
                     )
             records_q.extend(_records(quotations, now, shared))
             # Read into records: the source's text and selections are not needed any more,
@@ -332,6 +333,11 @@ def _add_documents(
             )
         )
     return ids
+
+
+def _earlier(first: datetime | None, second: datetime | None) -> datetime | None:
+    """The earlier of two dates (the first on a tie), or the one there is."""
+    return first if second is None or (first is not None and first <= second) else second
 
 
 class _UsedGuids:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -58,11 +58,6 @@ def parse_when(value: str) -> datetime | None:
     except ValueError:
         return None
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
-
-
-def earliest(values: Iterable[str]) -> datetime | None:
-    found = [when for value in values if (when := parse_when(value)) is not None]
-    return min(found) if found else None
 
 
 def keep_project(session: Session, refi: RefiProject) -> None:

@@ -136,19 +136,12 @@ def _check_numbers(session: Session, code_ids: set[int]) -> None:
 def _add_quotations(
     session: Session, records: Sequence[QuotationRecord], code_ids: dict[int, int]
 ) -> list[QuotationRecord]:
-    resolved = list(records)
-    if code_ids:  # placeholders of codes added by the same change set
-        # Most quotations carry the same few codes: one tuple of stored ids for each.
-        stored: dict[tuple[int, ...], tuple[int, ...]] = {}
-        for index, r in enumerate(resolved):
-            codes = stored.get(r.code_ids)
-            if codes is None:
-                codes = stored[r.code_ids] = tuple(code_ids.get(c, c) for c in r.code_ids)
-            resolved[index] = r._replace(code_ids=codes)
-    known = [r.id for r in resolved if r.id is not None and r.id > 0]
+    known = [r.id for r in records if r.id is not None and r.id > 0]
     if known and quotation_records(session, known):
         raise Conflict("a quotation of this change exists already; it cannot be repeated")
-    return insert_quotations(session, resolved)
+    # Placeholders of codes added by the same change set become their ids as the records
+    # get theirs (one new record each, not two).
+    return insert_quotations(session, records, code_ids)
 
 
 def _check_update(current: dict[str, Any], change: Update, what: str) -> None:
