@@ -104,7 +104,6 @@ def parse_xml(
     path: list[Element] = []
     names: list[str] = []  # the local name of each element on the path
     order: list[int] = []  # each open element's place in document order
-    local: dict[str, str] = {}  # tag -> local name: a few dozen tags, millions of elements
     count = 0
     quotes = True  # whether the current source's selections keep the passages they quote
     root: Element | None = None
@@ -116,9 +115,7 @@ def parse_xml(
                 element = item[-1]
                 if not isinstance(element, Element):
                     continue  # only start and end are asked for: never happens
-                name = local.get(element.tag)
-                if name is None:
-                    name = local[element.tag] = local_name(element)
+                name = shared.names.get(element.tag) or shared.local(element)
                 if item[0] == "start":
                     if root is None:
                         root = element
@@ -171,9 +168,16 @@ class _Shared:
     each way it is written."""
 
     def __init__(self) -> None:
+        self.names: dict[str, str] = {}  # tag -> local name: a few dozen tags, many elements
         self.strings: dict[str, str] = {}
         self.keys: dict[str | None, str] = {}
         self.seen: dict[tuple[tuple[str, str, str], ...], tuple[tuple[str, str, str], ...]] = {}
+
+    def local(self, element: Element) -> str:
+        found = self.names.get(element.tag)
+        if found is None:
+            found = self.names[element.tag] = local_name(element)
+        return found
 
     def one(self, value: str | None) -> str:
         value = (value or "").strip()
@@ -199,25 +203,31 @@ def _selection(selection: Element, shared: _Shared, quotes: bool = True) -> Refi
         return None
     user = shared.key(selection.get("creatingUser"))
     created = shared.one(selection.get("creationDateTime"))
+    description: Element | None = None
+    codings: list[tuple[str, str, str]] = []
+    for child in selection:  # one pass over the children: a selection has little else
+        name = shared.local(child)
+        if name == "Coding":
+            ref = next((c for c in child if shared.local(c) == "CodeRef"), None)
+            if ref is not None:
+                codings.append(
+                    (
+                        shared.key(ref.get("targetGUID")),
+                        shared.key(child.get("creatingUser")) or user,
+                        shared.one(child.get("creationDateTime")) or created,
+                    )
+                )
+        elif name == "Description" and description is None:
+            description = child
     return RefiSelection(
         (selection.get("guid") or "").strip(),
         start,
         end,
         (selection.get("name") or "") if quotes else "",
-        " ".join(text_of(first(selection, "Description")).split()),
+        " ".join(text_of(description).split()),
         user,
         created,
-        shared.codings(
-            tuple(
-                (
-                    shared.key(ref.get("targetGUID")),
-                    shared.key(coding.get("creatingUser")) or user,
-                    shared.one(coding.get("creationDateTime")) or created,
-                )
-                for coding in children(selection, "Coding")
-                if (ref := first(coding, "CodeRef")) is not None
-            )
-        ),
+        shared.codings(tuple(codings)),
         modified_by=shared.key(selection.get("modifyingUser")),
         modified=shared.one(selection.get("modifiedDateTime")),
     )
