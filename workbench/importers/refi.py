@@ -34,12 +34,28 @@ from workbench.importers.refi_stream import (
 class RefiSource:
     guid: str
     name: str
-    stored: str  # the text as stored (BOM removed, line ends as they are)
+    # The text as stored (BOM removed, line ends as they are): `stored`. A text read from
+    # the archive is kept as UTF-8 in one buffer that all sources share, and made a string
+    # only when asked: the texts of a big project are not strings all at once, and once no
+    # source holds its part any more (`stored = ""`), the buffer is given back whole.
+    text: str | memoryview
     selections: list[RefiSelection] = field(default_factory=list)
     attributes: dict[str, str] = field(default_factory=dict)
     # True when the file lacked the text: `stored` is then made of the quoted passages the
     # selections name, and their positions point into that (see _stand_in).
     stand_in: bool = False
+
+    @property
+    def stored(self) -> str:
+        return self.text if isinstance(self.text, str) else str(self.text, "utf-8")
+
+    @stored.setter
+    def stored(self, text: str) -> None:
+        self.text = text
+
+    def encoded(self) -> bytes | memoryview:
+        """The text as UTF-8 (for its checksum)."""
+        return self.text.encode("utf-8") if isinstance(self.text, str) else self.text
 
 
 @dataclass
@@ -136,6 +152,7 @@ def read_refi(path: Path) -> RefiProject:
     }
     skipped: list[str] = []
     sources: list[RefiSource] = []
+    texts = memoryview(streamed.buffer)
     unsupported: dict[str, str] = {}
     for container in children(root, "Sources"):
         for number, element in enumerate(container, start=1):
@@ -148,7 +165,8 @@ def read_refi(path: Path) -> RefiProject:
                     f"{name}: {'an' if what[0] in 'aeiou' else 'a'} {what} (only text is imported)"
                 )
                 continue
-            stored = streamed.texts.pop(element, None)
+            span = streamed.texts.pop(element, None)
+            stored: str | memoryview | None = texts[span[0] : span[1]] if span is not None else None
             if stored is None or first(element, "PlainTextContent") is not None:
                 stored = _source_text(element, archive, path.name, name)
             stand_in = stored is None

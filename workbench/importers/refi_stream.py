@@ -76,8 +76,10 @@ class Streamed:
     """What the parse keeps of the elements it drops as it goes, and every GUID written."""
 
     # Per TextSource element: its text, where read from the archive as its element began
-    # (to know whether its selections' quoted passages are needed: `readings_differ`).
-    texts: dict[Element, str] = field(default_factory=dict)
+    # (to know whether its selections' quoted passages are needed: `readings_differ`), as
+    # the span of `buffer` that holds it in UTF-8.
+    texts: dict[Element, tuple[int, int]] = field(default_factory=dict)
+    buffer: bytearray = field(default_factory=bytearray)
     # Per TextSource element: its selections, None for one without valid positions.
     selections: dict[Element, list[RefiSelection | None]] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)
@@ -245,7 +247,11 @@ def _quotes_needed(element: Element, archive: Archive | None, streamed: Streamed
         if data is None:
             return True
         text = decode_bytes(data, "")[0]
-    except InvalidInput:
+        text = text[1:] if text.startswith("\ufeff") else text
+        encoded = text.encode("utf-8")
+    except (InvalidInput, UnicodeEncodeError):
         return True
-    streamed.texts[element] = text = text[1:] if text.startswith("\ufeff") else text
+    start = len(streamed.buffer)
+    streamed.buffer += encoded
+    streamed.texts[element] = (start, len(streamed.buffer))
     return readings_differ(text)

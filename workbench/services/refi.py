@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ from workbench.domain.text import normalise_text
 from workbench.domain.turns import detect_turns
 from workbench.importers.positions import OffsetMap, assess_reading, describe
 from workbench.importers.qdc import guid_key
-from workbench.importers.refi import RefiProject, read_refi
+from workbench.importers.refi import RefiProject, RefiSource, read_refi
 from workbench.services.history import commit_change
 from workbench.services.project import tree_name
 from workbench.services.refi_identity import (
@@ -131,11 +131,19 @@ def _import_project(
     refi = read_refi(path)
     report = RefiImportReport(refi.name, skipped=list(refi.skipped))
     keep = not as_new
-    checksums = [hashlib.sha256(s.stored.encode("utf-8")).hexdigest() for s in refi.sources]
-    texts = [normalise_text(source.stored) for source in refi.sources]
+    checksums = [hashlib.sha256(s.encoded()).hexdigest() for s in refi.sources]
+    texts = _Texts(refi.sources)
+    lengths: list[int] = []
+    blank: dict[int, str] = {}  # the texts of nothing but white space
+    for index, text in enumerate(texts):
+        lengths.append(len(text))
+        if not text.strip():
+            blank[index] = text
     with project.unit_of_work() as session:
         if keep:
-            report.warnings.extend(refuse_second_import(session, refi, path.name, texts))
+            report.warnings.extend(
+                refuse_second_import(session, refi, path.name, texts, set(lengths))
+            )
         target = repo.get_or_create_tree(session, tree or tree_name(session, None))
         tree_codes = repo.tree_codes(session, target.id)
         taken_codes = {c.name.casefold() for c in tree_codes}
@@ -179,15 +187,17 @@ def _import_project(
             )
         taken_documents = repo.document_names(session)
         names: list[str] = []
-        for source, text in zip(refi.sources, texts, strict=True):
+        for index, source in enumerate(refi.sources):
             name = unique_name(_source_name(source.name), taken_documents)
             taken_documents.add(name)
             names.append(name)
-            if not source.stand_in and (empty := empty_document(name, text)):
+            spaces = blank.get(index)
+            if spaces is None or source.stand_in:
+                continue
+            if empty := empty_document(name, spaces):
                 report.warnings.append(empty)
-        lengths = [len(text) for text in texts]
         document_ids = _add_documents(session, refi, names, texts, checksums)
-        del texts  # the sources hold their text until their selections are read
+        del texts  # each source holds its text (UTF-8) until its selections are read
         document_of_source = {
             source.guid: document_id
             for source, document_id in zip(refi.sources, document_ids, strict=True)
@@ -302,6 +312,26 @@ def _import_project(
     return report
 
 
+class _Texts(Sequence[str]):
+    """The sources' texts as we store them (LF, NFC), each made when asked: a big project's
+    are not all strings at once."""
+
+    def __init__(self, sources: list[RefiSource]) -> None:
+        self.sources = sources
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [normalise_text(s.stored) for s in self.sources[index]]
+        return normalise_text(self.sources[index].stored)
+
+
 _DOCUMENT_BATCH = 50  # documents stored at a time: their turns are made per batch
 
 
@@ -309,7 +339,7 @@ def _add_documents(
     session: Session,
     refi: RefiProject,
     names: list[str],
-    texts: list[str],
+    texts: Sequence[str],
     checksums: list[str],
 ) -> list[int]:
     """Store the documents with their speaker turns, a batch at a time (the turns of a

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -19,7 +19,11 @@ from workbench.storage import repositories as repo
 
 
 def refuse_second_import(
-    session: Session, refi: RefiProject, file: str, texts: Sequence[str]
+    session: Session,
+    refi: RefiProject,
+    file: str,
+    texts: Sequence[str],
+    lengths: Collection[int] | None = None,
 ) -> list[str]:
     """A project is imported once: refused when its sources are documents here already,
     by their GUIDs, or (imported before GUIDs were kept, or exported from here) every one
@@ -28,7 +32,7 @@ def refuse_second_import(
     guids = [source.guid for source in refi.sources if source.guid]
     known = repo.documents_with_guids(session, guids)
     how = "the same GUID"
-    matched = repo.documents_with_texts(session, texts) if refi.sources else []
+    matched = repo.documents_with_texts(session, texts, lengths) if refi.sources else []
     if not known and matched and all(matched):
         known = {str(i): str(name) for i, name in enumerate(matched)}
         how = "the same text"
