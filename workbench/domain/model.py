@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +53,9 @@ class Coder:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """One speaker turn: the span from a speaker label to the next one."""
+class Turn(NamedTuple):
+    """One speaker turn: the span from a speaker label to the next one (a named tuple:
+    a long transcript has tens of thousands, made at every import and every read)."""
 
     start: int
     end: int

@@ -55,6 +55,8 @@ class Reading:
             return position if position <= len(self.text) else None
         if position > self.units:
             return None
+        if not self.astral:  # the position itself (no new int for each of many selections)
+            return position
         before = bisect.bisect_left(self.astral, position)
         if before and self.astral[before - 1] + 1 == position:
             return None  # in the middle of a surrogate pair
@@ -62,7 +64,7 @@ class Reading:
 
     def to_lf(self, index: int) -> int:
         """Index into the LF text (our text before NFC) from an index into self.text."""
-        if not self.dropped_cr:
+        if not self.dropped_cr or not self.crlf:
             return index
         return index - bisect.bisect_left(self.crlf, index)
 
@@ -153,6 +155,13 @@ def possible(reading: Reading, selections: Sequence[Selection]) -> bool:
     return all(0 <= s.start <= s.end <= limit for s in selections)
 
 
+def readings_differ(stored: str) -> bool:
+    """Whether the ways of counting positions can differ on this text: only with CRLF or
+    characters outside the BMP. Where they cannot, the quoted passages are never needed
+    to choose one."""
+    return "\r\n" in stored or _ASTRAL.search(stored) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     reading: Reading
@@ -173,7 +182,7 @@ def assess_reading(
         raise InvalidInput(f"positions must be one of {', '.join(UNITS)}")
     preferred = _preferred(origin)
     names = list(READINGS)
-    if "\r\n" not in stored and not _ASTRAL.search(stored):
+    if not readings_differ(stored):
         # Without CRLF and characters outside the BMP every reading counts the same, so
         # one is scored (to refuse impossible positions) instead of four.
         allowed = [r for r in READINGS if override is None or r.startswith(override)]

@@ -2,8 +2,8 @@
 
 A .qdpx is untrusted: its members are checked before anything is read
 (importers/refi_archive: zip slip, zip bombs), and XML is parsed without DTDs or
-entities. Elements are found by local name, so namespace variants
-(1.0, 1:0, 0:10) and a missing namespace all read the same.
+entities, as it is read (importers/refi_stream). Elements are found by local name, so
+namespace variants (1.0, 1:0, 0:10) and a missing namespace all read the same.
 """
 
 from __future__ import annotations
@@ -11,51 +11,51 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Protocol
-from xml.etree.ElementTree import Element, ParseError, XMLPullParser
-from xml.parsers import expat
+from typing import BinaryIO
+from xml.etree.ElementTree import Element
 
 from workbench.domain.codetree import CodeSpec
 from workbench.domain.errors import InvalidInput
 from workbench.importers.decoding import decode_bytes
-from workbench.importers.positions import Selection
 from workbench.importers.qdc import guid_key, parse_colour, split_number
 from workbench.importers.refi_archive import Archive, Member
-
-_LINE = re.compile(r"^line:\d+$")
-
-
-@dataclass(slots=True)
-class RefiSelection:
-    guid: str
-    start: int
-    end: int
-    name: str
-    comment: str
-    user: str  # guid
-    created: str = ""  # xsd:dateTime as written, or ""
-    # (code guid, user guid, creationDateTime as written or "")
-    codes: list[tuple[str, str, str]] = field(default_factory=list)
-    modified_by: str = ""  # the modifyingUser's guid, or ""
-    modified: str = ""  # modifiedDateTime as written, or ""
-
-    @property
-    def selection(self) -> Selection:
-        # qc names a selection by its line ("line:3"), not by the text it quotes.
-        quoted = "" if _LINE.match(self.name) else self.name
-        return Selection(self.start, self.end, quoted)
+from workbench.importers.refi_stream import (
+    RefiSelection,
+    Streamed,
+    children,
+    first,
+    local_name,
+    parse_xml,
+    text_of,
+)
 
 
 @dataclass
 class RefiSource:
     guid: str
     name: str
-    stored: str  # the text as stored (BOM removed, line ends as they are)
+    # The text as stored (BOM removed, line ends as they are): `stored`. A text read from
+    # the archive is kept as UTF-8 in one buffer that all sources share, and made a string
+    # only when asked: the texts of a big project are not strings all at once, and once no
+    # source holds its part any more (`stored = ""`), the buffer is given back whole.
+    text: str | memoryview
     selections: list[RefiSelection] = field(default_factory=list)
     attributes: dict[str, str] = field(default_factory=dict)
     # True when the file lacked the text: `stored` is then made of the quoted passages the
     # selections name, and their positions point into that (see _stand_in).
     stand_in: bool = False
+
+    @property
+    def stored(self) -> str:
+        return self.text if isinstance(self.text, str) else str(self.text, "utf-8")
+
+    @stored.setter
+    def stored(self, text: str) -> None:
+        self.text = text
+
+    def encoded(self) -> bytes | memoryview:
+        """The text as UTF-8 (for its checksum)."""
+        return self.text.encode("utf-8") if isinstance(self.text, str) else self.text
 
 
 @dataclass
@@ -87,8 +87,9 @@ class RefiProject:
     skipped: list[str]
     notes: list[RefiNote] = field(default_factory=list)
     sets: list[RefiSet] = field(default_factory=list)
-    # Every GUID as the file writes it (case, braces), by its normalised key: written back
-    # unchanged on export, so the other tool recognises its own objects.
+    # The GUIDs of users and sources as the file writes them (case, braces), by their
+    # normalised key: written back unchanged on export, so the other tool recognises its
+    # own objects. (Codes and selections keep theirs themselves; others are not kept.)
     written: dict[str, str] = field(default_factory=dict)
     # Sources not imported (pictures, PDF, audio, video): normalised guid -> what they are.
     unsupported: dict[str, str] = field(default_factory=dict)
@@ -96,185 +97,18 @@ class RefiProject:
     about: dict[str, str] = field(default_factory=dict)
 
 
-def _local(element: Element) -> str:
-    return element.tag.rsplit("}", 1)[-1]
-
-
-def _children(element: Element, name: str) -> list[Element]:
-    return [child for child in element if _local(child) == name]
-
-
-def _first(element: Element, name: str) -> Element | None:
-    found = _children(element, name)
-    return found[0] if found else None
-
-
-def _text(element: Element | None) -> str:
-    return "" if element is None else (element.text or "")
-
-
-_CHUNK = 1 << 20  # bytes of XML fed to the parser at a time
-
-
-class _Readable(Protocol):
-    def read(self, size: int, /) -> bytes: ...
-
-
-class _Prolog:
-    """Refuses a document type declaration, the only place entities can be declared.
-
-    It can only come before the root element, so the bytes are checked (with expat,
-    which reads them exactly as the parser will) until the root element starts."""
-
-    class _Root(Exception):
-        pass
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.done = False
-        self.parser = expat.ParserCreate()
-        self.parser.StartDoctypeDeclHandler = self._doctype
-        self.parser.StartElementHandler = self._root
-
-    def _doctype(self, name: str, *_: object) -> None:
-        raise InvalidInput(
-            f"{self.source}: refused: the XML uses a DTD or entities (a DOCTYPE {name})"
-        )
-
-    def _root(self, *_: object) -> None:
-        raise self._Root
-
-    def check(self, chunk: bytes) -> None:
-        if self.done:
-            return
-        try:
-            self.parser.Parse(chunk, False)
-        except self._Root:
-            self.done = True
-        except expat.ExpatError:
-            self.done = True  # not well-formed: the parser says where
-
-
-@dataclass
-class _Streamed:
-    """What the parse keeps of the elements it drops as it goes, and every GUID written."""
-
-    # Per TextSource element: its selections, None for one without valid positions.
-    selections: dict[Element, list[RefiSelection | None]] = field(default_factory=dict)
-    written: dict[str, str] = field(default_factory=dict)
-    # (document order of the referring element, note guid, (kind, the element's guid))
-    note_refs: list[tuple[int, str, tuple[str, str]]] = field(default_factory=list)
-
-
-_NOTE_HOLDERS = {"Code": "code", "TextSource": "source", "PlainTextSelection": "selection"}
-
-
-def _parse_xml(stream: _Readable, source: str) -> tuple[Element, _Streamed]:
-    """The project's elements, parsed as they are read: each selection becomes a
-    RefiSelection and is dropped from the tree once read, so the hundreds of thousands
-    a big project holds are never all elements at once."""
-    prolog = _Prolog(source)
-    parser: XMLPullParser[Element] = XMLPullParser(events=("start", "end"))
-    streamed = _Streamed()
-    shared: dict[str, str] = {}
-    path: list[Element] = []
-    order: list[int] = []  # each open element's place in document order
-    count = 0
-    root: Element | None = None
-    try:
-        while chunk := stream.read(_CHUNK):
-            prolog.check(chunk)
-            parser.feed(chunk)
-            for item in parser.read_events():
-                element = item[-1]
-                if not isinstance(element, Element):
-                    continue  # only start and end are asked for: never happens
-                if item[0] == "start":
-                    if root is None:
-                        root = element
-                    if value := element.get("guid"):
-                        streamed.written[guid_key(value)] = value.strip()
-                    if path and _local(element) == "NoteRef":
-                        holder = path[-1]
-                        kind = _NOTE_HOLDERS.get(_local(holder))
-                        if kind is not None:
-                            streamed.note_refs.append(
-                                (
-                                    order[-1],
-                                    guid_key(element.get("targetGUID")),
-                                    (kind, guid_key(holder.get("guid"))),
-                                )
-                            )
-                    path.append(element)
-                    order.append(count)
-                    count += 1
-                    continue
-                path.pop()
-                order.pop()
-                if path and _local(element) == "PlainTextSelection":
-                    parent = path[-1]
-                    if _local(parent) == "TextSource":
-                        streamed.selections.setdefault(parent, []).append(
-                            _selection(element, shared)
-                        )
-                        # Found near the front: the selections before it are gone already.
-                        parent.remove(element)
-        parser.close()
-    except ParseError as error:
-        raise InvalidInput(f"{source}: not well-formed XML ({error})") from None
-    if root is None:
-        raise InvalidInput(f"{source}: not well-formed XML (no element found)")
-    return root, streamed
-
-
-def _selection(selection: Element, shared: dict[str, str]) -> RefiSelection | None:
-    """The selection's fields; the users, codes and dates many selections repeat are one
-    string each (`shared`), not one per selection."""
-
-    def one(value: str) -> str:
-        return shared.setdefault(value, value)
-
-    try:
-        start = int(selection.get("startPosition") or "")
-        end = int(selection.get("endPosition") or "")
-    except ValueError:
-        return None
-    found = RefiSelection(
-        guid_key(selection.get("guid")),
-        start,
-        end,
-        selection.get("name") or "",
-        " ".join(_text(_first(selection, "Description")).split()),
-        one(guid_key(selection.get("creatingUser"))),
-        one((selection.get("creationDateTime") or "").strip()),
-        modified_by=one(guid_key(selection.get("modifyingUser"))),
-        modified=one((selection.get("modifiedDateTime") or "").strip()),
-    )
-    for coding in _children(selection, "Coding"):
-        ref = _first(coding, "CodeRef")
-        if ref is not None:
-            found.codes.append(
-                (
-                    one(guid_key(ref.get("targetGUID"))),
-                    one(guid_key(coding.get("creatingUser"))) or found.user,
-                    one((coding.get("creationDateTime") or "").strip()) or found.created,
-                )
-            )
-    return found
-
-
 def _codes(container: Element | None, guids: dict[str, CodeSpec]) -> list[CodeSpec]:
     if container is None:
         return []
     specs = []
-    for element in _children(container, "Code"):
+    for element in children(container, "Code"):
         number, name = split_number((element.get("name") or "").strip() or "(unnamed code)")
         codable = (element.get("isCodable") or "true").strip().lower() not in ("false", "0")
         colour = element.get("color")
         spec = CodeSpec(
             name=name,
             number=number,
-            definition=" ".join(_text(_first(element, "Description")).split()),
+            definition=" ".join(text_of(first(element, "Description")).split()),
             colour=parse_colour(colour),
             codable=codable,
             children=_codes(element, guids),
@@ -298,30 +132,31 @@ def read_refi(path: Path) -> RefiProject:
         stream = archive.qde()
     with stream:
         try:
-            root, streamed = _parse_xml(stream, path.name)
+            root, streamed = parse_xml(stream, path.name, archive)
         except OSError as error:
             raise InvalidInput(f"{path.name}: cannot be read ({error.strerror})") from None
-    if _local(root) != "Project":
-        raise InvalidInput(f"{path.name}: the root element is {_local(root)}, not Project")
+    if local_name(root) != "Project":
+        raise InvalidInput(f"{path.name}: the root element is {local_name(root)}, not Project")
     users = {
         guid_key(u.get("guid")): (u.get("name") or "").strip() or f"user {u.get('guid')}"
-        for users in _children(root, "Users")
-        for u in _children(users, "User")
+        for users in children(root, "Users")
+        for u in children(users, "User")
     }
     guids: dict[str, CodeSpec] = {}
-    codebook = _first(root, "CodeBook")
-    codes = _codes(_first(codebook, "Codes") if codebook is not None else None, guids)
+    codebook = first(root, "CodeBook")
+    codes = _codes(first(codebook, "Codes") if codebook is not None else None, guids)
     variables = {
         guid_key(v.get("guid")): (v.get("name") or "").strip()
-        for container in _children(root, "Variables")
-        for v in _children(container, "Variable")
+        for container in children(root, "Variables")
+        for v in children(container, "Variable")
     }
     skipped: list[str] = []
     sources: list[RefiSource] = []
+    texts = memoryview(streamed.buffer)
     unsupported: dict[str, str] = {}
-    for container in _children(root, "Sources"):
+    for container in children(root, "Sources"):
         for number, element in enumerate(container, start=1):
-            kind = _local(element)
+            kind = local_name(element)
             name = _source_name(element, number)
             if kind != "TextSource":
                 what = f"{kind.removesuffix('Source').lower()} source"
@@ -330,7 +165,10 @@ def read_refi(path: Path) -> RefiProject:
                     f"{name}: {'an' if what[0] in 'aeiou' else 'a'} {what} (only text is imported)"
                 )
                 continue
-            stored = _source_text(element, archive, path.name, name)
+            span = streamed.texts.pop(element, None)
+            stored: str | memoryview | None = texts[span[0] : span[1]] if span is not None else None
+            if stored is None or first(element, "PlainTextContent") is not None:
+                stored = _source_text(element, archive, path.name, name)
             stand_in = stored is None
             if stored is None:
                 stored = ""
@@ -353,10 +191,10 @@ def read_refi(path: Path) -> RefiProject:
                 source.attributes["text"] = "stand-in: only the quoted passages"
             sources.append(source)
     # A case's variable values apply to every source the case refers to.
-    for container in _children(root, "Cases"):
-        for case in _children(container, "Case"):
+    for container in children(root, "Cases"):
+        for case in children(container, "Case"):
             values = _variable_values(case, variables)
-            members = {guid_key(ref.get("targetGUID")) for ref in _children(case, "SourceRef")}
+            members = {guid_key(ref.get("targetGUID")) for ref in children(case, "SourceRef")}
             for source in sources:
                 if source.guid in members:
                     source.attributes = {**values, **source.attributes}
@@ -364,16 +202,16 @@ def read_refi(path: Path) -> RefiProject:
     sets = [
         RefiSet(
             (element.get("name") or "").strip() or "(unnamed set)",
-            " ".join(_text(_first(element, "Description")).split()),
-            [_member(m) for m in _children(element, "MemberCode")],
-            [_member(m) for m in _children(element, "MemberSource")],
-            len(_children(element, "MemberNote")),
+            " ".join(text_of(first(element, "Description")).split()),
+            [_member(m) for m in children(element, "MemberCode")],
+            [_member(m) for m in children(element, "MemberSource")],
+            len(children(element, "MemberNote")),
         )
-        for container in _children(root, "Sets")
-        for element in _children(container, "Set")
+        for container in children(root, "Sets")
+        for element in children(container, "Set")
     ]
     for kind in ("Links", "Graphs"):
-        count = sum(len(list(c)) for c in _children(root, kind))
+        count = sum(len(list(c)) for c in children(root, kind))
         if count:
             skipped.append(f"{count} {kind.lower()} (not imported: no equivalent here)")
     written = streamed.written
@@ -434,10 +272,10 @@ def _stand_in(source: RefiSource) -> bool:
 
 def _variable_values(element: Element, variables: dict[str, str]) -> dict[str, str]:
     values = {}
-    for value in _children(element, "VariableValue"):
-        ref = _first(value, "VariableRef")
+    for value in children(element, "VariableValue"):
+        ref = first(value, "VariableRef")
         key = variables.get(guid_key(ref.get("targetGUID") if ref is not None else ""))
-        shown = next((_text(child) for child in value if _local(child) != "VariableRef"), "")
+        shown = next((text_of(child) for child in value if local_name(child) != "VariableRef"), "")
         if key:
             values[key] = shown.strip()
     return values
@@ -450,7 +288,7 @@ def _member(element: Element) -> str:
 
 def _notes(
     root: Element,
-    streamed: _Streamed,
+    streamed: Streamed,
     archive: Archive | None,
     file: str,
     skipped: list[str],
@@ -461,8 +299,8 @@ def _notes(
     for _order, key, target in sorted(streamed.note_refs, key=lambda ref: ref[0]):
         targets.setdefault(key, target)
     notes = []
-    for container in _children(root, "Notes"):
-        for element in _children(container, "Note"):
+    for container in children(root, "Notes"):
+        for element in children(container, "Note"):
             title = (element.get("name") or "").strip() or "(untitled note)"
             text = _source_text(element, archive, file, title)
             if text is None:
@@ -482,7 +320,7 @@ def _notes(
 
 
 def _source_text(element: Element, archive: Archive | None, file: str, name: str) -> str | None:
-    inline = _first(element, "PlainTextContent")
+    inline = first(element, "PlainTextContent")
     if inline is not None:
         return inline.text or ""
     path = element.get("plainTextPath")

@@ -1,11 +1,13 @@
 """The members of a .qdpx (a zip), checked before anything is read: member paths may not
 escape the archive (zip slip), and the unpacked size and the compression ratio are capped
-(zip bombs)."""
+(zip bombs); and the XML's prolog, where a DTD would declare entities, is refused
+(`Prolog`)."""
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path, PurePosixPath
+from xml.parsers import expat
 
 from workbench.domain.errors import InvalidInput
 
@@ -91,3 +93,38 @@ class Member:
 
     def __exit__(self, *_: object) -> None:
         self.file.close()
+
+
+class Prolog:
+    """Refuses a document type declaration, the only place entities can be declared.
+
+    It can only come before the root element, so the bytes are checked (with expat,
+    which reads them exactly as the parser will) until the root element starts."""
+
+    class _Root(Exception):
+        pass
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.done = False
+        self.parser = expat.ParserCreate()
+        self.parser.StartDoctypeDeclHandler = self._doctype
+        self.parser.StartElementHandler = self._root
+
+    def _doctype(self, name: str, *_: object) -> None:
+        raise InvalidInput(
+            f"{self.source}: refused: the XML uses a DTD or entities (a DOCTYPE {name})"
+        )
+
+    def _root(self, *_: object) -> None:
+        raise self._Root
+
+    def check(self, chunk: bytes) -> None:
+        if self.done:
+            return
+        try:
+            self.parser.Parse(chunk, False)
+        except self._Root:
+            self.done = True
+        except expat.ExpatError:
+            self.done = True  # not well-formed: the parser says where

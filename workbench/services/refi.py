@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePath
+from typing import Any, overload
 
 from sqlalchemy.orm import Session
 
@@ -21,14 +22,14 @@ from workbench.domain.text import normalise_text
 from workbench.domain.turns import detect_turns
 from workbench.importers.positions import OffsetMap, assess_reading, describe
 from workbench.importers.qdc import guid_key
-from workbench.importers.refi import RefiProject, read_refi
+from workbench.importers.refi import RefiProject, RefiSource, read_refi
 from workbench.services.history import commit_change
 from workbench.services.project import tree_name
 from workbench.services.refi_identity import (
-    earliest,
     empty_document,
     keep_project,
     keep_users,
+    parse_when,
     refuse_second_import,
     set_problems,
 )
@@ -130,11 +131,19 @@ def _import_project(
     refi = read_refi(path)
     report = RefiImportReport(refi.name, skipped=list(refi.skipped))
     keep = not as_new
-    checksums = [hashlib.sha256(s.stored.encode("utf-8")).hexdigest() for s in refi.sources]
-    texts = [normalise_text(source.stored) for source in refi.sources]
+    checksums = [hashlib.sha256(s.encoded()).hexdigest() for s in refi.sources]
+    texts = _Texts(refi.sources)
+    lengths: list[int] = []
+    blank: dict[int, str] = {}  # the texts of nothing but white space
+    for index, text in enumerate(texts):
+        lengths.append(len(text))
+        if not text.strip():
+            blank[index] = text
     with project.unit_of_work() as session:
         if keep:
-            report.warnings.extend(refuse_second_import(session, refi, path.name, texts))
+            report.warnings.extend(
+                refuse_second_import(session, refi, path.name, texts, set(lengths))
+            )
         target = repo.get_or_create_tree(session, tree or tree_name(session, None))
         tree_codes = repo.tree_codes(session, target.id)
         taken_codes = {c.name.casefold() for c in tree_codes}
@@ -177,16 +186,18 @@ def _import_project(
                 + (f" and {len(matched) - 5} more" if len(matched) > 5 else "")
             )
         taken_documents = repo.document_names(session)
-        new_documents = []
-        for source, checksum, text in zip(refi.sources, checksums, texts, strict=True):
+        names: list[str] = []
+        for index, source in enumerate(refi.sources):
             name = unique_name(_source_name(source.name), taken_documents)
             taken_documents.add(name)
-            new_documents.append(
-                NewDocument(name, text, source.name, checksum, tuple(detect_turns(text)))
-            )
-            if not source.stand_in and (empty := empty_document(name, text)):
+            names.append(name)
+            spaces = blank.get(index)
+            if spaces is None or source.stand_in:
+                continue
+            if empty := empty_document(name, spaces):
                 report.warnings.append(empty)
-        document_ids = repo.add_documents(session, new_documents)
+        document_ids = _add_documents(session, refi, names, texts, checksums)
+        del texts  # each source holds its text (UTF-8) until its selections are read
         document_of_source = {
             source.guid: document_id
             for source, document_id in zip(refi.sources, document_ids, strict=True)
@@ -202,6 +213,8 @@ def _import_project(
                 },
             )
             keep_project(session, refi)
+        # Only the selections a note is about need their quotation found again.
+        noted = {n.target[1] for n in refi.notes if n.target and n.target[0] == "selection"}
         selection_key: dict[str, tuple[int, int, int, int]] = {}
         coder_ids: dict[str, int] = {}
         report.coders = keep_users(session, refi, keep)
@@ -212,86 +225,79 @@ def _import_project(
                 coder_ids[name] = repo.get_or_create_coder(session, name).id
             return coder_ids[name]
 
-        quotations: dict[tuple[int, int, int, int], _Pending] = {}
-        used_guids: set[str] = set()
-        for source, document, document_id in zip(
-            refi.sources, new_documents, document_ids, strict=True
+        now = repo.now().isoformat()
+        records_q: list[QuotationRecord] = []
+        used_guids = _UsedGuids()
+        shared = _Shared()
+        for source, name, length, document_id in zip(
+            refi.sources, names, lengths, document_ids, strict=True
         ):
             repo.set_attributes(session, document_id, source.attributes)
-            report.documents.append(document.name)
+            report.documents.append(name)
             if not source.selections:
+                source.stored = ""
                 continue
             choice = assess_reading(
                 source.stored,
                 [s.selection for s in source.selections],
                 refi.origin,
                 "codepoints" if source.stand_in else positions,
-                source=document.name,
+                source=name,
             )
             if choice.warning:
                 report.warnings.append(choice.warning)
-            report.readings.append(f"{document.name}: {describe(choice.reading)}")
+            report.readings.append(f"{name}: {describe(choice.reading)}")
             to_ours = OffsetMap(choice.reading)
+            # A quotation is one document's: its selections are all this source's, so
+            # each source's become records at once, and what they held is freed.
+            quotations: dict[tuple[int, int, int, int], _Pending] = {}
             for selection in source.selections:
                 start, end = to_ours(selection.start), to_ours(selection.end)
-                if not 0 <= start < end <= len(document.text):
+                if not 0 <= start < end <= length:
                     report.skipped.append(
-                        f"{document.name}: selection {selection.start}-{selection.end} is empty "
+                        f"{name}: selection {selection.start}-{selection.end} is empty "
                         "or outside the text"
                     )
                     continue
-                codings = selection.codes or [("", selection.user, selection.created)]
+                codings = selection.codes or (("", selection.user, selection.created),)
+                guid = selection.guid
                 for code_guid, user, when in codings:
                     spec = refi.code_guids.get(code_guid)
                     key = (document_id, start, end, coder_id(user))
-                    selection_key.setdefault(selection.guid, key)
+                    if guid in noted:
+                        selection_key.setdefault(guid, key)
                     pending = quotations.setdefault(key, _Pending(selection.comment))
-                    if keep and pending.guid is None and selection.guid not in used_guids:
-                        pending.guid = refi.written.get(selection.guid, selection.guid) or None
-                        used_guids.add(selection.guid)
-                    dated = earliest((selection.created, when))
+                    if keep and pending.guid is None and used_guids.take(guid, selection.written):
+                        pending.guid = selection.written or None
+                    coded = parse_when(when)
+                    dated = _earlier(parse_when(selection.created), coded)
                     if dated and (pending.created is None or dated < pending.created):
                         pending.created = dated
                     if spec is not None:
-                        pending.code(placeholder[id(spec)], earliest((when,)))
+                        pending.code(placeholder[id(spec)], coded)
                     modifier = refi.users.get(selection.modified_by)
                     pending.modify(
                         coder_id(selection.modified_by) if modifier else None,
-                        earliest((selection.modified,)),
+                        parse_when(selection.modified),
                     )
-            # Read into quotations: what the selections held is not needed any more, and
-            # freeing it source by source keeps the import's peak memory down.
+            records_q.extend(_records(quotations, now, shared))
+            # Read into records: the source's text and selections are not needed any more,
+            # and freeing them source by source keeps the import's peak memory down.
             source.selections = []
-        now = repo.now().isoformat()
-        records_q = [
-            QuotationRecord(
-                None,
-                d,
-                s,
-                e,
-                c,
-                p.comment,
-                p.created.isoformat() if p.created else now,
-                tuple(p.codes),
-                p.guid,
-                p.modified_by,
-                p.modified.isoformat() if p.modified else None,
-                tuple(when.isoformat() if when else None for when in p.coded),
-            )
-            for (d, s, e, c), p in quotations.items()
-        ]
+            source.stored = ""
+        # What only the selections needed: a GUID each, twice over (hundreds of thousands).
+        del used_guids, shared
+        refi.written.clear()
         report.quotations = len(records_q)
         report.coders = sorted({*report.coders, *coder_ids})
         applied = commit_change(
             session,
             repo.get_or_create_coder(session, coder).id if coder else None,
             "project.import",
-            f"imported {path.name}: {len(new_documents)} document(s), {len(new_codes)} code(s), "
+            f"imported {path.name}: {len(names)} document(s), {len(new_codes)} code(s), "
             f"{len(records_q)} quotation(s)",
             ChangeSet(added_codes=new_codes.change(), added_quotations=tuple(records_q)),
-            documents=[
-                {"id": i, "name": d.name} for i, d in zip(document_ids, new_documents, strict=True)
-            ],
+            documents=[{"id": i, "name": n} for i, n in zip(document_ids, names, strict=True)],
         )
         _memos_and_groups(
             session,
@@ -299,12 +305,127 @@ def _import_project(
             report,
             applied,
             placeholder,
-            list(quotations),
             selection_key,
             document_of_source,
             coder_id,
         )
     return report
+
+
+class _Texts(Sequence[str]):
+    """The sources' texts as we store them (LF, NFC), each made when asked: a big project's
+    are not all strings at once."""
+
+    def __init__(self, sources: list[RefiSource]) -> None:
+        self.sources = sources
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [normalise_text(s.stored) for s in self.sources[index]]
+        return normalise_text(self.sources[index].stored)
+
+
+_DOCUMENT_BATCH = 50  # documents stored at a time: their turns are made per batch
+
+
+def _add_documents(
+    session: Session,
+    refi: RefiProject,
+    names: list[str],
+    texts: Sequence[str],
+    checksums: list[str],
+) -> list[int]:
+    """Store the documents with their speaker turns, a batch at a time (the turns of a
+    thousand transcripts are hundreds of thousands of rows); their ids in order."""
+    ids: list[int] = []
+    for first in range(0, len(names), _DOCUMENT_BATCH):
+        batch = range(first, min(first + _DOCUMENT_BATCH, len(names)))
+        ids.extend(
+            repo.add_documents(
+                session,
+                [
+                    NewDocument(
+                        names[i],
+                        texts[i],
+                        refi.sources[i].name,
+                        checksums[i],
+                        tuple(detect_turns(texts[i])),
+                    )
+                    for i in batch
+                ],
+            )
+        )
+    return ids
+
+
+def _earlier(first: datetime | None, second: datetime | None) -> datetime | None:
+    """The earlier of two dates (the first on a tie), or the one there is."""
+    return first if second is None or (first is not None and first <= second) else second
+
+
+class _UsedGuids:
+    """The selection GUIDs (keys) a quotation has taken: one quotation per GUID.
+
+    A key is kept as the GUID the file writes where that is the key in upper case (what
+    most tools write): the string the quotation keeps anyway, not a new one for each of
+    hundreds of thousands of selections."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def take(self, key: str, written: str) -> bool:
+        """Take `key` if no quotation has it yet; whether it was free."""
+        upper = key.upper()
+        exact = upper.lower() == key  # the upper case names this key and no other
+        if key in self.taken or (exact and upper in self.taken):
+            return False
+        self.taken.add(written if exact and written == upper else key)
+        return True
+
+
+class _Shared:
+    """The dates, codes and dates of coding that most quotations share with others, one
+    object each instead of one per quotation (a big project has hundreds of thousands)."""
+
+    def __init__(self) -> None:
+        self.times: dict[datetime, str] = {}
+        self.tuples: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def iso(self, when: datetime) -> str:
+        found = self.times.get(when)
+        if found is None:
+            found = self.times[when] = when.isoformat()
+        return found
+
+    def one(self, value: tuple[Any, ...]) -> tuple[Any, ...]:
+        return self.tuples.setdefault(value, value)
+
+
+def _records(
+    quotations: dict[tuple[int, int, int, int], _Pending], now: str, shared: _Shared
+) -> Iterator[QuotationRecord]:
+    for (d, s, e, c), p in quotations.items():
+        yield QuotationRecord(
+            None,
+            d,
+            s,
+            e,
+            c,
+            p.comment,
+            shared.iso(p.created) if p.created else now,
+            shared.one(tuple(p.codes)),
+            p.guid,
+            p.modified_by,
+            shared.iso(p.modified) if p.modified else None,
+            shared.one(tuple(shared.iso(when) if when else None for when in p.coded)),
+        )
 
 
 def _walk(specs: list[CodeSpec]) -> Iterator[CodeSpec]:
@@ -318,7 +439,6 @@ def _memos_and_groups(
     report: RefiImportReport,
     applied: ChangeSet,
     placeholder: dict[int, int],
-    quotations: list[tuple[int, int, int, int]],
     selection_key: dict[str, tuple[int, int, int, int]],
     document_of_source: dict[str, int],
     coder_id: Callable[[str], int],
@@ -330,10 +450,12 @@ def _memos_and_groups(
         for guid, spec in refi.code_guids.items()
         if id(spec) in code_of_spec
     }
-    quotation_of_key = {
-        key: int(stored.id or 0)
-        for key, stored in zip(quotations, applied.added_quotations, strict=True)
-    }
+    wanted = set(selection_key.values())
+    quotation_of_key: dict[tuple[int, int, int, int], int] = {}
+    for stored in applied.added_quotations:
+        place = (stored.document_id, stored.start, stored.end, stored.coder_id)
+        if place in wanted:
+            quotation_of_key[place] = int(stored.id or 0)
     for note in refi.notes:
         target: dict[str, int | None] = {}
         if note.target is not None:

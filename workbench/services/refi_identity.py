@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
@@ -18,7 +19,11 @@ from workbench.storage import repositories as repo
 
 
 def refuse_second_import(
-    session: Session, refi: RefiProject, file: str, texts: Sequence[str]
+    session: Session,
+    refi: RefiProject,
+    file: str,
+    texts: Sequence[str],
+    lengths: Collection[int] | None = None,
 ) -> list[str]:
     """A project is imported once: refused when its sources are documents here already,
     by their GUIDs, or (imported before GUIDs were kept, or exported from here) every one
@@ -27,7 +32,7 @@ def refuse_second_import(
     guids = [source.guid for source in refi.sources if source.guid]
     known = repo.documents_with_guids(session, guids)
     how = "the same GUID"
-    matched = repo.documents_with_texts(session, texts) if refi.sources else []
+    matched = repo.documents_with_texts(session, texts, lengths) if refi.sources else []
     if not known and matched and all(matched):
         known = {str(i): str(name) for i, name in enumerate(matched)}
         how = "the same text"
@@ -47,6 +52,7 @@ def refuse_second_import(
     )
 
 
+@lru_cache(maxsize=4096)  # a project repeats its dates: thousands of codings, one time
 def parse_when(value: str) -> datetime | None:
     """An xsd:dateTime as UTC (without a zone: taken as UTC), or None when not one."""
     if not value:
@@ -56,11 +62,6 @@ def parse_when(value: str) -> datetime | None:
     except ValueError:
         return None
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
-
-
-def earliest(values: Iterable[str]) -> datetime | None:
-    found = [when for value in values if (when := parse_when(value)) is not None]
-    return min(found) if found else None
 
 
 def keep_project(session: Session, refi: RefiProject) -> None:

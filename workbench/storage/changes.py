@@ -139,15 +139,12 @@ def _check_numbers(session: Session, code_ids: set[int]) -> None:
 def _add_quotations(
     session: Session, records: Sequence[QuotationRecord], code_ids: dict[int, int]
 ) -> list[QuotationRecord]:
-    resolved = (
-        [r._replace(code_ids=tuple(code_ids.get(c, c) for c in r.code_ids)) for r in records]
-        if code_ids  # placeholders of codes added by the same change set
-        else list(records)
-    )
-    known = [r.id for r in resolved if r.id is not None and r.id > 0]
+    known = [r.id for r in records if r.id is not None and r.id > 0]
     if known and quotation_records(session, known):
         raise Conflict("a quotation of this change exists already; it cannot be repeated")
-    return insert_quotations(session, resolved)
+    # Placeholders of codes added by the same change set become their ids as the records
+    # get theirs (one new record each, not two).
+    return insert_quotations(session, records, code_ids)
 
 
 def _check_update(current: dict[str, Any], change: Update, what: str) -> None:

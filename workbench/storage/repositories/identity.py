@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -51,10 +51,12 @@ def _key(guid: str) -> str:
     return guid.strip().strip("{}").lower()
 
 
-def documents_with_texts(session: Session, texts: Sequence[str]) -> list[str | None]:
+def documents_with_texts(
+    session: Session, texts: Sequence[str], lengths: Collection[int] | None = None
+) -> list[str | None]:
     """For each text, the name of a document here with exactly that text, or None; only
-    documents of a length that one of the texts has are read."""
-    lengths = {len(text) for text in texts}
+    documents of a length that one of the texts has (`lengths`, when known) are read."""
+    lengths = {len(text) for text in texts} if lengths is None else lengths
     if not lengths:
         return []
     by_text: dict[str, str] = {}
@@ -64,4 +66,6 @@ def documents_with_texts(session: Session, texts: Sequence[str]) -> list[str | N
         .order_by(DocumentRow.id)
     ):
         by_text.setdefault(text, name)
+    if not by_text:  # none has the length of one of them: the texts need no second look
+        return [None] * len(texts)
     return [by_text.get(text) for text in texts]

@@ -75,17 +75,27 @@ def existing_spans(session: Session) -> dict[tuple[int, int, int, int], int]:
 
 
 def insert_quotations(
-    session: Session, records: Sequence[QuotationRecord]
+    session: Session,
+    records: Sequence[QuotationRecord],
+    code_ids: Mapping[int, int] | None = None,
 ) -> list[QuotationRecord]:
-    """Insert quotations and their codings in bulk.
-
-    Records without a positive id get new ones; a record with an id (a redo) keeps it.
-    Returns the records as stored, in the order given.
-    """
+    """Insert quotations and their code links in bulk; returns the records as stored, in
+    the order given. Records without a positive id get new ones; a record with an id (a
+    redo) keeps it. `code_ids` maps placeholder code ids to the stored codes' ids."""
     fresh = iter(
         allocate_ids(session, QUOTATIONS, sum(1 for r in records if not (r.id and r.id > 0)))
     )
-    stored = [r if r.id and r.id > 0 else r._replace(id=next(fresh)) for r in records]
+    mapping, codes = code_ids or {}, dict[tuple[int, ...], tuple[int, ...]]()  # one per tuple
+    stored = [
+        r._replace(
+            id=r.id if r.id and r.id > 0 else next(fresh),
+            code_ids=codes.get(r.code_ids)
+            or codes.setdefault(r.code_ids, tuple(mapping.get(c, c) for c in r.code_ids)),
+        )
+        if mapping or not (r.id and r.id > 0)
+        else r
+        for r in records
+    ]
     dates: dict[str | None, datetime | None] = {None: None}
     for r in stored:
         for value in (r.created_at, r.modified_at, *r.coded_at):
