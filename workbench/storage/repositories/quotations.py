@@ -79,7 +79,7 @@ def insert_quotations(
     records: Sequence[QuotationRecord],
     code_ids: Mapping[int, int] | None = None,
 ) -> list[QuotationRecord]:
-    """Insert quotations and their code links in bulk; returns the records as stored, in
+    """Insert quotations and their codings in bulk; returns the records as stored, in
     the order given. Records without a positive id get new ones; a record with an id (a
     redo) keeps it. `code_ids` maps placeholder code ids to the stored codes' ids."""
     fresh = iter(
