@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from textual.worker import WorkerCancelled
@@ -11,6 +11,7 @@ from textual.worker import WorkerCancelled
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from textual.app import App
     from textual.pilot import Pilot
 
     from workbench.storage.project import Project
@@ -62,16 +63,23 @@ def tui_project(tmp_path: Path, text: str = INTERVIEW) -> Project:
     return project
 
 
+async def workers_done(app: App[Any]) -> None:
+    """Until the app's workers are done. An exclusive worker (the kept place, a look at
+    the others' work, a reload) that a newer one replaced while we waited counts as
+    done: its successor is waited for in turn."""
+    for _ in range(8):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Until the workbench's background work is done and the screen shows it."""
     for _ in range(4):
         await pilot.pause()
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            # An exclusive worker (the kept place, a reload) was replaced by a newer one
-            # while we waited: its successor is waited for on the next round.
-            continue
+        await workers_done(pilot.app)
     await pilot.pause()
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import INTERVIEW, small_codebook, write
+from tests.helpers import INTERVIEW, small_codebook, workers_done, write
 from workbench.services.codebook import load_codebook
 from workbench.services.coding import code_passage
 from workbench.services.documents import import_transcripts
@@ -36,12 +36,12 @@ async def _open_first(pilot: Any) -> None:
     app = pilot.app
     for _ in range(3):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     app.query_one("#documents").focus()
     await pilot.press("enter")
     for _ in range(4):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     await pilot.pause()
 
 
@@ -58,7 +58,7 @@ def test_main_screen_at_80_by_24_with_other_coders_shown(
         await pilot.press("o")
         for _ in range(3):
             await pilot.pause()
-            await pilot.app.workers.wait_for_complete()
+            await workers_done(pilot.app)
         await pilot.press("down", "t")
         await pilot.pause()
 
@@ -118,11 +118,11 @@ def test_compare_screen(snap_compare: Any, project: Project, size: tuple[int, in
         await pilot.press("g")
         for _ in range(3):
             await pilot.pause()
-            await pilot.app.workers.wait_for_complete()
+            await workers_done(pilot.app)
         await pilot.press("enter")
         for _ in range(4):
             await pilot.pause()
-            await pilot.app.workers.wait_for_complete()
+            await workers_done(pilot.app)
         # The table sizes its columns to the rows when the app is next idle: on a busy
         # machine that came after the picture now and then (columns as wide as headers).
         await pilot.pause(0.3)

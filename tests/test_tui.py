@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Tree
 
-from tests.helpers import INTERVIEW, small_codebook, write
+from tests.helpers import INTERVIEW, small_codebook, workers_done, write
 from workbench.services.codebook import load_codebook, show_tree
 from workbench.services.coding import code_passage, codings_table
 from workbench.services.documents import import_transcripts
@@ -35,7 +35,7 @@ async def settle(app: WorkbenchApp, pilot: Pilot[None]) -> None:
     """Let the database workers finish and the screen catch up."""
     for _ in range(4):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     await pilot.pause()
 
 

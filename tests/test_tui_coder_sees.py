@@ -10,7 +10,7 @@ import pytest
 from rich.color import Color
 from textual.pilot import Pilot
 
-from tests.helpers import INTERVIEW, small_codebook, write
+from tests.helpers import INTERVIEW, small_codebook, workers_done, write
 from workbench.services.codebook import load_codebook
 from workbench.services.coding import code_passage
 from workbench.services.documents import import_transcripts
@@ -38,7 +38,7 @@ def _project(tmp_path: Path, text: str = INTERVIEW) -> Project:
 async def _settle(pilot: Pilot[None]) -> None:
     for _ in range(4):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
     await pilot.pause()
 
 

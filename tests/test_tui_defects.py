@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from textual.widgets._footer import FooterKey
 
 from tests.helpers import settle as _settle
-from tests.helpers import small_codebook, write
+from tests.helpers import small_codebook, workers_done, write
 from tests.helpers import tui_project as _project
 from workbench.domain.text import sentences_in
 from workbench.services.codebook import load_codebook
@@ -51,12 +51,12 @@ async def test_defect_7_escape_at_the_first_coder_question_leaves_a_usable_workb
         async with app.run_test(size=(100, 30)) as pilot:
             for _ in range(3):
                 await pilot.pause()
-                await app.workers.wait_for_complete()
+                await workers_done(app)
             assert isinstance(app.screen, Ask)
             await pilot.press("escape")
             for _ in range(3):
                 await pilot.pause()
-                await app.workers.wait_for_complete()
+                await workers_done(app)
             shown = [n.message for n in app._notifications]
             assert not any("no coder" in m for m in shown), shown
             assert any("press u" in m for m in shown)

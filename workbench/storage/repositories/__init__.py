@@ -31,6 +31,14 @@ from workbench.storage.repositories.codes import (
     list_trees,
     tree_codes,
 )
+from workbench.storage.repositories.codings import (
+    add_codings,
+    coding_dates,
+    coding_rows,
+    codings_by_position,
+    codings_of_codes,
+    quotation_code_pairs,
+)
 from workbench.storage.repositories.consensus import (
     add_passages,
     assignments,
@@ -101,21 +109,15 @@ from workbench.storage.repositories.positions import (
     update_positions,
 )
 from workbench.storage.repositories.quotations import (
-    add_codings,
     citation_count,
     coded_spans,
     coder_spans,
-    coding_dates,
-    coding_rows,
-    codings_by_position,
-    codings_of_codes,
     documents_coded_by_all,
     existing_spans,
     find_quotation_id,
     find_quotations,
     get_quotation,
     insert_quotations,
-    quotation_code_pairs,
     quotation_records,
     quotation_turns,
 )
