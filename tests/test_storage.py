@@ -300,6 +300,30 @@ def test_a_project_at_0006_counts_its_categories_the_same_after_the_upgrade(
     }
 
 
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_a_project_at_0007_keeps_its_speaker_turns_after_the_upgrade(
+    tmp_path: Path, request: pytest.FixtureRequest, kind: str
+) -> None:
+    """The upgrade that packs each document's turns into one value keeps them: the
+    document shows the same turns, and a quotation still has its speaker."""
+    from workbench.domain.model import Turn
+
+    url = _project_at(
+        "0007",
+        tmp_path,
+        request,
+        kind,
+        'INSERT INTO turns (document_id, start, "end", speaker)'
+        " VALUES (1, 0, 5, 'I'), (1, 6, 13, 'R');"
+        'INSERT INTO quotations (id, document_id, start, "end", coder_id, comment, created_at)'
+        " VALUES (1, 1, 7, 10, 1, '', {at}), (2, 1, 5, 6, 1, '', {at})",
+    )
+    with open_project(url) as project, project.unit_of_work() as session:
+        assert repo.get_document(session, 1).turns == (Turn(0, 5, "I"), Turn(6, 13, "R"))
+        assert repo.quotation_turns(session, [1, 2]) == {1: (6, 13, "R")}
+        assert repo.speakers_by_document(session, [1]) == {1: {"I", "R"}}
+
+
 def test_the_head_revision_constant_is_alembics_head() -> None:
     """Opening an up-to-date project compares with the constant, without loading alembic."""
     assert migrate.head_revision() == migrate.HEAD_REVISION

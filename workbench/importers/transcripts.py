@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.domain.errors import InvalidInput
-from workbench.domain.model import Turn
 from workbench.domain.text import normalise_text
-from workbench.domain.turns import detect_turns
+from workbench.domain.turns import Turns, find_turns
 from workbench.importers.decoding import decode_bytes
 from workbench.importers.html import html_text
 from workbench.importers.office import docx_text, odt_text, rtf_text
@@ -51,7 +50,7 @@ class Transcript:
     source_name: str
     text: str
     checksum: str
-    turns: tuple[Turn, ...]
+    turns: Turns
 
 
 def checksum(data: bytes) -> str:
@@ -81,7 +80,7 @@ def read_transcript(path: Path) -> Transcript:
         source_name=source,
         text=text,
         checksum=checksum(data),
-        turns=tuple(detect_turns(text)),
+        turns=find_turns(text),
     )
 
 

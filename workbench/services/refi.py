@@ -19,7 +19,7 @@ from workbench.domain.codetree import CodeSpec
 from workbench.domain.model import NewDocument
 from workbench.domain.names import unique_name
 from workbench.domain.text import normalise_text
-from workbench.domain.turns import detect_turns
+from workbench.domain.turns import find_turns
 from workbench.importers.positions import OffsetMap, assess_reading, describe
 from workbench.importers.qdc import guid_key
 from workbench.importers.refi import RefiProject, RefiSource, read_refi
@@ -342,8 +342,8 @@ def _add_documents(
     texts: Sequence[str],
     checksums: list[str],
 ) -> list[int]:
-    """Store the documents with their speaker turns, a batch at a time (the turns of a
-    thousand transcripts are hundreds of thousands of rows); their ids in order."""
+    """Store the documents with their speaker turns, a batch at a time (the turns are
+    found per batch, so that only a batch's are held at once); their ids in order."""
     ids: list[int] = []
     for first in range(0, len(names), _DOCUMENT_BATCH):
         batch = range(first, min(first + _DOCUMENT_BATCH, len(names)))
@@ -356,7 +356,7 @@ def _add_documents(
                         texts[i],
                         refi.sources[i].name,
                         checksums[i],
-                        tuple(detect_turns(texts[i])),
+                        find_turns(texts[i]),
                     )
                     for i in batch
                 ],

@@ -55,6 +55,8 @@ class DocumentRow(Base):
     checksum: Mapped[str] = mapped_column(String(64), index=True)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     guid: Mapped[str | None] = mapped_column(String(40), index=True)
+    # The speaker turns, packed (see repositories/turns.py); NULL when there are none.
+    turns: Mapped[str | None] = mapped_column(Text)
 
 
 class DocumentAttributeRow(Base):
@@ -65,18 +67,6 @@ class DocumentAttributeRow(Base):
     )
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
-
-
-class TurnRow(Base):
-    __tablename__ = "turns"
-    __table_args__ = (CheckConstraint('0 <= start AND start < "end"', name="span"),)
-
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
-    )
-    start: Mapped[int] = mapped_column(Integer, primary_key=True)
-    end: Mapped[int] = mapped_column(Integer)
-    speaker: Mapped[str] = mapped_column(String(200))
 
 
 class CodeTreeRow(Base):

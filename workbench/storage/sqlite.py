@@ -14,7 +14,7 @@ from workbench.domain.errors import InvalidInput, Unavailable
 # The newest schema revision this package ships. Opening a project that is already there
 # reads one row and never loads alembic (a third of a command's start-up); a test checks
 # that this equals alembic's own head.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 
 BUSY_TIMEOUT_MS = 30_000  # how long a writer waits for another process's transaction
 CACHE_KIB = 32_000  # the most a connection's page cache may hold (see set_up)

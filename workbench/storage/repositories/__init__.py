@@ -10,7 +10,6 @@ from workbench.storage.repositories.bulk import (
     DOCUMENTS,
     QUOTATION_CODES,
     QUOTATIONS,
-    TURNS,
     allocate_ids,
     bulk_insert,
     chunks,
@@ -67,8 +66,6 @@ from workbench.storage.repositories.documents import (
     get_document,
     list_documents,
     set_attributes,
-    speakers_by_document,
-    turns_by_document,
 )
 from workbench.storage.repositories.identity import (
     documents_with_guids,
@@ -119,7 +116,12 @@ from workbench.storage.repositories.quotations import (
     get_quotation,
     insert_quotations,
     quotation_records,
+)
+from workbench.storage.repositories.turns import (
+    document_turns,
     quotation_turns,
+    speakers_by_document,
+    turns_by_document,
 )
 
 __all__ = [
@@ -127,7 +129,6 @@ __all__ = [
     "DOCUMENTS",
     "QUOTATIONS",
     "QUOTATION_CODES",
-    "TURNS",
     "add_code",
     "add_codings",
     "add_documents",
@@ -164,6 +165,7 @@ __all__ = [
     "document_names_by_checksum",
     "document_names_by_id",
     "document_texts",
+    "document_turns",
     "documents_coded_by_all",
     "documents_with_guids",
     "documents_with_texts",

@@ -17,14 +17,10 @@ from workbench.storage.models import (
     QuotationCodeRow,
     QuotationRow,
     SettingRow,
-    TurnRow,
 )
 
 # Bulk writes go through the tables, not the ORM: the same SQL, without per-row bookkeeping.
 DOCUMENTS = cast(Table, DocumentRow.__table__)
-
-
-TURNS = cast(Table, TurnRow.__table__)
 
 
 QUOTATIONS = cast(Table, QuotationRow.__table__)

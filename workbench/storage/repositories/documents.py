@@ -14,7 +14,6 @@ from workbench.domain.model import (
     Document,
     DocumentSummary,
     NewDocument,
-    Turn,
 )
 from workbench.storage.lookup import document_names_to_try, no_document
 from workbench.storage.models import (
@@ -22,16 +21,14 @@ from workbench.storage.models import (
     DocumentAttributeRow,
     DocumentRow,
     QuotationRow,
-    TurnRow,
 )
 from workbench.storage.repositories.bulk import (
     DOCUMENTS,
-    TURNS,
     allocate_ids,
-    chunks,
     insert_rows,
     now,
 )
+from workbench.storage.repositories.turns import pack, unpack
 
 
 def document_names_by_checksum(session: Session) -> dict[str, str]:
@@ -46,26 +43,18 @@ def document_names(session: Session) -> set[str]:
 
 
 def add_documents(session: Session, documents: Sequence[NewDocument]) -> list[int]:
-    """Insert documents and their speaker turns in bulk; returns their ids in order.
-
-    Rows are built as tuples for `insert_rows`: a thousand transcripts bring hundreds of
-    thousands of turns, and a dict per turn cost more than inserting it."""
+    """Insert documents with their speaker turns (packed, one value each) in bulk;
+    returns their ids in order."""
     ids = allocate_ids(session, DOCUMENTS, len(documents))
     imported = now()
     insert_rows(
         session,
         DOCUMENTS,
-        ("id", "name", "text", "length", "source_name", "checksum", "imported_at"),
+        ("id", "name", "text", "length", "source_name", "checksum", "imported_at", "turns"),
         [
-            (id_, d.name, d.text, len(d.text), d.source_name, d.checksum, imported)
+            (id_, d.name, d.text, len(d.text), d.source_name, d.checksum, imported, pack(d.turns))
             for id_, d in zip(ids, documents, strict=True)
         ],
-    )
-    insert_rows(
-        session,
-        TURNS,
-        ("document_id", "start", "end", "speaker"),
-        [(id_, *turn) for id_, d in zip(ids, documents, strict=True) for turn in d.turns],
     )
     return ids
 
@@ -146,18 +135,6 @@ def get_document(session: Session, document_id: int) -> Document:
             )
         )
     }
-    # Through the connection: a transcript of a megabyte has 20,000 turns, which the
-    # ORM's per-row loading would take three times as long to read.
-    turns = tuple(
-        Turn(start, end, speaker)
-        for start, end, speaker in session.connection()
-        .execute(
-            select(TurnRow.start, TurnRow.end, TurnRow.speaker)
-            .where(TurnRow.document_id == document_id)
-            .order_by(TurnRow.start)
-        )
-        .fetchall()
-    )
     return Document(
         id=row.id,
         name=row.name,
@@ -166,7 +143,7 @@ def get_document(session: Session, document_id: int) -> Document:
         checksum=row.checksum,
         imported_at=row.imported_at,
         attributes=attributes,
-        turns=turns,
+        turns=tuple(unpack(row.turns)),
     )
 
 
@@ -215,32 +192,3 @@ def document_texts(session: Session, document_ids: Iterable[int]) -> dict[int, s
             select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(ids))
         )
     }
-
-
-def speakers_by_document(session: Session, document_ids: Iterable[int]) -> dict[int, set[str]]:
-    """The speaker labels of each of these documents' turns (documents without any left out)."""
-    found: dict[int, set[str]] = {}
-    for chunk in chunks(sorted(set(document_ids))):
-        query = (
-            select(TURNS.c.document_id, TURNS.c.speaker)
-            .where(TURNS.c.document_id.in_(chunk))
-            .distinct()
-        )
-        for document_id, speaker in session.connection().execute(query).fetchall():
-            found.setdefault(document_id, set()).add(speaker)
-    return found
-
-
-def turns_by_document(
-    session: Session, document_ids: Iterable[int]
-) -> dict[int, list[tuple[int, int, str]]]:
-    """(start, end, speaker) of the speaker turns of these documents, in text order."""
-    found: dict[int, list[tuple[int, int, str]]] = {}
-    for chunk in chunks(sorted(set(document_ids))):
-        for document_id, start, end, speaker in session.execute(
-            select(TURNS.c.document_id, TURNS.c.start, TURNS.c.end, TURNS.c.speaker)
-            .where(TURNS.c.document_id.in_(chunk))
-            .order_by(TURNS.c.document_id, TURNS.c.start)
-        ):
-            found.setdefault(document_id, []).append((start, end, speaker))
-    return found

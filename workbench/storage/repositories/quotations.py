@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -23,7 +23,6 @@ from workbench.storage.models import (
 from workbench.storage.repositories.bulk import (
     QUOTATION_CODES,
     QUOTATIONS,
-    TURNS,
     allocate_ids,
     chunks,
     insert_rows,
@@ -314,34 +313,6 @@ def quotation_records(session: Session, ids: Sequence[int]) -> dict[int, Quotati
     return found
 
 
-def quotation_turns(
-    session: Session, quotation_ids: Iterable[int]
-) -> dict[int, tuple[int, int, str]]:
-    """quotation id -> (start, end, speaker) of the speaker turn holding its start, for
-    those of these quotations that start inside a turn. Reads only those turns: the
-    last turn starting at or before the quotation's start, through the turns' primary
-    key (document, start)."""
-    holder = TURNS.alias("holder")
-    latest = (
-        select(func.max(holder.c.start))
-        .where(holder.c.document_id == QUOTATIONS.c.document_id)
-        .where(holder.c.start <= QUOTATIONS.c.start)
-        .scalar_subquery()
-    )
-    found: dict[int, tuple[int, int, str]] = {}
-    for chunk in chunks(sorted(set(quotation_ids))):
-        query = (
-            select(QUOTATIONS.c.id, TURNS.c.start, TURNS.c.end, TURNS.c.speaker)
-            .join_from(
-                QUOTATIONS,
-                TURNS,
-                (TURNS.c.document_id == QUOTATIONS.c.document_id) & (TURNS.c.start == latest),
-            )
-            .where(QUOTATIONS.c.id.in_(chunk), TURNS.c.end > QUOTATIONS.c.start)
-        )
-        for quotation_id, start, end, speaker in session.connection().execute(query).fetchall():
-            found[quotation_id] = (start, end, speaker)
-    return found
 
 
 def coder_spans(
