@@ -313,8 +313,6 @@ def quotation_records(session: Session, ids: Sequence[int]) -> dict[int, Quotati
     return found
 
 
-
-
 def coder_spans(
     session: Session, coder_id: int, document_ids: Sequence[int]
 ) -> dict[tuple[int, int, int], QuotationRecord]:
