@@ -124,8 +124,11 @@ def test_compare_screen(snap_compare: Any, project: Project, size: tuple[int, in
             await pilot.pause()
             await workers_done(pilot.app)
         # The table sizes its columns to the rows when the app is next idle: on a busy
-        # machine that came after the picture now and then (columns as wide as headers).
-        await pilot.pause(0.3)
+        # machine that came after the picture now and then (columns as wide as headers),
+        # and the highlight of the walked code's row later still: settle twice more.
+        for _ in range(3):
+            await pilot.pause(0.3)
+            await workers_done(pilot.app)
         await pilot.pause()
 
     app = make_app(project, coder="anouk")
