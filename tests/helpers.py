@@ -73,6 +73,7 @@ async def workers_done(app: App[Any]) -> None:
             return
         except WorkerCancelled:
             continue
+    raise AssertionError("the workers were still being replaced after 8 rounds")
 
 
 async def settle(pilot: Pilot[None]) -> None:

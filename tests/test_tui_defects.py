@@ -47,6 +47,7 @@ async def test_defect_7_escape_at_the_first_coder_question_leaves_a_usable_workb
     with open_project(str(tmp_path / "p.db")) as project:
         load_codebook(project, small_codebook(tmp_path))
         import_transcripts(project, [write(tmp_path / "R01.txt", "I: Hoe gaat het?\nR: Goed.\n")])
+        code_passage(project, "R01", ["2"], span=(0, 16), coder="bart")
         app = make_app(project)
         async with app.run_test(size=(100, 30)) as pilot:
             for _ in range(3):
@@ -62,6 +63,14 @@ async def test_defect_7_escape_at_the_first_coder_question_leaves_a_usable_workb
             assert any("press u" in m for m in shown)
             # the documents are listed, as with a coder
             assert app.query_one("#documents", DataTable).row_count == 1
+            # and a document opened shows the quotations there are (everyone's)
+            app.query_one("#documents").focus()
+            await pilot.press("enter")
+            for _ in range(3):
+                await pilot.pause()
+                await workers_done(app)
+            assert app.document is not None and app.document.name == "R01"
+            assert [(q.start, q.end) for q in app.quotation_table.quotations] == [(0, 16)]
 
 
 class _ConfirmApp(App[None]):

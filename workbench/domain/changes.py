@@ -262,10 +262,10 @@ class ChangeSet:
         return cls(
             added_codes=codes("added_codes"),
             added_quotations=quotations("added_quotations"),
-            added_codings=codings("added_links"),
+            added_codings=codings(STORED_AS["added_codings"]),
             code_updates=updates("code_updates"),
             quotation_updates=updates("quotation_updates"),
-            removed_codings=codings("removed_links"),
+            removed_codings=codings(STORED_AS["removed_codings"]),
             removed_quotations=quotations("removed_quotations"),
             removed_codes=codes("removed_codes"),
             added_passages=passages("added_passages"),
@@ -278,5 +278,7 @@ class ChangeSet:
             memo_updates=updates("memo_updates"),
             removed_memos=memos("removed_memos"),
             setting_updates=updates("setting_updates"),
-            coding_dates=tuple((int(q), int(c), str(w)) for q, c, w in data.get("link_dates", ())),
+            coding_dates=tuple(
+                (int(q), int(c), str(w)) for q, c, w in data.get(STORED_AS["coding_dates"], ())
+            ),
         )

@@ -352,13 +352,10 @@ def _add_documents(
                 session,
                 [
                     NewDocument(
-                        names[i],
-                        texts[i],
-                        refi.sources[i].name,
-                        checksums[i],
-                        find_turns(texts[i]),
+                        names[i], text, refi.sources[i].name, checksums[i], find_turns(text)
                     )
                     for i in batch
+                    for text in (texts[i],)  # made from the source's UTF-8 once, not twice
                 ],
             )
         )

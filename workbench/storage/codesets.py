@@ -19,7 +19,6 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 # The set's column and the partial index's condition, in SQL both dialects read.
-CODE_SET_INDEX = "ix_quotations_code_set"
 MULTI_CODED = "code_set IS NOT NULL"
 
 
@@ -56,9 +55,7 @@ def document_sets(lists: Iterable[str]) -> list[frozenset[int]]:
 
 def code_set(code_ids: Collection[int]) -> str | None:
     """The value of `quotations.code_set` for a quotation with these codes."""
-    if len(code_ids) < 2:  # almost every quotation: no set to make
-        return None
-    ids = sorted(set(code_ids))
+    ids = sorted(set(code_ids)) if len(code_ids) > 1 else ()  # almost every quotation: none
     return " ".join(map(str, ids)) if len(ids) > 1 else None
 
 

@@ -39,7 +39,7 @@ class WorkbenchBase(App[None]):
         self.project = project
         self.initial_document = document  # named on the command line, not opened yet
         self.document_named = document is not None
-        self.coder_settled = False  # the coder's name as the project spells it is known
+        self.coder_settled = False  # who is coding is known (a name, or nobody after Esc)
         self.coder = coder or ""
         self.tree_name = tree
         self.show_others = False

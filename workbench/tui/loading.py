@@ -43,6 +43,7 @@ class DocumentLoading(WorkbenchBase):
             if self.coder:  # switching was cancelled: stay who you are
                 return
             self.notify("A coder name is needed to code; press u to give one", severity="warning")
+            self.coder_settled = True  # nobody, for now: documents open with everyone's
             self.refresh_all()
             return
         wanted = name.strip()

@@ -323,7 +323,7 @@ class ResultsScreen(Screen[None]):
             return
         code = self.row_codes[min(table.cursor_row, len(self.row_codes) - 1)]
         if code is None:
-            self.notify("Choose a code, not a group or the total", severity="warning")
+            self.notify("Choose a code, not a category or the total", severity="warning")
             return
         self.post_message(self.CodeChosen(code))
 

@@ -245,7 +245,7 @@ class SearchScreen(Screen[None]):
         self.action_open_hit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # In the pattern or the scope, c is a letter typed: the footer leaves the key out.
+        # In the pattern or the scope, c is a letter typed: the footer shows the key greyed.
         return None if action == "auto_code" and isinstance(self.focused, Input) else True
 
     def action_auto_code(self) -> None:
