@@ -46,7 +46,11 @@ def set_up(connection: sqlite3.Connection) -> None:
     driver's own transaction handling is switched off: units of work begin their own.
     The page cache may grow to 32 MB (SQLite's default is 2 MB): a codings import writes
     200,000 quotations into five indexes, and with 2 MB it spends half its insert time
-    moving pages in and out of the cache (measured: 2.5 s against 1.2 s)."""
+    moving pages in and out of the cache (measured: 2.5 s against 1.2 s). Temporary
+    files are kept in memory: an insert on `quotations` runs a trigger that may abort it,
+    so every row's insert keeps a statement journal, and written to a temporary file that
+    doubled the time of inserting 200,000 quotations (an import-project: 5.5 s against
+    2.3 s; a codings import: 2.8 s against 2.2 s)."""
     connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
@@ -54,6 +58,7 @@ def set_up(connection: sqlite3.Connection) -> None:
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    cursor.execute("PRAGMA temp_store = MEMORY")
     cursor.close()
 
 
