@@ -269,3 +269,62 @@ def test_lenient_qde_with_inline_text_cases_and_guid_variants(
     groups = [line.code for line in show_tree(project) if not line.code.codable]
     assert [g.name for g in groups] == ["Ouders"]
     assert report.coders == ["Carla"]
+
+
+NOTED_QDE = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Notities" origin="ATLAS.ti">
+  <CodeBook><Codes>
+    <Code guid="C0000000-0000-0000-0000-000000000001" name="Buurt" isCodable="true">
+      <NoteRef targetGUID="N0000000-0000-0000-0000-00000000000C"/>
+    </Code>
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="50000000-0000-0000-0000-000000000001" name="R01.txt">
+      <PlainTextContent>I: Waar woont u? R: In de buurt van het station.</PlainTextContent>
+      <PlainTextSelection guid="5E000000-0000-0000-0000-000000000001" startPosition="0"
+          endPosition="15">
+        <Coding guid="5E000000-0000-0000-0000-0000000000C1">
+          <CodeRef targetGUID="C0000000-0000-0000-0000-000000000001"/>
+        </Coding>
+        <NoteRef targetGUID="N0000000-0000-0000-0000-00000000000S"/>
+        <NoteRef targetGUID="N0000000-0000-0000-0000-00000000000C"/>
+      </PlainTextSelection>
+      <PlainTextSelection guid="5E000000-0000-0000-0000-000000000002" startPosition="19"
+          endPosition="48">
+        <Coding guid="5E000000-0000-0000-0000-0000000000C2">
+          <CodeRef targetGUID="C0000000-0000-0000-0000-000000000001"/>
+        </Coding>
+        <NoteRef targetGUID="N0000000-0000-0000-0000-00000000000Q"/>
+      </PlainTextSelection>
+      <NoteRef targetGUID="N0000000-0000-0000-0000-00000000000S"/>
+    </TextSource>
+  </Sources>
+  <Notes>
+    <Note guid="N0000000-0000-0000-0000-00000000000C" name="Over de code">
+      <PlainTextContent>Wat telt als buurt?</PlainTextContent>
+    </Note>
+    <Note guid="N0000000-0000-0000-0000-00000000000S" name="Over het interview">
+      <PlainTextContent>Kort gesprek.</PlainTextContent>
+    </Note>
+    <Note guid="N0000000-0000-0000-0000-00000000000Q" name="Over het citaat">
+      <PlainTextContent>Het station als plek.</PlainTextContent>
+    </Note>
+  </Notes>
+</Project>
+"""
+
+
+def test_a_note_goes_to_the_first_code_source_or_selection_that_refers_to_it(
+    project: Project, tmp_path: Path
+) -> None:
+    """In document order: a code before the sources, a source before its selections
+    (although its NoteRef is written after them), one selection before the next."""
+    import_project(project, write(tmp_path / "Notities.qde", NOTED_QDE))
+    memos = {memo.title: memo for memo in list_memos(project)}
+    assert memos["Over de code"].code_id is not None
+    assert memos["Over de code"].quotation_id is None
+    (document,) = list_documents(project)
+    assert memos["Over het interview"].document_id == document.id
+    assert memos["Over het interview"].quotation_id is None
+    second = {r["start"]: r["quotation_id"] for r in codings_table(project)}[19]
+    assert memos["Over het citaat"].quotation_id == second

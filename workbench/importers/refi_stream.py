@@ -1,8 +1,9 @@
-"""The .qde's XML, parsed as it is read (the C pull parser): each selection becomes a
-RefiSelection and leaves the tree at once, so the hundreds of thousands of a big project
-are never all elements; a source's text is read from the archive as its element starts,
-so that selections keep the passages they quote only where choosing how positions count
-may need them. Elements are found by local name (namespace variants read the same)."""
+"""The .qde's XML, parsed as it is read (the C pull parser, told only of elements that
+end): as each source ends, its selections become RefiSelections and leave the tree, so
+the hundreds of thousands of a big project are never all elements (one source's are); a
+source's text is read from the archive then, so that selections keep the passages they
+quote only where choosing how positions count may need them. Elements are found by local
+name (namespace variants read the same)."""
 
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ class _Readable(Protocol):
 class Streamed:
     """What the parse keeps of the elements it drops as it goes, and every GUID written."""
 
-    # Per TextSource element: its text, where read from the archive as its element began
+    # Per TextSource element: its text, where read from the archive as its element ended
     # (to know whether its selections' quoted passages are needed: `readings_differ`), as
     # the span of `buffer` that holds it in UTF-8.
     texts: dict[Element, tuple[int, int]] = field(default_factory=dict)
@@ -83,8 +84,8 @@ class Streamed:
     # Per TextSource element: its selections, None for one without valid positions.
     selections: dict[Element, list[RefiSelection | None]] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)
-    # (document order of the referring element, note guid, (kind, the element's guid))
-    note_refs: list[tuple[int, str, tuple[str, str]]] = field(default_factory=list)
+    # (place in document order of the referring element, note guid, (kind, its guid))
+    note_refs: list[tuple[tuple[int, int], str, tuple[str, str]]] = field(default_factory=list)
 
 
 # The elements whose GUIDs are written back as the file wrote them. Not every element's:
@@ -96,19 +97,14 @@ _NOTE_HOLDERS = {"Code": "code", "TextSource": "source", "PlainTextSelection": "
 def parse_xml(
     stream: _Readable, source: str, archive: Archive | None = None
 ) -> tuple[Element, Streamed]:
-    """The project's elements, parsed as they are read: each selection becomes a
-    RefiSelection and is dropped from the tree once read, so the hundreds of thousands
-    a big project holds are never all elements at once."""
+    """The project's elements, parsed as they are read: as each source ends, its
+    selections become RefiSelections and leave the tree, so that the hundreds of
+    thousands a big project holds are never all elements at once (one source's are)."""
     prolog = Prolog(source)
-    parser: XMLPullParser[Element] = XMLPullParser(events=("start", "end"))
-    streamed = Streamed()
-    shared = _Shared()
-    path: list[Element] = []
-    names: list[str] = []  # the local name of each element on the path
-    order: list[int] = []  # each open element's place in document order
-    count = 0
-    quotes = True  # whether the current source's selections keep the passages they quote
-    root: Element | None = None
+    parser: XMLPullParser[Element] = XMLPullParser(events=("end",))
+    reading = _Reading(archive)
+    names, shared = reading.shared.names, reading.shared
+    last: Element | None = None
     try:
         while chunk := stream.read(_CHUNK):
             prolog.check(chunk)
@@ -116,63 +112,102 @@ def parse_xml(
             for item in parser.read_events():
                 element = item[-1]
                 if not isinstance(element, Element):
-                    continue  # only start and end are asked for: never happens
-                name = shared.names.get(element.tag) or shared.local(element)
-                if item[0] == "start":
-                    if root is None:
-                        root = element
-                    if name in _KEPT_GUIDS and (value := element.get("guid")):
-                        streamed.written[guid_key(value)] = value.strip()
-                    if name == "NoteRef" and path:
-                        holder = path[-1]
-                        kind = _NOTE_HOLDERS.get(names[-1])
-                        if kind is not None:
-                            streamed.note_refs.append(
-                                (
-                                    order[-1],
-                                    guid_key(element.get("targetGUID")),
-                                    (kind, guid_key(holder.get("guid"))),
-                                )
-                            )
-                    elif name == "TextSource":
-                        quotes = _quotes_needed(element, archive, streamed)
-                    path.append(element)
-                    names.append(name)
-                    order.append(count)
-                    count += 1
-                    continue
-                path.pop()
-                names.pop()
-                order.pop()
-                if not path or names[-1] != "TextSource":
-                    continue
-                if name == "PlainTextSelection":
-                    parent = path[-1]
-                    streamed.selections.setdefault(parent, []).append(
-                        _selection(element, shared, quotes)
-                    )
-                    # Found near the front: the selections before it are gone already.
-                    parent.remove(element)
-                elif name == "PlainTextContent":  # the text the source is read with
-                    streamed.texts.pop(path[-1], None)
-                    quotes = readings_differ(element.text or "")
+                    continue  # only ends are asked for: never happens
+                last = element
+                name = names.get(element.tag) or shared.local(element)
+                if name in _ENDED:
+                    reading.ended(element, name)
         parser.close()
     except ParseError as error:
         raise InvalidInput(f"{source}: not well-formed XML ({error})") from None
-    if root is None:
+    if last is None:
         raise InvalidInput(f"{source}: not well-formed XML (no element found)")
-    return root, streamed
+    return last, reading.done(last)  # the root is the last element to end
+
+
+_ENDED = frozenset({"User", "Code", "TextSource"})
+
+
+class _Reading:
+    """What a parse keeps of the elements that ended: each source's selections (read
+    when the source ends), the GUIDs written back, the notes elements refer to."""
+
+    def __init__(self, archive: Archive | None) -> None:
+        self.archive = archive
+        self.streamed = Streamed()
+        self.shared = _Shared()
+        self.holders: list[Element] = []  # the codes and sources (a NoteRef in them)
+        # (source, place of the selection in it + 1, note guid, the selection's guid)
+        self.selection_notes: list[tuple[Element, int, str, str]] = []
+
+    def ended(self, element: Element, name: str) -> None:
+        if name in _KEPT_GUIDS and (value := element.get("guid")):
+            self.streamed.written[guid_key(value)] = value.strip()
+        if name in _NOTE_HOLDERS:
+            self.holders.append(element)
+        if name == "TextSource":
+            self._source(element)
+
+    def _source(self, source: Element) -> None:
+        """The source's selections read, and taken out of the tree."""
+        shared = self.shared
+        content = next(
+            (c for c in source if shared.local(c) == "PlainTextContent"), None
+        )  # the text the source is read with, where it has one
+        if content is not None:
+            quotes = readings_differ(content.text or "")
+        else:
+            quotes = _quotes_needed(source, self.archive, self.streamed)
+        found: list[RefiSelection | None] = []
+        kept: list[Element] = []
+        names, notes = shared.names, list[str]()
+        for child in source:
+            if (names.get(child.tag) or shared.local(child)) != "PlainTextSelection":
+                kept.append(child)
+                continue
+            found.append(_selection(child, shared, quotes, notes))
+            if notes:
+                guid = guid_key(child.get("guid"))
+                self.selection_notes.extend((source, len(found), n, guid) for n in notes)
+                notes.clear()
+        if found:
+            source[:] = kept
+            self.streamed.selections[source] = found
+
+    def done(self, root: Element) -> Streamed:
+        """The notes referred to, in document order of what refers to them: a code or a
+        source where it starts, a selection after its source and the selections before
+        it (they are out of the tree by now)."""
+        holders = set(self.holders)
+        order = {e: place for place, e in enumerate(root.iter()) if e in holders}
+        refs = self.streamed.note_refs
+        for holder in self.holders:
+            kind = _NOTE_HOLDERS[self.shared.local(holder)]
+            for child in holder:
+                if self.shared.local(child) == "NoteRef":
+                    refs.append(
+                        (
+                            (order.get(holder, -1), 0),
+                            guid_key(child.get("targetGUID")),
+                            (kind, guid_key(holder.get("guid"))),
+                        )
+                    )
+        for source, place, note, selection in self.selection_notes:
+            refs.append(((order.get(source, -1), place), note, ("selection", selection)))
+        return self.streamed
 
 
 class _Shared:
     """The users, codes, dates and codings (all of a selection's at once) that many
-    selections repeat: one object each, not one per selection; a GUID's key made once for
-    each way it is written."""
+    selections repeat: one object each, not one per selection; each attribute value as
+    written is stripped (or made a GUID's key) once. The callers look in the dicts first
+    and call the methods only for a value not seen yet: a big project has millions."""
 
     def __init__(self) -> None:
         self.names: dict[str, str] = {}  # tag -> local name: a few dozen tags, many elements
-        self.strings: dict[str, str] = {}
-        self.keys: dict[str | None, str] = {}
+        self.strings: dict[str | None, str] = {}  # as written -> stripped, one object each
+        self.keys: dict[str | None, str] = {}  # as written -> the GUID's key, one object each
+        self.canonical: dict[str, str] = {}  # one object for each string made
         self.seen: dict[tuple[tuple[str, str, str], ...], tuple[tuple[str, str, str], ...]] = {}
 
     def local(self, element: Element) -> str:
@@ -182,56 +217,79 @@ class _Shared:
         return found
 
     def one(self, value: str | None) -> str:
-        value = (value or "").strip()
-        return self.strings.setdefault(value, value)
+        found = self.strings.get(value)
+        if found is None:
+            stripped = (value or "").strip()
+            found = self.strings[value] = self.canonical.setdefault(stripped, stripped)
+        return found
 
     def key(self, value: str | None) -> str:
         found = self.keys.get(value)
         if found is None:
-            found = self.keys[value] = self.one(guid_key(value))
+            key = guid_key(value)
+            found = self.keys[value] = self.canonical.setdefault(key, key)
         return found
 
     def codings(self, value: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, str, str], ...]:
         return self.seen.setdefault(value, value)
 
 
-def _selection(selection: Element, shared: _Shared, quotes: bool = True) -> RefiSelection | None:
-    """The selection's fields, what it repeats of others `shared`. Its name (the passage
-    it quotes) is kept where `quotes` says that choosing how positions count may need it."""
+def _selection(
+    selection: Element, shared: _Shared, quotes: bool, notes: list[str]
+) -> RefiSelection | None:
+    """The selection's fields, what it repeats of others `shared`; the notes it refers to
+    are added to `notes`. Its name (the passage it quotes) is kept where `quotes` says that
+    choosing how positions count may need it."""
+    get = selection.get
     try:
-        start = int(selection.get("startPosition") or "")
-        end = int(selection.get("endPosition") or "")
+        start = int(get("startPosition") or "")
+        end = int(get("endPosition") or "")
     except ValueError:
         return None
-    user = shared.key(selection.get("creatingUser"))
-    created = shared.one(selection.get("creationDateTime"))
+    names, strings, keys = shared.names, shared.strings, shared.keys
+    value = get("creatingUser")
+    user = keys.get(value) or shared.key(value)
+    value = get("creationDateTime")
+    created = strings.get(value) or shared.one(value)
     description: Element | None = None
     codings: list[tuple[str, str, str]] = []
     for child in selection:  # one pass over the children: a selection has little else
-        name = shared.local(child)
+        name = names.get(child.tag) or shared.local(child)
         if name == "Coding":
-            ref = next((c for c in child if shared.local(c) == "CodeRef"), None)
-            if ref is not None:
+            for ref in child:
+                if (names.get(ref.tag) or shared.local(ref)) != "CodeRef":
+                    continue
+                target, by, when = (
+                    ref.get("targetGUID"),
+                    child.get("creatingUser"),
+                    child.get("creationDateTime"),
+                )
                 codings.append(
                     (
-                        shared.key(ref.get("targetGUID")),
-                        shared.key(child.get("creatingUser")) or user,
-                        shared.one(child.get("creationDateTime")) or created,
+                        keys.get(target) or shared.key(target),
+                        keys.get(by) or shared.key(by) or user,
+                        strings.get(when) or shared.one(when) or created,
                     )
                 )
+                break
         elif name == "Description" and description is None:
             description = child
+        elif name == "NoteRef":
+            notes.append(guid_key(child.get("targetGUID")))
+    value = get("modifyingUser")
+    modified_by = keys.get(value) or shared.key(value)
+    value = get("modifiedDateTime")
     return RefiSelection(
-        (selection.get("guid") or "").strip(),
+        (get("guid") or "").strip(),
         start,
         end,
-        (selection.get("name") or "") if quotes else "",
-        " ".join(text_of(description).split()),
+        (get("name") or "") if quotes else "",
+        " ".join(description.text.split()) if description is not None and description.text else "",
         user,
         created,
         shared.codings(tuple(codings)),
-        modified_by=shared.key(selection.get("modifyingUser")),
-        modified=shared.one(selection.get("modifiedDateTime")),
+        modified_by=modified_by,
+        modified=strings.get(value) or shared.one(value),
     )
 
 
