@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from workbench.domain.errors import InvalidInput
 
@@ -23,11 +24,16 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 READINGS = ("utf16-stored", "codepoints-stored", "codepoints-lf", "utf16-lf")
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
-    start: int
-    end: int
-    quoted: str = ""  # the text the file says is selected, if any
+class Selection(Protocol):
+    """A selection's positions as the file writes them, and the text the file says it
+    quotes ("" where it says none)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def quoted(self) -> str: ...
 
 
 class Reading:
@@ -248,6 +254,13 @@ class OffsetMap:
         lf = reading.text if not reading.dropped_cr else reading.text.replace("\r\n", "\n")
         self.lf = lf.replace("\r", "\n")
         self.same = unicodedata.is_normalized("NFC", self.lf)
+        # Whether each possible position is our offset already: the text is NFC, no CRLF
+        # counts as two, and UTF-16 units are code points (nothing outside the BMP).
+        self.identity = (
+            self.same
+            and not (reading.dropped_cr and reading.crlf)
+            and not (reading.utf16 and reading.astral)
+        )
 
     def __call__(self, position: int) -> int:
         index = self.reading.to_index(position)

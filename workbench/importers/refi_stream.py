@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 from workbench.domain.errors import InvalidInput
 from workbench.importers.decoding import decode_bytes
-from workbench.importers.positions import Selection, readings_differ
+from workbench.importers.positions import readings_differ
 from workbench.importers.qdc import guid_key
 from workbench.importers.refi_archive import Archive, Prolog
 
@@ -42,10 +42,10 @@ class RefiSelection:
         return guid_key(self.written)
 
     @property
-    def selection(self) -> Selection:
-        # qc names a selection by its line ("line:3"), not by the text it quotes.
-        quoted = "" if _LINE.match(self.name) else self.name
-        return Selection(self.start, self.end, quoted)
+    def quoted(self) -> str:
+        """The passage the selection names (a `positions.Selection`): qc names one by its
+        line ("line:3"), not by the text it quotes."""
+        return "" if _LINE.match(self.name) else self.name
 
 
 def local_name(element: Element) -> str:

@@ -7,9 +7,8 @@ import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path, PurePath
-from typing import Any, overload
+from typing import overload
 
 from sqlalchemy.orm import Session
 
@@ -29,10 +28,10 @@ from workbench.services.refi_identity import (
     empty_document,
     keep_project,
     keep_users,
-    parse_when,
     refuse_second_import,
     set_problems,
 )
+from workbench.services.refi_quotations import SourceQuotations
 from workbench.storage import repositories as repo
 from workbench.storage.project import Project
 
@@ -53,34 +52,6 @@ class RefiImportReport:
     renamed: list[str] = field(default_factory=list)  # codes whose name was taken
     matched: list[str] = field(default_factory=list)  # codes here already, by GUID
     warnings: list[str] = field(default_factory=list)  # what may need a look
-
-
-@dataclass(slots=True)
-class _Pending:
-    """One quotation to be: a span by one coder, from one or more selections."""
-
-    comment: str
-    codes: list[int] = field(default_factory=list)
-    guid: str | None = None  # the first selection's (one quotation per GUID)
-    created: datetime | None = None  # the earliest date its selection and codings give
-    coded: list[datetime | None] = field(default_factory=list)  # each code's, as codes
-    modified_by: int | None = None  # the latest modifyingUser and modifiedDateTime
-    modified: datetime | None = None
-
-    def code(self, code_id: int, when: datetime | None) -> None:
-        """Add a coding (the earliest date of a code coded twice on the span)."""
-        if code_id not in self.codes:
-            self.codes.append(code_id)
-            self.coded.append(when)
-            return
-        index = self.codes.index(code_id)
-        current = self.coded[index]
-        if when and (current is None or when < current):
-            self.coded[index] = when
-
-    def modify(self, coder_id: int | None, when: datetime | None) -> None:
-        if when and (self.modified is None or when > self.modified):
-            self.modified, self.modified_by = when, coder_id
 
 
 def _source_name(name: str) -> str:
@@ -213,9 +184,6 @@ def _import_project(
                 },
             )
             keep_project(session, refi)
-        # Only the selections a note is about need their quotation found again.
-        noted = {n.target[1] for n in refi.notes if n.target and n.target[0] == "selection"}
-        selection_key: dict[str, tuple[int, int, int, int]] = {}
         coder_ids: dict[str, int] = {}
         report.coders = keep_users(session, refi, keep)
 
@@ -225,10 +193,20 @@ def _import_project(
                 coder_ids[name] = repo.get_or_create_coder(session, name).id
             return coder_ids[name]
 
-        now = repo.now().isoformat()
+        quotations = SourceQuotations(
+            code_ids={
+                guid: placeholder[id(spec)]
+                for guid, spec in refi.code_guids.items()
+                if id(spec) in placeholder
+            },
+            coder_id=coder_id,
+            users=refi.users,
+            # Only the selections a note is about need their quotation found again.
+            noted={n.target[1] for n in refi.notes if n.target and n.target[0] == "selection"},
+            keep=keep,
+            now=repo.now().isoformat(),
+        )
         records_q: list[QuotationRecord] = []
-        used_guids = _UsedGuids()
-        shared = _Shared()
         for source, name, length, document_id in zip(
             refi.sources, names, lengths, document_ids, strict=True
         ):
@@ -239,7 +217,7 @@ def _import_project(
                 continue
             choice = assess_reading(
                 source.stored,
-                [s.selection for s in source.selections],
+                source.selections,
                 refi.origin,
                 "codepoints" if source.stand_in else positions,
                 source=name,
@@ -247,46 +225,18 @@ def _import_project(
             if choice.warning:
                 report.warnings.append(choice.warning)
             report.readings.append(f"{name}: {describe(choice.reading)}")
-            to_ours = OffsetMap(choice.reading)
             # A quotation is one document's: its selections are all this source's, so
-            # each source's become records at once, and what they held is freed.
-            quotations: dict[tuple[int, int, int, int], _Pending] = {}
-            for selection in source.selections:
-                start, end = to_ours(selection.start), to_ours(selection.end)
-                if not 0 <= start < end <= length:
-                    report.skipped.append(
-                        f"{name}: selection {selection.start}-{selection.end} is empty "
-                        "or outside the text"
-                    )
-                    continue
-                codings = selection.codes or (("", selection.user, selection.created),)
-                guid = selection.guid
-                for code_guid, user, when in codings:
-                    spec = refi.code_guids.get(code_guid)
-                    key = (document_id, start, end, coder_id(user))
-                    if guid in noted:
-                        selection_key.setdefault(guid, key)
-                    pending = quotations.setdefault(key, _Pending(selection.comment))
-                    if keep and pending.guid is None and used_guids.take(guid, selection.written):
-                        pending.guid = selection.written or None
-                    coded = parse_when(when)
-                    dated = _earlier(parse_when(selection.created), coded)
-                    if dated and (pending.created is None or dated < pending.created):
-                        pending.created = dated
-                    if spec is not None:
-                        pending.code(placeholder[id(spec)], coded)
-                    modifier = refi.users.get(selection.modified_by)
-                    pending.modify(
-                        coder_id(selection.modified_by) if modifier else None,
-                        parse_when(selection.modified),
-                    )
-            records_q.extend(_records(quotations, now, shared))
-            # Read into records: the source's text and selections are not needed any more,
-            # and freeing them source by source keeps the import's peak memory down.
+            # each source's become records at once, and what they held is freed (source
+            # by source: that keeps the import's peak memory down).
+            records_q.extend(
+                quotations.records(
+                    name, document_id, length, source.selections, OffsetMap(choice.reading)
+                )
+            )
             source.selections = []
             source.stored = ""
-        # What only the selections needed: a GUID each, twice over (hundreds of thousands).
-        del used_guids, shared
+        quotations.done()
+        report.skipped.extend(quotations.skipped)
         refi.written.clear()
         report.quotations = len(records_q)
         report.coders = sorted({*report.coders, *coder_ids})
@@ -305,7 +255,7 @@ def _import_project(
             report,
             applied,
             placeholder,
-            selection_key,
+            quotations.places,
             document_of_source,
             coder_id,
         )
@@ -360,69 +310,6 @@ def _add_documents(
             )
         )
     return ids
-
-
-def _earlier(first: datetime | None, second: datetime | None) -> datetime | None:
-    """The earlier of two dates (the first on a tie), or the one there is."""
-    return first if second is None or (first is not None and first <= second) else second
-
-
-class _UsedGuids:
-    """The selection GUIDs (keys) a quotation has taken: one quotation per GUID.
-
-    A key is kept as the GUID the file writes where that is the key in upper case (what
-    most tools write): the string the quotation keeps anyway, not a new one for each of
-    hundreds of thousands of selections."""
-
-    def __init__(self) -> None:
-        self.taken: set[str] = set()
-
-    def take(self, key: str, written: str) -> bool:
-        """Take `key` if no quotation has it yet; whether it was free."""
-        upper = key.upper()
-        exact = upper.lower() == key  # the upper case names this key and no other
-        if key in self.taken or (exact and upper in self.taken):
-            return False
-        self.taken.add(written if exact and written == upper else key)
-        return True
-
-
-class _Shared:
-    """The dates, codes and dates of coding that most quotations share with others, one
-    object each instead of one per quotation (a big project has hundreds of thousands)."""
-
-    def __init__(self) -> None:
-        self.times: dict[datetime, str] = {}
-        self.tuples: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-
-    def iso(self, when: datetime) -> str:
-        found = self.times.get(when)
-        if found is None:
-            found = self.times[when] = when.isoformat()
-        return found
-
-    def one(self, value: tuple[Any, ...]) -> tuple[Any, ...]:
-        return self.tuples.setdefault(value, value)
-
-
-def _records(
-    quotations: dict[tuple[int, int, int, int], _Pending], now: str, shared: _Shared
-) -> Iterator[QuotationRecord]:
-    for (d, s, e, c), p in quotations.items():
-        yield QuotationRecord(
-            None,
-            d,
-            s,
-            e,
-            c,
-            p.comment,
-            shared.iso(p.created) if p.created else now,
-            shared.one(tuple(p.codes)),
-            p.guid,
-            p.modified_by,
-            shared.iso(p.modified) if p.modified else None,
-            shared.one(tuple(shared.iso(when) if when else None for when in p.coded)),
-        )
 
 
 def _walk(specs: list[CodeSpec]) -> Iterator[CodeSpec]:

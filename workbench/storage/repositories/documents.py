@@ -60,6 +60,8 @@ def add_documents(session: Session, documents: Sequence[NewDocument]) -> list[in
 
 
 def set_attributes(session: Session, document_id: int, attributes: dict[str, str]) -> None:
+    if not attributes:
+        return  # nothing to set (an import of a thousand documents without any)
     session.execute(
         delete(DocumentAttributeRow).where(
             DocumentAttributeRow.document_id == document_id,
