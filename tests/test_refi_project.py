@@ -206,6 +206,26 @@ def test_round_trip_keeps_every_quotation_on_its_text(
         assert sorted((r["start"], r["end"], r["text"]) for r in codings_table(second)) == expected
 
 
+def test_one_letter_beside_an_emoji_stays_where_the_exporting_tool_put_it(
+    project: Project, tmp_path: Path
+) -> None:
+    """Read as UTF-16 units, the second letter of "één" would be the first, on a word
+    boundary: not reason enough to move a selection from what the tool writes (hypothesis
+    found this: every reading matched the quoted "é")."""
+    from workbench.services.project import open_project
+
+    load_codebook(project, small_codebook(tmp_path))
+    import_transcripts(project, [write(tmp_path / "D.txt", "I: naïef 😀 één naïef".encode())])
+    code_passage(project, "D", ["2"], span=(12, 13), coder="anouk")
+    export_project(project, tmp_path / "d.qdpx")
+    with open_project(str(tmp_path / "back.db")) as back:
+        report = import_project(back, tmp_path / "d.qdpx")
+        rows = [(r["start"], r["end"], r["text"]) for r in codings_table(back)]
+    assert rows == [(12, 13, "é")]
+    assert report.readings == ["D: counted in characters (as the standard says)"]
+    assert report.warnings == []
+
+
 def test_utf16_positions_for_nvivo_read_back_to_the_same_text(
     project: Project, tmp_path: Path
 ) -> None:

@@ -182,8 +182,9 @@ def assess_reading(
     *,
     source: str = "the source",
 ) -> Choice:
-    """The reading that fits best (ties go to what the exporting tool is known to write),
-    or the best one `override` allows, with a warning when another fits clearly better."""
+    """The reading the exporting tool is known to write (the standard's, code points, for
+    a tool not known) unless another fits clearly better: then that one, with a warning.
+    Or the best one `override` allows, with a warning when another fits clearly better."""
     if override is not None and override not in UNITS:
         raise InvalidInput(f"positions must be one of {', '.join(UNITS)}")
     preferred = _preferred(origin)
@@ -243,6 +244,10 @@ def assess_reading(
                 f"{describe(tool)}, but these fit far better {describe(chosen[2])} ({fit} "
                 f"against {other} of {total} selections on word boundaries); read that way",
             )
+        # Not clearly better: what the tool writes stands. A few selections that happen
+        # to sit on word boundaries when read otherwise (one letter of a word, say, next
+        # to an emoji) must not move every selection of the source.
+        return Choice(tool)
     return Choice(chosen[2])
 
 
