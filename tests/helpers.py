@@ -9,6 +9,7 @@ import pytest
 from textual.worker import WorkerCancelled
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
     from textual.app import App
@@ -76,12 +77,25 @@ async def workers_done(app: App[Any]) -> None:
     raise AssertionError("the workers were still being replaced after 8 rounds")
 
 
-async def settle(pilot: Pilot[None]) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Until the workbench's background work is done and the screen shows it."""
     for _ in range(4):
         await pilot.pause()
         await workers_done(pilot.app)
     await pilot.pause()
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 20) -> None:
+    """Until `condition` holds (the app working on meanwhile), then settled: for what
+    comes from background work through a chain of messages that `workers_done` alone
+    may return before (it waits for the workers there are, not those still to come)."""
+    waited = 0.0
+    while not condition():
+        if waited >= seconds:
+            raise AssertionError(f"still not so after {seconds} s")
+        await pilot.pause(0.05)
+        waited += 0.05
+    await settle(pilot)
 
 
 CLOCKS = (

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import INTERVIEW, small_codebook, workers_done, write
+from tests.helpers import INTERVIEW, small_codebook, until, workers_done, write
 from workbench.services.codebook import load_codebook
 from workbench.services.coding import code_passage
 from workbench.services.documents import import_transcripts
@@ -20,6 +20,7 @@ from workbench.services.project import open_project
 from workbench.services.quotations import document_quotations, open_document, update_quotation
 from workbench.storage.project import Project
 from workbench.tui.app import make_app
+from workbench.tui.compare import CompareScreen
 
 
 @pytest.fixture
@@ -120,16 +121,15 @@ def test_compare_screen(snap_compare: Any, project: Project, size: tuple[int, in
             await pilot.pause()
             await workers_done(pilot.app)
         await pilot.press("enter")
-        for _ in range(4):
-            await pilot.pause()
-            await workers_done(pilot.app)
-        # The table sizes its columns to the rows when the app is next idle: on a busy
-        # machine that came after the picture now and then (columns as wide as headers),
-        # and the highlight of the walked code's row later still: settle twice more.
-        for _ in range(3):
-            await pilot.pause(0.3)
-            await workers_done(pilot.app)
-        await pilot.pause()
+        # The agreement arrives through a request answered by a worker: on a busy machine
+        # the picture was now and then taken as the rows went in, before the table sized
+        # its columns to them (columns as wide as their headers). Until it has them.
+        await until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, CompareScreen) and pilot.app.screen.table is not None
+            ),
+        )
 
     app = make_app(project, coder="anouk")
     assert snap_compare(app, terminal_size=size, run_before=before)
