@@ -173,3 +173,23 @@ async def test_the_consensus_line_follows_each_decision(tmp_path: Path) -> None:
             assert said.startswith("Against the consensus (Cohen's kappa, character unit"), said
             assert "anouk" in said and "bart" in said
             assert grid.cursor_row == chosen  # still on the code the coder was walking
+
+
+async def test_the_compare_table_shows_whole_code_names_from_its_first_drawing(
+    tmp_path: Path,
+) -> None:
+    """Textual widens an auto-width column to its rows only when the table is next idle,
+    and what it draws before then stays cached at the header's width until a resize: on a
+    busy machine the code column kept four characters ("Bele") at 100 columns. The
+    columns are as wide as their cells as soon as the table is filled."""
+    with _coded(tmp_path) as project:
+        app = make_app(project, coder="anouk")
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await _compare(pilot)
+            assert screen.table is not None
+            screen.show(screen.table, [])  # filled again, and looked at before any idle
+            grid = screen.query_one(DataTable)
+            code = next(c for c in grid.columns.values() if str(c.label) == "code")
+            longest = max(len(str(grid.get_cell(row, code.key))) for row in grid.rows)
+            assert longest > len("code")
+            assert code.get_render_width(grid) >= longest + 2 * grid.cell_padding

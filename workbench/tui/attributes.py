@@ -18,6 +18,7 @@ from workbench.tui.dialogs import Ask
 from workbench.tui.loading import DocumentLoading
 from workbench.tui.panels import DocumentTable
 from workbench.tui.requests import Request
+from workbench.tui.table_fill import fill
 
 Loaded = tuple[str, dict[str, str], dict[str, bool]]
 
@@ -85,7 +86,6 @@ class AttributesEditor(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("attribute", "value", "kind")
         self.reload()
 
     def reload(self) -> None:
@@ -95,16 +95,13 @@ class AttributesEditor(ModalScreen[None]):
         self.document, self.values, numeric = loaded
         self.query_one("#attributes-title", Label).update(f"Attributes of {self.document}")
         table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
         self.names = sorted(numeric.keys() | self.values.keys())
-        for key in self.names:
-            kind = "numbers" if numeric.get(key) else "text"
-            table.add_row(key, self.values.get(key, ""), kind, key=key)
-        if self.names:
-            table.move_cursor(row=min(row, len(self.names) - 1))
-        else:
-            table.add_row("(none yet)", "press n to add one", "")
+        rows: list[tuple[str | None, list[str]]] = [
+            (key, [key, self.values.get(key, ""), "numbers" if numeric.get(key) else "text"])
+            for key in self.names
+        ]
+        none = [(None, ["(none yet)", "press n to add one", ""])]
+        fill(table, ("attribute", "value", "kind"), rows or none)
         table.focus()
 
     @property

@@ -25,6 +25,7 @@ from workbench.tui.dialogs import Ask
 from workbench.tui.footer import WorkbenchFooter
 from workbench.tui.layout import clip
 from workbench.tui.requests import Request
+from workbench.tui.table_fill import fill
 
 
 def _sort_key(row: dict[str, Any]) -> tuple[int, float]:
@@ -149,14 +150,15 @@ class CompareScreen(Screen[None]):
             f"{', '.join(table.documents)}. Least agreement first; Enter: disagreements."
         )
         grid = self.query_one(DataTable)
-        row = grid.cursor_row  # a reload (after a decision) keeps the code the coder was on
-        grid.clear(columns=True)
-        grid.add_columns(*table.headings)
         *codes, overall = table.rows
-        for line in [*sorted(codes, key=_sort_key), overall]:
-            grid.add_row(*(figure_text(c, line[c]) for c in table.columns), key=str(line["code"]))
-        if grid.row_count:
-            grid.move_cursor(row=min(row, grid.row_count - 1))
+        fill(  # a reload (after a decision) keeps the code the coder was on
+            grid,
+            table.headings,
+            [
+                (str(line["code"]), [figure_text(c, line[c]) for c in table.columns])
+                for line in [*sorted(codes, key=_sort_key), overall]
+            ],
+        )
         self.query_one("#compare-consensus", Label).update(against_consensus(versus, table.unit))
 
     def action_documents(self) -> None:

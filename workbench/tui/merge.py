@@ -23,6 +23,7 @@ from workbench.tui.dialogs import Ask, Confirm
 from workbench.tui.footer import WorkbenchFooter
 from workbench.tui.layout import clip
 from workbench.tui.requests import Request
+from workbench.tui.table_fill import fill
 
 NAME_WIDTH = 24  # a code's name in the plan; the whole name is in the preview and on r
 
@@ -90,40 +91,33 @@ class MergeScreen(Screen[None]):
             f"Merging the trees {', '.join(repr(n) for n in self.names)}: a accept, x reject, "
             "d decision, r rename, p parent, ctrl+a apply"
         )
-        grid = self.query_one(DataTable)
-        # The codes of each tree and the joint name first, each cut to NAME_WIDTH, so that
-        # a 100-column terminal shows what is merged before the evidence for it.
-        grid.add_columns(
-            "decision",
-            *self.names,
-            "joint name",
-            "match",
-            "score",
-            "shared text",
-            "reason",
-            "parent",
-            "note",
-        )
         self.refresh_plan()
 
     def refresh_plan(self) -> None:
-        grid = self.query_one(DataTable)
-        row = grid.cursor_row
-        grid.clear()
-        for r in self.rows:
-            grid.add_row(
-                r.decision,
-                *(clip(code, NAME_WIDTH) for code in r.codes),
-                clip(r.merged_name, NAME_WIDTH),
-                r.match,
-                f"{r.score:g}",
-                "" if r.shared_text is None else f"{r.shared_text:.2f}",
-                r.reason,
-                clip(r.parent, NAME_WIDTH),
-                r.note,
-            )
-        if self.rows:
-            grid.move_cursor(row=min(row, len(self.rows) - 1))
+        # The codes of each tree and the joint name first, each cut to NAME_WIDTH, so that
+        # a 100-column terminal shows what is merged before the evidence for it.
+        evidence = ["match", "score", "shared text", "reason", "parent", "note"]
+        fill(
+            self.query_one(DataTable),
+            ["decision", *self.names, "joint name", *evidence],
+            [
+                (
+                    None,
+                    [
+                        r.decision,
+                        *(clip(code, NAME_WIDTH) for code in r.codes),
+                        clip(r.merged_name, NAME_WIDTH),
+                        r.match,
+                        f"{r.score:g}",
+                        "" if r.shared_text is None else f"{r.shared_text:.2f}",
+                        r.reason,
+                        clip(r.parent, NAME_WIDTH),
+                        r.note,
+                    ],
+                )
+                for r in self.rows
+            ],
+        )
         self.post_message(
             self.Preview(self.names, list(self.rows), lambda loaded: self.show_preview(*loaded))
         )
