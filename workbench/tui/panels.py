@@ -21,6 +21,7 @@ from workbench.domain.model import Code, DocumentSummary
 from workbench.services.codebook import TreeLine
 from workbench.tui.code_detail import colour_mark
 from workbench.tui.layout import clip
+from workbench.tui.table_fill import fill as fill_table
 
 TOGGLE_STYLE = Style.from_meta({"toggle": True})  # what Tree's own icons carry, for clicks
 CodeEdit = Literal["add", "rename", "merge", "move", "define", "delete"]
@@ -57,17 +58,18 @@ class DocumentTable(DataTable[str]):
 
     def fill(self, documents: Sequence[DocumentSummary]) -> None:
         keys = sorted({key for d in documents for key in d.attributes})
-        self.clear(columns=True)
         self.cursor_type = "row"
         self.counts = {d.id: d.quotations for d in documents}
-        self.count_column = self.add_columns("document", "quot.", *keys)[1]
-        for d in documents:
-            self.add_row(
-                d.name,
-                str(d.quotations),
-                *(d.attributes.get(key, "") for key in keys),
-                key=str(d.id),
-            )
+        fill_table(
+            self,
+            ["document", "quot.", *keys],
+            [
+                (str(d.id), [d.name, str(d.quotations), *(d.attributes.get(k, "") for k in keys)])
+                for d in documents
+            ],
+            keep_cursor=False,
+        )
+        self.count_column = list(self.columns)[1]
 
     def add_to_count(self, document_id: int, delta: int) -> None:
         if document_id in self.counts:

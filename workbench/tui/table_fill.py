@@ -17,10 +17,12 @@ def fill(
     grid: DataTable[str],
     headings: Sequence[str],
     rows: Sequence[tuple[str | None, Sequence[str]]],
+    *,
+    keep_cursor: bool = True,
 ) -> None:
     """The table's columns and rows replaced: columns `headings`, each as wide as its
     widest cell or heading, then the rows (key, cells) in order. The cursor stays on the
-    row it was on, as far as there are rows."""
+    row it was on, as far as there are rows (with `keep_cursor`; else the first)."""
     row = grid.cursor_row
     grid.clear(columns=True)
     for index, heading in enumerate(headings):
@@ -28,5 +30,5 @@ def fill(
         grid.add_column(heading, width=width)
     for key, cells in rows:
         grid.add_row(*cells, key=key)
-    if rows:
+    if rows and keep_cursor:
         grid.move_cursor(row=min(max(row, 0), len(rows) - 1))
