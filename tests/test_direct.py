@@ -250,3 +250,33 @@ def test_the_workbench_codes_through_the_direct_path_as_the_orm_does(
         (r.codes, r.created, r.added) for r in results["orm"]
     ]
     assert dump(copies["direct"]) == dump(copies["orm"])
+
+
+def test_workers_asking_at_once_share_one_direct_connection(tmp_path: Path, demo: Path) -> None:
+    """The workbench's workers ask for the direct path from their threads: however many
+    ask first at the same moment, there is one connection (its lock keeps one unit of
+    work at a time), not one each that nothing closes."""
+    import threading
+
+    from workbench.storage.project import Project
+
+    path = tmp_path / "p.db"
+    shutil.copy(demo, path)
+    project = Project(str(path))
+    try:
+        start = threading.Barrier(8)
+        seen: list[object] = []
+
+        def ask() -> None:
+            start.wait()
+            seen.append(project.direct())
+
+        threads = [threading.Thread(target=ask) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(seen) == 8 and seen[0] is not None
+        assert all(found is seen[0] for found in seen)
+    finally:
+        project.close()

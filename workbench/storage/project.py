@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -39,6 +40,7 @@ class Project:
         self.backup: Path | None = None
         self._direct: DirectProject | None = None
         self._direct_known = False  # whether the direct path was asked for yet
+        self._direct_opening = threading.Lock()  # workers may ask for it at the same time
         if create:
             try:
                 self.backup = migrate.ensure_schema(self.engine, self.url)
@@ -76,18 +78,20 @@ class Project:
         is a SQLite file at the current schema revision; None otherwise (PostgreSQL, an
         older file), which leaves every action to the ORM. Opened once and kept: its
         connection serves any thread, one unit of work at a time."""
-        if not self._direct_known:
-            self._direct_known = True
-            if self.url.startswith("sqlite"):
-                from workbench.storage.direct import open_direct
+        with self._direct_opening:  # one connection, not one per thread that asked first
+            if not self._direct_known:
+                if self.url.startswith("sqlite"):
+                    from workbench.storage.direct import open_direct
 
-                self._direct = open_direct(self.location, shared=True)
+                    self._direct = open_direct(self.location, shared=True)
+                self._direct_known = True
         return self._direct
 
     def _close_direct(self) -> None:
-        if self._direct is not None:
-            self._direct.close()
-        self._direct, self._direct_known = None, False
+        with self._direct_opening:
+            if self._direct is not None:
+                self._direct.close()
+            self._direct, self._direct_known = None, False
 
     def where(self) -> str:
         """The project as a message names it: the file, or the server and database."""
