@@ -138,7 +138,9 @@ async def test_the_sentence_unit_quotes_each_sentence_with_hits_once(
         assert "Coded: 5 new quotation(s) (7 hit(s) of 'caseload', sentences" in screen_words(app)
         await pilot.press("escape")
         await settle(app, pilot)
-        assert "│ auto-coded: 5 new quotation(s)" in screen_text(app)  # the status line
+        # The status line says it whole, also at 100 columns: what, with which code, how many.
+        status = "│ auto-coded 'caseload' → 2 Belemmeringen collectief werken: 5 new │"
+        assert status in screen_text(app)
         assert count_label(app, 2).endswith("(5)")
         # R01, open since before the search, lists its new quotations: its three sentences.
         listed = sorted((q.start, q.end) for q in app.quotation_table.quotations)

@@ -141,10 +141,11 @@ class WorkbenchBase(App[None]):
             parts.extend(self._status_notes())
         else:
             parts.append("open a document: Enter in the list")
-        parts.append("others: shown" if self.show_others else "others: hidden")
+        # What was just done before what seldom changes: a 100-column line is cut at its end.
         if self.last_action:
             parts.append(self.last_action)
         elif self.last_code:
             parts.append(f"last code: {self.last_code.label}")
+        parts.append("others: shown" if self.show_others else "others: hidden")
         # One line of a fixed size: no layout of the screen (and repaint of every panel).
         self.query_one("#status", Static).update(" │ ".join(parts), layout=False)

@@ -84,8 +84,9 @@ class ResultsActions(CodingActions):
                 self.notify(str(result), severity="error", timeout=8)
                 request.refused(str(result))
                 return
-            summary = coded_summary(result)
-            self.last_action = f"auto-coded: {summary}, {code.label}, {pattern!r}"
+            # Short: the status line has a hundred columns for everything it says.
+            summary = coded_summary(result, short=True)
+            self.last_action = f"auto-coded {pattern!r} → {code.label}: {summary}"
             self.last_code = code
             self.refresh_all()
             request.reply(result)

@@ -282,11 +282,14 @@ class SearchScreen(Screen[None]):
         self._title(f"Nothing coded: {why}")
 
 
-def coded_summary(done: AutoCoding) -> str:
-    """'3 new quotation(s), 1 gained the code, 2 had it already' (the parts there are)."""
-    parts = [f"{done.quotations} new quotation(s)"]
+def coded_summary(done: AutoCoding, *, short: bool = False) -> str:
+    """'3 new quotation(s), 1 quotation(s) gained the code, 2 had it already' (the parts
+    there are); `short`: '3 new, 1 gained it, 2 had it' (for the status line)."""
+    parts = [f"{done.quotations} new" + ("" if short else " quotation(s)")]
     if done.added_to:
-        parts.append(f"{done.added_to} quotation(s) gained the code")
+        parts.append(
+            f"{done.added_to} " + ("gained it" if short else "quotation(s) gained the code")
+        )
     if done.already:
-        parts.append(f"{done.already} had it already")
+        parts.append(f"{done.already} had it" + ("" if short else " already"))
     return ", ".join(parts)
