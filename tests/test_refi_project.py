@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SHARED, shared_material
@@ -188,6 +188,7 @@ def test_round_trip_keeps_every_quotation_on_its_text(
 ) -> None:
     from workbench.services.project import open_project
 
+    assume("".join(pieces).strip())  # a file of line ends alone is refused as empty
     folder = tmp_path_factory.mktemp("round")
     with open_project(str(folder / "a.db")) as first:
         load_codebook(first, small_codebook(folder))
