@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
 
 from tests.helpers import INTERVIEW, small_codebook, write
 from tests.test_tui import count_label, open_first_document, settle
@@ -139,7 +140,7 @@ async def test_the_sentence_unit_quotes_each_sentence_with_hits_once(
         await pilot.press("escape")
         await settle(app, pilot)
         # The status line says it whole, also at 100 columns: what, with which code, how many.
-        status = "│ auto-coded 'caseload' → 2 Belemmeringen collectief werken: 5 new │"
+        status = "│ auto-coded 'caseload': 5 new → 2 Belemmeringen collectief werken │"
         assert status in screen_text(app)
         assert count_label(app, 2).endswith("(5)")
         # R01, open since before the search, lists its new quotations: its three sentences.
@@ -178,3 +179,28 @@ async def test_coding_the_same_hits_again_is_refused_with_its_reason(
         await settle(app, pilot)
         assert isinstance(app.screen, SearchScreen)
         assert any("No hits to code" in n.message for n in app._notifications)
+
+
+async def test_a_scope_naming_no_document_says_so_and_leaves_no_hits_to_code(
+    project: Project,
+) -> None:
+    """Before, the screen kept saying 'Searching ...' above the earlier search's hits, and
+    c offered to code those."""
+    app = make_app(project, coder="anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search_for(app, pilot, "caseload")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen) and screen.hits
+        scope = screen.query_one("#search-scope", Input)
+        scope.value = "R99"
+        scope.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        words = " ".join(screen_text(app).split())
+        assert "No search: no document 'R99' in this project" in words
+        assert "Searching" not in words
+        assert screen.hits == [] and screen.query_one(DataTable).row_count == 0
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CodePicker)
+        assert retrieve(project, codes=["2"]) == []

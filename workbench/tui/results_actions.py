@@ -13,7 +13,7 @@ from workbench.services import history, memos
 from workbench.services.cooccurrence import cell_quotations, cooccurrence_table
 from workbench.services.counts import count_rows
 from workbench.services.retrieval import Retrieved, retrieve
-from workbench.services.search import AutoCoding, SearchOptions, auto_code, search
+from workbench.services.search import AutoCoding, Hit, SearchOptions, auto_code, search
 from workbench.tui.cell_screen import CellScreen
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.dialogs import CodePicker
@@ -39,7 +39,20 @@ class ResultsActions(CodingActions):
     def run_search(self, request: SearchScreen.Search) -> None:
         pattern, options = request.pattern, request.options
         self.last_search = (pattern, options)
-        self._background(lambda: search(self.project, pattern, options), request.reply)
+
+        def run() -> list[Hit] | WorkbenchError:
+            try:
+                return search(self.project, pattern, options)
+            except WorkbenchError as error:  # said on the screen, where the hits were
+                return error
+
+        def done(result: list[Hit] | WorkbenchError) -> None:
+            if isinstance(result, WorkbenchError):
+                request.refused(str(result))
+            else:
+                request.reply(result)
+
+        self._background(run, done)
 
     @on(SearchScreen.Open)
     def open_hit(self, message: SearchScreen.Open) -> None:
@@ -85,8 +98,8 @@ class ResultsActions(CodingActions):
                 request.refused(str(result))
                 return
             # Short: the status line has a hundred columns for everything it says.
-            summary = coded_summary(result, short=True)
-            self.last_action = f"auto-coded {pattern!r} → {code.label}: {summary}"
+            summary = coded_summary(result, short=True)  # before the code: it is cut last
+            self.last_action = f"auto-coded {pattern!r}: {summary} → {code.label}"
             self.last_code = code
             self.refresh_all()
             request.reply(result)

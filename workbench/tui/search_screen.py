@@ -81,13 +81,18 @@ class SearchScreen(Screen[None]):
     ]
 
     class Search(Request[list[Hit]]):
-        """Every hit of a pattern, searched with these options."""
+        """Every hit of a pattern, searched with these options; `refused` gets why there
+        is no search (a scope naming no document, a bad regular expression)."""
 
         def __init__(
-            self, pattern: str, options: SearchOptions, reply: Callable[[list[Hit]], None]
+            self,
+            pattern: str,
+            options: SearchOptions,
+            reply: Callable[[list[Hit]], None],
+            refused: Callable[[str], None],
         ) -> None:
             super().__init__(reply)
-            self.pattern, self.options = pattern, options
+            self.pattern, self.options, self.refused = pattern, options, refused
 
     class Open(Message):
         """Back to the workbench, with the hit's document open and the hit selected."""
@@ -205,7 +210,14 @@ class SearchScreen(Screen[None]):
                 self.listed = asked
                 self.show(hits, focus_hits=focus_hits)
 
-        self.post_message(self.Search(self.pattern, self.options, show))
+        def refused(why: str) -> None:
+            if (self.pattern, self.options) == asked:
+                # The earlier search's hits go too: c must not code what is not asked for.
+                self.listed = asked
+                self.show([], focus_hits=False)
+                self._title(f"No search: {why}")
+
+        self.post_message(self.Search(self.pattern, self.options, show, refused))
 
     def show(self, hits: list[Hit], *, focus_hits: bool = True) -> None:
         self.hits = hits
