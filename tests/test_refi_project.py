@@ -349,3 +349,22 @@ def test_a_note_goes_to_the_first_code_source_or_selection_that_refers_to_it(
     assert memos["Over het interview"].quotation_id is None
     second = {r["start"]: r["quotation_id"] for r in codings_table(project)}[19]
     assert memos["Over het citaat"].quotation_id == second
+
+
+def test_export_says_what_refi_qda_has_no_place_for(project: Project, tmp_path: Path) -> None:
+    """A consensus's passages and decisions are not in a .qdpx: the export says so (a
+    helper trying the workbench lost them in a round trip without a word)."""
+    from workbench.services.consensus import decide, list_passages, start
+
+    _sample_project(project, tmp_path)
+    code_passage(project, "R01", ["2"], quote="Hoe gaat het", coder="bart")
+    assert export_project(project, tmp_path / "plain.qdpx").warnings == []
+    start(project, "anouk", "bart")
+    passages = list_passages(project)
+    assert passages
+    decide(project, passages[0].id, "a")
+    (warning,) = export_project(project, tmp_path / "study.qdpx").warnings
+    assert warning.startswith(
+        f"not in the file (REFI-QDA has no place for them): {len(passages)} consensus "
+        "passage(s) and their decisions"
+    )

@@ -145,7 +145,24 @@ def export_project(
             )
             for g in repo.list_groups(session, "document")
         ]
-    report.warnings = write_qdpx(
+        left_out = _not_exchanged(session)
+    report.warnings = left_out + write_qdpx(
         path, identity, roots, documents, memos, groups, positions=positions, qc=flavour == "qc"
     )
     return report
+
+
+def _not_exchanged(session: Session) -> list[str]:
+    """What the project has that REFI-QDA has no place for, said so that nobody counts on
+    finding it in the file (the consensus coder's quotations are in it, as a user's)."""
+    passages = len(repo.passage_records(session))
+    assigned = len(repo.assignments(session))
+    if not (passages or assigned):
+        return []
+    parts = [f"{passages} consensus passage(s) and their decisions"] if passages else []
+    if assigned:
+        parts.append(f"the coder chosen for the final coding of {assigned} document(s)")
+    return [
+        f"not in the file (REFI-QDA has no place for them): {' and '.join(parts)}; the "
+        "consensus coder's quotations are, as a user's"
+    ]
