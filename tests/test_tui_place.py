@@ -61,7 +61,9 @@ async def test_escape_in_a_codes_quotation_list_goes_back_to_the_document(tmp_pa
             await pilot.press("enter")
             await _settle(pilot)
             table = app.query_one(QuotationTable)
-            assert table.border_title == "Quotations of 2 Belemmeringen collectief werken"
+            assert table.border_title == (
+                "Your quotations of 2 Belemmeringen collectief werken · o: every coder's"
+            )
             assert [q.document for q in table.quotations] == ["R02"]
             assert app.focused is table
             await pilot.press("escape")

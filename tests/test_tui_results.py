@@ -256,8 +256,13 @@ async def test_results_counts_cooccurrence_and_a_codes_quotations(
         await settle(app, pilot)
         assert not isinstance(app.screen, ResultsScreen)
         table = app.query_one(QuotationTable)
-        assert table.border_title == "Quotations of 2 Belemmeringen collectief werken"
+        # The results counted every coder's; the list says it holds the coder's own.
+        code_2 = "quotations of 2 Belemmeringen collectief werken"
+        assert table.border_title == f"Your {code_2} · o: every coder's"
         assert len(table.quotations) == 2
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert table.border_title == f"Every coder's {code_2}"
 
 
 # (document, start, end, codes, coder): one coder per document, so the final coding is theirs.

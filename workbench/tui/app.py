@@ -285,6 +285,7 @@ class WorkbenchApp(
         self.notify(
             "Showing every coder's quotations" if self.show_others else "Showing only yours"
         )
+        self.title_listing()
         self.refresh_all()
 
     def action_switch_coder(self) -> None:

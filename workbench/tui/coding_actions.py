@@ -272,9 +272,20 @@ class CodingActions(DocumentLoading):
     def _quotations_requested(self, request: CodeTree.QuotationsRequested) -> None:
         self.list_code_quotations(request.code)
 
+    def title_listing(self) -> None:
+        """The listed code's quotations say whose they are: the results count every coder's,
+        and the list shows only the coder's own until o shows the others'."""
+        if self.listing_code is not None:
+            label = self.listing_code.label  # whose first: a long label is cut at its end
+            self.quotation_table.border_title = (
+                f"Your quotations of {label} · o: every coder's"
+                if self._visible_coders()
+                else f"Every coder's quotations of {label}"
+            )
+
     def list_code_quotations(self, code: Code) -> None:
         self.listing_code = code
-        self.quotation_table.border_title = f"Quotations of {code.label}"
+        self.title_listing()
         self.refresh_all()
         self.quotation_table.focus()
 
