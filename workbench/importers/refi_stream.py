@@ -284,7 +284,7 @@ def _selection(
         start,
         end,
         (get("name") or "") if quotes else "",
-        " ".join(description.text.split()) if description is not None and description.text else "",
+        " ".join(text_of(description).split()),
         user,
         created,
         shared.codings(tuple(codings)),

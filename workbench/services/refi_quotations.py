@@ -71,14 +71,8 @@ class SourceQuotations:
         keep: bool,
         now: str,
     ) -> None:
-        self.code_ids, self.users, self.noted, self.keep, self.now = (
-            code_ids,
-            users,
-            noted,
-            keep,
-            now,
-        )
-        self._coder_id = coder_id
+        self.code_ids, self.users, self.noted = code_ids, users, noted
+        self.keep, self.now, self._coder_id = keep, now, coder_id
         self.coders: dict[str, int] = {}  # user GUID key -> coder id
         self.places: dict[str, Place] = {}  # noted selection GUID key -> its quotation
         self.skipped: list[str] = []

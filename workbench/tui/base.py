@@ -73,10 +73,13 @@ class WorkbenchBase(App[None]):
         done: Callable[[T], None] | None = None,
         *,
         locked: bool = True,
+        refused: Callable[[str], None] | None = None,
     ) -> None:
         """Run `call` in a worker thread, then `done` with its result on the screen's
-        thread. `locked=False` is for work that touches no database (training the
-        suggester), which then does not hold up the service calls waiting for the lock."""
+        thread. A refusal (WorkbenchError) is a notification, and also goes to `refused`
+        for a screen that says it where the answer would have been. `locked=False` is for
+        work that touches no database (training the suggester), which then does not hold
+        up the service calls waiting for the lock."""
 
         def task() -> None:
             with self._db_lock if locked else contextlib.nullcontext():
@@ -84,6 +87,8 @@ class WorkbenchBase(App[None]):
                     result = call()
                 except WorkbenchError as error:
                     self.call_from_thread(self.notify, str(error), severity="error", timeout=8)
+                    if refused is not None:
+                        self.call_from_thread(refused, str(error))
                     return
                 except Exception as error:  # a bug must not end the session
                     # The action's transaction was rolled back: nothing of it was stored.

@@ -13,7 +13,7 @@ from workbench.services import history, memos
 from workbench.services.cooccurrence import cell_quotations, cooccurrence_table
 from workbench.services.counts import count_rows
 from workbench.services.retrieval import Retrieved, retrieve
-from workbench.services.search import AutoCoding, Hit, SearchOptions, auto_code, search
+from workbench.services.search import AutoCoding, SearchOptions, auto_code, search
 from workbench.tui.cell_screen import CellScreen
 from workbench.tui.coding_actions import CodingActions
 from workbench.tui.dialogs import CodePicker
@@ -39,20 +39,11 @@ class ResultsActions(CodingActions):
     def run_search(self, request: SearchScreen.Search) -> None:
         pattern, options = request.pattern, request.options
         self.last_search = (pattern, options)
-
-        def run() -> list[Hit] | WorkbenchError:
-            try:
-                return search(self.project, pattern, options)
-            except WorkbenchError as error:  # said on the screen, where the hits were
-                return error
-
-        def done(result: list[Hit] | WorkbenchError) -> None:
-            if isinstance(result, WorkbenchError):
-                request.refused(str(result))
-            else:
-                request.reply(result)
-
-        self._background(run, done)
+        self._background(
+            lambda: search(self.project, pattern, options),
+            request.reply,
+            refused=request.refused,  # said on the screen too, where the hits were
+        )
 
     @on(SearchScreen.Open)
     def open_hit(self, message: SearchScreen.Open) -> None:
@@ -78,25 +69,12 @@ class ResultsActions(CodingActions):
         pattern, options, code, unit = request.pattern, request.options, request.code, request.unit
         coder, tree = self.coder or None, self.tree_name
 
-        def run() -> AutoCoding | WorkbenchError:
-            try:
-                return auto_code(
-                    self.project,
-                    pattern,
-                    code.name,
-                    coder=coder,
-                    unit=unit,
-                    options=options,
-                    tree=tree,
-                )
-            except WorkbenchError as error:  # said on the screen too, not only in a toast
-                return error
+        def run() -> AutoCoding:
+            return auto_code(
+                self.project, pattern, code.name, coder=coder, unit=unit, options=options, tree=tree
+            )
 
-        def done(result: AutoCoding | WorkbenchError) -> None:
-            if isinstance(result, WorkbenchError):
-                self.notify(str(result), severity="error", timeout=8)
-                request.refused(str(result))
-                return
+        def done(result: AutoCoding) -> None:
             # Short: the status line has a hundred columns for everything it says.
             summary = coded_summary(result, short=True)  # before the code: it is cut last
             self.last_action = f"auto-coded {pattern!r}: {summary} → {code.label}"
@@ -104,7 +82,7 @@ class ResultsActions(CodingActions):
             self.refresh_all()
             request.reply(result)
 
-        self._background(run, done)
+        self._background(run, done, refused=request.refused)  # said on the screen too
 
     # --- memos --------------------------------------------------------------------------
 
